@@ -1,0 +1,129 @@
+package io.github.reglab.core.backend;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets the JVM system properties that ND4J, JavaCPP and DL4J read once at start, before any of them loads.
+ *
+ * <p>Call {@link #configure()} first thing in a {@code main} (every application of this project does; the run
+ * harness calls it for you). A property the user already set, on the command line or in code, is never
+ * overwritten. What it sets:
+ * <ul>
+ *   <li>{@value #EXTENSION_PROPERTY} = {@value #ONEDNN_EXTENSION} when libnd4j's oneDNN build is on the class path
+ *       (Maven adds it on linux-x86_64). JavaCPP then loads {@code linux-x86_64-onednn} natives and falls back to
+ *       the plain {@code linux-x86_64} ones if they are missing. oneDNN chooses its kernels at run time, so the
+ *       build runs on any x86-64 CPU and uses AVX2/AVX-512 where present.</li>
+ *   <li>{@value #HELPERS_DISABLE_PROPERTY} = {@code false} with oneDNN, so that DL4J hands convolution,
+ *       pooling and batch normalization to oneDNN (DL4J M2.1 disables its helpers by default). The bridge class
+ *       {@code org.nd4j.nativeblas.Nd4jCpu.Environment} in this module supplies the class name M2.1 looks for.</li>
+ *   <li>{@value #MAX_BYTES_PROPERTY} = the maximum heap and {@value #MAX_PHYSICAL_BYTES_PROPERTY} = twice the
+ *       maximum heap plus {@value #NATIVE_LIBRARY_ALLOWANCE_MIB} MiB for the native libraries. JavaCPP's own
+ *       defaults allow the process to reach four times the heap: a small CNN reached 5.8 GB RSS with them.</li>
+ * </ul>
+ * Properties set after ND4J has started have no effect; {@link BackendInfo} reports what was actually used.
+ */
+public final class NativeSetup {
+
+    /** JavaCPP's system property that selects a variant of the native libraries. */
+    public static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
+    /** The variant name of libnd4j's oneDNN build. */
+    public static final String ONEDNN_EXTENSION = "-onednn";
+    /** DL4J M2.1's switch for its platform helpers (true by default, meaning disabled). */
+    public static final String HELPERS_DISABLE_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
+    /** JavaCPP's limit of off-heap memory it allocates itself. */
+    public static final String MAX_BYTES_PROPERTY = "org.bytedeco.javacpp.maxbytes";
+    /** JavaCPP's limit of the whole process's resident memory, checked on every native allocation. */
+    public static final String MAX_PHYSICAL_BYTES_PROPERTY = "org.bytedeco.javacpp.maxphysicalbytes";
+    /** Room for the native libraries themselves (libnd4j alone maps about 370 MB). */
+    public static final long NATIVE_LIBRARY_ALLOWANCE_MIB = 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(NativeSetup.class);
+    private static final String BINDINGS_FOLDER = "org/nd4j/linalg/cpu/nativecpu/bindings/";
+
+    private static Map<String, String> applied;
+
+    private NativeSetup() {
+    }
+
+    /**
+     * Sets the properties described in the class documentation that are not set yet. Idempotent.
+     *
+     * @return the properties this call or an earlier one set, in the order they were set (empty when the user
+     *     had set them all)
+     */
+    public static synchronized Map<String, String> configure() {
+        if (applied != null) {
+            return applied;
+        }
+        Map<String, String> set = new LinkedHashMap<>();
+        String platform = javacppPlatform(System.getProperty("os.name"), System.getProperty("os.arch"));
+        boolean onednn = platform != null && hasOnednnNatives(platform);
+        if (onednn) {
+            setIfAbsent(EXTENSION_PROPERTY, ONEDNN_EXTENSION, set);
+        }
+        if (ONEDNN_EXTENSION.equals(System.getProperty(EXTENSION_PROPERTY))) {
+            setIfAbsent(HELPERS_DISABLE_PROPERTY, "false", set);
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (heap != Long.MAX_VALUE) {
+            setIfAbsent(MAX_BYTES_PROPERTY, Long.toString(heap), set);
+            setIfAbsent(MAX_PHYSICAL_BYTES_PROPERTY,
+                    Long.toString(2 * heap + NATIVE_LIBRARY_ALLOWANCE_MIB * 1024 * 1024), set);
+        }
+        applied = Map.copyOf(set);
+        LOG.debug("Native setup for platform {}: set {}", platform, set);
+        return applied;
+    }
+
+    /**
+     * Maps Java's {@code os.name} and {@code os.arch} to JavaCPP's platform name.
+     *
+     * @param osName the value of {@code os.name}
+     * @param osArch the value of {@code os.arch}
+     * @return e.g. {@code linux-x86_64}, or null for a platform ND4J has no natives for
+     */
+    public static String javacppPlatform(String osName, String osArch) {
+        Objects.requireNonNull(osName, "osName");
+        Objects.requireNonNull(osArch, "osArch");
+        String os = osName.toLowerCase(Locale.ROOT);
+        String family;
+        if (os.startsWith("linux")) {
+            family = "linux";
+        } else if (os.startsWith("mac") || os.startsWith("darwin")) {
+            family = "macosx";
+        } else if (os.startsWith("windows")) {
+            family = "windows";
+        } else {
+            return null;
+        }
+        String arch = switch (osArch.toLowerCase(Locale.ROOT)) {
+            case "amd64", "x86_64", "x86-64" -> "x86_64";
+            case "aarch64", "arm64" -> "arm64";
+            case "ppc64le" -> "ppc64le";
+            default -> null;
+        };
+        return arch == null ? null : family + "-" + arch;
+    }
+
+    /**
+     * @param platform a JavaCPP platform name
+     * @return true when the class path holds libnd4j's oneDNN build for that platform
+     */
+    static boolean hasOnednnNatives(String platform) {
+        ClassLoader loader = NativeSetup.class.getClassLoader();
+        return loader.getResource(BINDINGS_FOLDER + platform + ONEDNN_EXTENSION + "/") != null;
+    }
+
+    private static void setIfAbsent(String key, String value, Map<String, String> set) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+            set.put(key, value);
+        }
+    }
+}

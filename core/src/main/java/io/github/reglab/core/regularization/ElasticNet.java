@@ -1,0 +1,162 @@
+package io.github.reglab.core.regularization;
+
+import java.util.Locale;
+import java.util.Objects;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * Elastic-net penalty with scikit-learn's parametrization, which covers L1 ({@code l1Ratio = 1}) and L2
+ * ({@code l1Ratio = 0}) too:
+ * <pre>
+ *   penalty(w) = alpha · l1Ratio · ‖w‖₁ + 0.5 · alpha · (1 − l1Ratio) · ‖w‖²
+ * </pre>
+ * With {@code l1Ratio = 0} this is DL4J's own L2 scale ({@code L2Regularization(λ)}: {@code 0.5·λ·‖w‖²}); with
+ * {@code l1Ratio = 1} it is DL4J's L1 ({@code λ·‖w‖₁}). See {@link Regularizers} for the mapping to Keras, PyTorch
+ * and scikit-learn.
+ *
+ * <p>Two ways to apply it:
+ * <ul>
+ *   <li><b>Subgradient</b> ({@code proximal = false}), before the updater: the gradient gains
+ *       {@code alpha·l1Ratio·sign(w) + alpha·(1 − l1Ratio)·w}. Weights shrink but almost never reach exactly 0.</li>
+ *   <li><b>Proximal</b> ({@code proximal = true}), after the updater: with {@code v = w − step} (the updater's step,
+ *       learning rate applied) the new weights are
+ *       {@code w' = soft_threshold(v, lr·alpha·l1Ratio) / (1 + lr·alpha·(1 − l1Ratio))}, where
+ *       {@code soft_threshold(v, t) = sign(v)·max(|v| − t, 0)}: the proximal operator of the penalty. Weights the
+ *       data does not support become exactly 0. With plain SGD this is proximal gradient descent (ISTA) and
+ *       converges to the exact elastic-net solution; with adaptive updaters (Adam, RMSProp …) the threshold uses
+ *       the base learning rate, not the per-weight one, so it is a well-behaved heuristic rather than an exact
+ *       proximal method.</li>
+ * </ul>
+ * Immutable; the strength may follow an ND4J {@link ISchedule}.
+ */
+public final class ElasticNet implements Regularization {
+
+    private static final long serialVersionUID = 1L;
+
+    @JsonProperty("alpha")
+    private final ISchedule alpha;
+    @JsonProperty("l1Ratio")
+    private final double l1Ratio;
+    @JsonProperty("proximal")
+    private final boolean proximal;
+
+    /**
+     * @param alpha the overall strength, a schedule whose values must be finite and non-negative
+     * @param l1Ratio the share of L1 in [0, 1]
+     * @param proximal true for the proximal step (exact zeros), false for the subgradient
+     * @throws IllegalArgumentException naming the parameter, the value and the allowed range
+     */
+    @JsonCreator
+    public ElasticNet(@JsonProperty("alpha") ISchedule alpha, @JsonProperty("l1Ratio") double l1Ratio,
+            @JsonProperty("proximal") boolean proximal) {
+        this.alpha = Strength.check("alpha", alpha);
+        if (!(l1Ratio >= 0 && l1Ratio <= 1)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "l1Ratio must be in [0, 1], found %s",
+                    l1Ratio));
+        }
+        this.l1Ratio = l1Ratio;
+        this.proximal = proximal;
+    }
+
+    /**
+     * @param alpha the overall strength, finite and &ge; 0
+     * @param l1Ratio the share of L1 in [0, 1]
+     * @param proximal true for the proximal step, false for the subgradient
+     */
+    public ElasticNet(double alpha, double l1Ratio, boolean proximal) {
+        this(Strength.fixed("alpha", alpha), l1Ratio, proximal);
+    }
+
+    /**
+     * @return the strength schedule
+     */
+    public ISchedule alpha() {
+        return alpha;
+    }
+
+    /**
+     * @return the share of L1
+     */
+    public double l1Ratio() {
+        return l1Ratio;
+    }
+
+    /**
+     * @return whether the proximal step is used
+     */
+    public boolean proximal() {
+        return proximal;
+    }
+
+    @Override
+    public ApplyStep applyStep() {
+        return proximal ? ApplyStep.POST_UPDATER : ApplyStep.BEFORE_UPDATER;
+    }
+
+    @Override
+    public void apply(INDArray param, INDArray gradView, double lr, int iteration, int epoch) {
+        double a = Strength.at("alpha", alpha, iteration, epoch);
+        double l1 = a * l1Ratio;
+        double l2 = a * (1 - l1Ratio);
+        if (!proximal) {
+            if (l1 > 0) {
+                gradView.addi(Transforms.sign(param, true).muli(l1));
+            }
+            if (l2 > 0) {
+                gradView.addi(param.mul(l2));
+            }
+            return;
+        }
+        if (a == 0) {
+            return;
+        }
+        // v = w - step; w' = soft(v, lr*l1) / (1 + lr*l2); the updater then applies w := w - (w - w').
+        INDArray v = param.sub(gradView);
+        INDArray shrunk = Proximal.softThreshold(v, lr * l1);
+        if (l2 > 0) {
+            shrunk.divi(1 + lr * l2);
+        }
+        gradView.assign(param.sub(shrunk));
+    }
+
+    @Override
+    public double score(INDArray param, int iteration, int epoch) {
+        double a = Strength.at("alpha", alpha, iteration, epoch);
+        double s = 0;
+        if (l1Ratio > 0) {
+            s += a * l1Ratio * param.norm1Number().doubleValue();
+        }
+        if (l1Ratio < 1) {
+            double n2 = param.norm2Number().doubleValue();
+            s += 0.5 * a * (1 - l1Ratio) * n2 * n2;
+        }
+        return s;
+    }
+
+    @Override
+    public Regularization clone() {
+        return new ElasticNet(alpha.clone(), l1Ratio, proximal);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ElasticNet e && e.alpha.equals(alpha) && Double.compare(e.l1Ratio, l1Ratio) == 0
+                && e.proximal == proximal;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(alpha, l1Ratio, proximal);
+    }
+
+    @Override
+    public String toString() {
+        return "ElasticNet(alpha=" + alpha + ", l1Ratio=" + l1Ratio + ", proximal=" + proximal + ")";
+    }
+}

@@ -1,0 +1,307 @@
+package io.github.reglab.core.regularization;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * Group lasso: {@code penalty(W) = λ · Σ_g c_g · ‖W_g‖₂}, which drives whole groups of weights to zero together.
+ * Groups are the rows of a dense weight matrix {@code W[nIn, nOut]} ({@link Groups#INPUT_FEATURES}: an all-zero row
+ * removes that input, i.e. feature selection), its columns ({@link Groups#OUTPUT_NEURONS}: pruning neurons), or the
+ * filters of a convolution weight {@code W[nOut, nIn, kH, kW]} ({@link Groups#FILTERS}). The group weight
+ * {@code c_g} is {@code √|g|} by default (Yuan and Lin 2006), or 1 ({@link Weighting#ONE}, scikit-learn's
+ * {@code MultiTaskLasso} penalty).
+ *
+ * <p>Subgradient form (before the updater): the gradient of group g gains {@code λ·c_g·W_g/‖W_g‖} (0 for a zero
+ * group). Proximal form (after the updater): with {@code V = W − step}, block soft-thresholding
+ * {@code W'_g = max(0, 1 − lr·λ·c_g/‖V_g‖)·V_g}, which gives groups that are exactly zero; exact proximal gradient
+ * descent with plain SGD, a heuristic with adaptive updaters.
+ *
+ * <p>DL4J does not tell a regularizer the shape of the parameter it gets (it passes a flattened view: dense
+ * weights column-major, convolution weights row-major), so the layer's weight shape is part of the configuration
+ * and every call checks it against the parameter's length.
+ */
+public final class GroupLasso implements Regularization {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What forms a group. */
+    public enum Groups {
+        /** Rows of a dense {@code W[nIn, nOut]}: all weights leaving one input feature. */
+        INPUT_FEATURES,
+        /** Columns of a dense {@code W[nIn, nOut]}: all weights entering one output neuron. */
+        OUTPUT_NEURONS,
+        /** Filters of a convolution {@code W[nOut, nIn, kH, kW]}: one output channel. */
+        FILTERS
+    }
+
+    /** How each group's norm is weighted. */
+    public enum Weighting {
+        /** {@code c_g = √|g|}, so groups of different sizes are penalized comparably. */
+        SQRT_GROUP_SIZE,
+        /** {@code c_g = 1}: the plain L2,1 norm. */
+        ONE
+    }
+
+    @JsonProperty("lambda")
+    private final ISchedule lambda;
+    @JsonProperty("groups")
+    private final Groups groups;
+    @JsonProperty("weightShape")
+    private final long[] weightShape;
+    @JsonProperty("weighting")
+    private final Weighting weighting;
+    @JsonProperty("proximal")
+    private final boolean proximal;
+
+    /**
+     * @param lambda the strength, finite and &ge; 0
+     * @param groups what forms a group
+     * @param weightShape the layer's weight shape: {@code [nIn, nOut]} for dense groups, {@code [nOut, nIn, kH, kW]}
+     *     for filters
+     * @param weighting the group weights {@code c_g}
+     * @param proximal true for block soft-thresholding (exact zero groups), false for the subgradient
+     * @throws IllegalArgumentException naming the parameter, the value found and what is allowed
+     */
+    @JsonCreator
+    public GroupLasso(@JsonProperty("lambda") ISchedule lambda, @JsonProperty("groups") Groups groups,
+            @JsonProperty("weightShape") long[] weightShape, @JsonProperty("weighting") Weighting weighting,
+            @JsonProperty("proximal") boolean proximal) {
+        this.lambda = Strength.check("lambda", lambda);
+        this.groups = Objects.requireNonNull(groups, "groups");
+        this.weighting = Objects.requireNonNull(weighting, "weighting");
+        Objects.requireNonNull(weightShape, "weightShape");
+        int rank = groups == Groups.FILTERS ? 4 : 2;
+        if (weightShape.length != rank) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "group lasso by %s needs a weight shape of rank %d (%s), found %s", groups, rank,
+                    rank == 2 ? "[nIn, nOut]" : "[nOut, nIn, kH, kW]", Arrays.toString(weightShape)));
+        }
+        for (long d : weightShape) {
+            if (d <= 0) {
+                throw new IllegalArgumentException("every dimension of weightShape must be >= 1, found "
+                        + Arrays.toString(weightShape));
+            }
+        }
+        this.weightShape = weightShape.clone();
+        this.proximal = proximal;
+    }
+
+    /**
+     * Group lasso on a dense (or output) layer.
+     *
+     * @param lambda the strength
+     * @param nIn the layer's number of inputs
+     * @param nOut the layer's number of outputs
+     * @param groups {@link Groups#INPUT_FEATURES} or {@link Groups#OUTPUT_NEURONS}
+     * @param proximal true for exact zero groups
+     * @return the regularizer, with {@code c_g = √|g|}
+     */
+    public static GroupLasso dense(double lambda, long nIn, long nOut, Groups groups, boolean proximal) {
+        if (groups == Groups.FILTERS) {
+            throw new IllegalArgumentException("groups FILTERS is for convolution layers; use GroupLasso.filters");
+        }
+        return new GroupLasso(Strength.fixed("lambda", lambda), groups, new long[] {nIn, nOut},
+                Weighting.SQRT_GROUP_SIZE, proximal);
+    }
+
+    /**
+     * Group lasso over the filters of a 2-D convolution layer.
+     *
+     * @param lambda the strength
+     * @param nOut output channels (filters)
+     * @param nIn input channels
+     * @param kH kernel height
+     * @param kW kernel width
+     * @param proximal true for exact zero filters
+     * @return the regularizer, with {@code c_g = √|g|}
+     */
+    public static GroupLasso filters(double lambda, long nOut, long nIn, long kH, long kW, boolean proximal) {
+        return new GroupLasso(Strength.fixed("lambda", lambda), Groups.FILTERS, new long[] {nOut, nIn, kH, kW},
+                Weighting.SQRT_GROUP_SIZE, proximal);
+    }
+
+    /**
+     * @param w the group weights to use instead
+     * @return a copy with those group weights
+     */
+    public GroupLasso withWeighting(Weighting w) {
+        return new GroupLasso(lambda, groups, weightShape, w, proximal);
+    }
+
+    /**
+     * @return the strength schedule
+     */
+    public ISchedule lambda() {
+        return lambda;
+    }
+
+    /**
+     * @return what forms a group
+     */
+    public Groups groups() {
+        return groups;
+    }
+
+    /**
+     * @return a copy of the configured weight shape
+     */
+    public long[] weightShape() {
+        return weightShape.clone();
+    }
+
+    /**
+     * @return the group weighting
+     */
+    public Weighting weighting() {
+        return weighting;
+    }
+
+    /**
+     * @return whether block soft-thresholding is used
+     */
+    public boolean proximal() {
+        return proximal;
+    }
+
+    /**
+     * @return the number of groups
+     */
+    public long groupCount() {
+        return groups == Groups.INPUT_FEATURES ? weightShape[0] : groups == Groups.OUTPUT_NEURONS ? weightShape[1]
+                : weightShape[0];
+    }
+
+    /**
+     * @return the number of weights in one group
+     */
+    public long groupSize() {
+        return length() / groupCount();
+    }
+
+    /**
+     * @return {@code c_g}, the same for every group since all groups have the same size
+     */
+    public double groupWeight() {
+        return weighting == Weighting.ONE ? 1.0 : Math.sqrt(groupSize());
+    }
+
+    private long length() {
+        long n = 1;
+        for (long d : weightShape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /**
+     * Views a parameter (DL4J's flattened view or the shaped array) as a matrix with one group a row. For a
+     * flattened parameter the result is a view, so writes reach the original.
+     *
+     * @param p the weight parameter or its gradient/update
+     * @return {@code [groupCount, groupSize]}
+     */
+    INDArray groupRows(INDArray p) {
+        if (p.length() != length()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "group lasso was configured for a weight of shape %s (%d values) but the layer's weight has %d "
+                            + "values (shape %s): build it with the layer's own %s", Arrays.toString(weightShape),
+                    length(), p.length(), Arrays.toString(p.shape()),
+                    groups == Groups.FILTERS ? "nOut, nIn, kH, kW" : "nIn and nOut"));
+        }
+        boolean flat = p.rank() == 1 || (p.rank() == 2 && p.rows() == 1 && weightShape[0] != 1);
+        switch (groups) {
+            case INPUT_FEATURES:
+                return flat ? p.reshape('f', weightShape[0], weightShape[1]) : p;
+            case OUTPUT_NEURONS:
+                return (flat ? p.reshape('f', weightShape[0], weightShape[1]) : p).transpose();
+            case FILTERS:
+                return p.reshape('c', weightShape[0], length() / weightShape[0]);
+            default:
+                throw new IllegalStateException("unknown groups " + groups);
+        }
+    }
+
+    @Override
+    public ApplyStep applyStep() {
+        return proximal ? ApplyStep.POST_UPDATER : ApplyStep.BEFORE_UPDATER;
+    }
+
+    @Override
+    public void apply(INDArray param, INDArray gradView, double lr, int iteration, int epoch) {
+        double l = Strength.at("lambda", lambda, iteration, epoch) * groupWeight();
+        if (l == 0) {
+            return;
+        }
+        INDArray w = groupRows(param);
+        INDArray g = groupRows(gradView);
+        if (!proximal) {
+            // λ·c/‖w_g‖ for every group, 0 for zero groups (the subgradient chosen at 0)
+            g.addi(w.mulColumnVector(inverseNorms(w).muli(l)));
+            return;
+        }
+        INDArray v = w.sub(g);
+        // factor_g = max(0, 1 − lr·λ·c/‖v_g‖); a zero group stays zero
+        INDArray factor = inverseNorms(v).muli(-lr * l).addi(1);
+        Transforms.max(factor, 0.0, false);
+        factor.muli(nonZero(v));
+        v.muliColumnVector(factor);
+        g.assign(w.sub(v));
+    }
+
+    /** 1/‖row‖ as a column vector, 0 where the row is zero. */
+    private static INDArray inverseNorms(INDArray rows) {
+        INDArray norms = rows.norm2(1).reshape(rows.rows(), 1);
+        INDArray mask = norms.gt(0).castTo(norms.dataType());
+        // add 1 where the norm is 0 so the division is finite, then zero those entries with the mask
+        return mask.div(norms.add(mask.rsub(1)));
+    }
+
+    private static INDArray nonZero(INDArray rows) {
+        INDArray norms = rows.norm2(1).reshape(rows.rows(), 1);
+        return norms.gt(0).castTo(norms.dataType());
+    }
+
+    @Override
+    public double score(INDArray param, int iteration, int epoch) {
+        double l = Strength.at("lambda", lambda, iteration, epoch) * groupWeight();
+        return l == 0 ? 0 : l * groupRows(param).norm2(1).sumNumber().doubleValue();
+    }
+
+    /**
+     * @param param the weight parameter (flattened or shaped)
+     * @return the L2 norm of each group, in group order
+     */
+    public double[] groupNorms(INDArray param) {
+        return groupRows(param).norm2(1).toDoubleVector();
+    }
+
+    @Override
+    public Regularization clone() {
+        return new GroupLasso(lambda.clone(), groups, weightShape, weighting, proximal);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GroupLasso gl && gl.lambda.equals(lambda) && gl.groups == groups
+                && Arrays.equals(gl.weightShape, weightShape) && gl.weighting == weighting && gl.proximal == proximal;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(lambda, groups, Arrays.hashCode(weightShape), weighting, proximal);
+    }
+
+    @Override
+    public String toString() {
+        return "GroupLasso(lambda=" + lambda + ", groups=" + groups + ", weightShape=" + Arrays.toString(weightShape)
+                + ", weighting=" + weighting + ", proximal=" + proximal + ")";
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.reglab.core.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** The CUDA verdict on simulated device descriptions (no GPU is needed). */
+class CudaSupportTest {
+
+    private static final Optional<String> LIBS = Optional.of("/usr/local/cuda-11.6/lib64/libcudart.so.11.0");
+
+    @Test
+    void noDevice() {
+        CudaSupport.Assessment a = CudaSupport.assess(List.of(), LIBS);
+        assertFalse(a.usable());
+        assertTrue(a.reason().contains("no NVIDIA device or driver"), a.reason());
+    }
+
+    @Test
+    void ampereSm86IsUsable() {
+        List<CudaDevice> d = CudaDevice.parseNvidiaSmi("0, NVIDIA GeForce RTX 3090, 8.6, 24576\n");
+        CudaSupport.Assessment a = CudaSupport.assess(d, LIBS);
+        assertTrue(a.usable(), a.reason());
+        assertTrue(a.reason().contains("sm_86"), a.reason());
+    }
+
+    @Test
+    void hopperSm90IsRejectedWithTheReason() {
+        List<CudaDevice> d = CudaDevice.parseNvidiaSmi("0, NVIDIA H100 80GB HBM3, 9.0, 81559\n");
+        CudaSupport.Assessment a = CudaSupport.assess(d, LIBS);
+        assertFalse(a.usable());
+        assertTrue(a.reason().contains("compute capability 9.0"), a.reason());
+        assertTrue(a.reason().contains("sm_37 to sm_86"), a.reason());
+        assertTrue(a.reason().contains("H100"), a.reason());
+    }
+
+    @Test
+    void mixedMachineUsesTheSupportedDeviceAndNamesTheOther() {
+        List<CudaDevice> d = CudaDevice.parseNvidiaSmi(
+                "0, NVIDIA H100 80GB HBM3, 9.0, 81559\n1, NVIDIA A100-SXM4-40GB, 8.0, 40960\n");
+        CudaSupport.Assessment a = CudaSupport.assess(d, LIBS);
+        assertTrue(a.usable(), a.reason());
+        assertTrue(a.reason().contains("1: NVIDIA A100") && a.reason().contains("not usable: device 0"), a.reason());
+    }
+
+    @Test
+    void missingLibrariesAreNamed() {
+        List<CudaDevice> d = List.of(new CudaDevice(0, "Tesla T4", 7, 5, 15360));
+        CudaSupport.Assessment a = CudaSupport.assess(d, Optional.empty());
+        assertFalse(a.usable());
+        assertTrue(a.reason().contains("CUDA 11.6 libraries missing"), a.reason());
+    }
+
+    @Test
+    void oldKeplerBelowSm37IsRejected() {
+        CudaSupport.Assessment a = CudaSupport.assess(List.of(new CudaDevice(0, "GTX 780", 3, 5, 3072)), LIBS);
+        assertFalse(a.usable());
+    }
+
+    @Test
+    void parsesAndRejectsMalformedLines() {
+        assertEquals(86, CudaDevice.parseNvidiaSmi("0, X, 8.6, 1").get(0).smVersion());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CudaDevice.parseNvidiaSmi("0, NVIDIA X, [N/A], 100"));
+        assertTrue(e.getMessage().contains("line 1"), e.getMessage());
+    }
+}
