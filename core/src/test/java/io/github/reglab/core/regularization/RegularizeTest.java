@@ -1,0 +1,65 @@
+package io.github.reglab.core.regularization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import io.github.reglab.core.metrics.ModelComplexity;
+import io.github.reglab.core.testing.TinyNets;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+
+class RegularizeTest {
+
+    /** One call adds proximal L1 to layer 0 of a network built elsewhere; training then yields exact zeros. */
+    @Test
+    void oneCallRegularizesAnExistingNetwork() {
+        MultiLayerNetwork net = TinyNets.dense(5);
+        ElasticNet l1 = Regularizers.proximalL1(0.5);
+        Regularize.layer(net, 0, l1);
+        DataSet ds = new DataSet(TinyNets.features(32, new long[] {TinyNets.DENSE_IN}, 1), TinyNets.oneHot(32, 2));
+        assertEquals(0, ModelComplexity.of(net, 0).layers().get(0).weights()
+                - ModelComplexity.of(net, 0).layers().get(0).nonZeros(), "no zeros before training");
+        for (int i = 0; i < 20; i++) {
+            net.fit(ds);
+        }
+        var hidden = ModelComplexity.of(net, 0).layers().get(0);
+        assertEquals(hidden.weights(), hidden.weights() - hidden.nonZeros(),
+                "lr 1.0 × λ 0.5 thresholds all small weights to exactly 0: " + hidden);
+        Regularize.verify(net.getLayerWiseConfigurations(), 0, List.of(l1));
+    }
+
+    /** DL4J merges global regularization into layers; verify names the layer and the unexpected list. */
+    @Test
+    void verifyCatchesGlobalRegularization() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .regularization(List.of(new WeightDecay(0.1, true))).list()
+                .layer(new DenseLayer.Builder().nIn(2).nOut(2).build())
+                .layer(new OutputLayer.Builder().nIn(2).nOut(2).build()).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Regularize.verify(conf, 0, List.of()));
+        assertTrue(e.getMessage().contains("layer 0") && e.getMessage().contains("WeightDecay"), e.getMessage());
+        MultiLayerConfiguration fixed = Regularize.layer(conf, 0, Regularizers.l2(0.1));
+        Regularize.verify(fixed, 0, List.of(Regularizers.l2(0.1)));
+    }
+
+    @Test
+    void dropoutTakesADropRate() {
+        Dropout d = (Dropout) Regularize.dropout(0.3);
+        assertEquals(0.7, d.getP(), 1e-12);
+        assertNull(Regularize.dropout(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Regularize.dropout(-0.1));
+        assertTrue(e.getMessage().contains("[0, 1)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Regularize.layer(TinyNets.dense(1), 5));
+    }
+}
