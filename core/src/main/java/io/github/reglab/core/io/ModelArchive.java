@@ -255,7 +255,11 @@ public final class ModelArchive {
         return new InvalidModelException("model file " + file + " is not usable: " + reason, cause);
     }
 
-    private static byte[] toBytes(INDArray a) {
+    /**
+     * @param a an array
+     * @return its ND4J binary form (what DL4J writes into {@code coefficients.bin})
+     */
+    public static byte[] toBytes(INDArray a) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream dos = new DataOutputStream(bytes)) {
             Nd4j.write(a, dos);
@@ -265,7 +269,12 @@ public final class ModelArchive {
         return bytes.toByteArray();
     }
 
-    private static INDArray fromBytes(byte[] b) throws IOException {
+    /**
+     * @param b ND4J binary form, from {@link #toBytes}
+     * @return the array
+     * @throws IOException when the bytes are not an ND4J array
+     */
+    public static INDArray fromBytes(byte[] b) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
             return Nd4j.read(in);
         }

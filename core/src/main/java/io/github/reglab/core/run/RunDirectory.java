@@ -148,7 +148,18 @@ public final class RunDirectory {
      * @return the final path
      */
     public Path writeJson(String name, Object value) {
-        return write(name, out -> JSON.writeValue(new NonClosingOutputStream(out), value));
+        return writeJsonAtomically(resolve(name), value);
+    }
+
+    /**
+     * Writes an object as indented JSON anywhere, atomically.
+     *
+     * @param target the final path
+     * @param value a Jackson-serializable object (records included)
+     * @return target
+     */
+    public static Path writeJsonAtomically(Path target, Object value) {
+        return writeAtomically(target, out -> JSON.writeValue(new NonClosingOutputStream(out), value));
     }
 
     /**

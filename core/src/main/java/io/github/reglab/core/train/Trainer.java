@@ -1,0 +1,264 @@
+package io.github.reglab.core.train;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import io.github.reglab.core.earlystopping.EarlyStopping;
+import io.github.reglab.core.earlystopping.StopReason;
+import io.github.reglab.core.run.Progress;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a {@link MultiLayerNetwork} epoch by epoch with early stopping, recording per epoch the training data
+ * loss and the regularization penalty separately, penalty-free validation metrics, the learning rate, wall time
+ * and throughput.
+ *
+ * <p>What it does that DL4J's {@code EarlyStoppingTrainer} does not: Keras's stopping semantics (baseline,
+ * warm-up, min/max); the best weights restored into the network (DL4J leaves the last epoch's); a best score that
+ * is not 0.0 (DL4J issue #10191); exceptions propagate instead of becoming {@code TerminationReason.Error}; a NaN
+ * or infinite loss stops at once with remedies in the message; validation metrics without the penalty.
+ *
+ * <pre>{@code
+ * TrainingResult r = new Trainer(spec).checkpointTo(runDir.resolve("checkpoint.zip")).fit(net, train, validation);
+ * }</pre>
+ */
+public final class Trainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+    private final TrainerSpec spec;
+    private Path checkpoint;
+    private Consumer<EpochRecord> onEpoch = e -> { };
+    private boolean showProgress = true;
+
+    /**
+     * @param spec how to train
+     */
+    public Trainer(TrainerSpec spec) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+    }
+
+    /**
+     * @param file where to write checkpoints (every {@code spec.checkpointEvery()} epochs), or null for none
+     * @return this
+     */
+    public Trainer checkpointTo(Path file) {
+        this.checkpoint = file;
+        return this;
+    }
+
+    /**
+     * @param listener called after every epoch with its record
+     * @return this
+     */
+    public Trainer onEpoch(Consumer<EpochRecord> listener) {
+        this.onEpoch = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
+     * @param show whether to show a progress bar (or periodic log lines) per epoch
+     * @return this
+     */
+    public Trainer progress(boolean show) {
+        this.showProgress = show;
+        return this;
+    }
+
+    /**
+     * Trains from the network's current weights. Early-stopping state starts fresh (Keras's {@code on_train_begin}).
+     *
+     * @param net the network; mutated, and returned in the result
+     * @param train the training data; reset at every epoch
+     * @param validation the validation data
+     * @return the result
+     */
+    public TrainingResult fit(MultiLayerNetwork net, DataSetIterator train, DataSetIterator validation) {
+        EarlyStopping es = new EarlyStopping(spec.earlyStopping());
+        return run(net, net.params().dup(), es, new ArrayList<>(), 0, train, validation);
+    }
+
+    /**
+     * Continues from a checkpoint written by an earlier run with the same spec and data.
+     *
+     * @param file the checkpoint
+     * @param train the training data
+     * @param validation the validation data
+     * @return the result; {@code resumedFromEpoch} says where it continued
+     */
+    public TrainingResult resume(Path file, DataSetIterator train, DataSetIterator validation) {
+        Checkpoints.Loaded c = Checkpoints.read(file);
+        if (!c.state().metrics().equals(spec.metrics())) {
+            throw new IllegalArgumentException("checkpoint " + file + " recorded metrics " + c.state().metrics()
+                    + " but this run asks for " + spec.metrics() + "; resume with the same settings");
+        }
+        EarlyStopping es = new EarlyStopping(spec.earlyStopping());
+        es.restore(c.state().earlyStopping());
+        LOG.info("Resuming from {} at epoch {}", file, c.state().nextEpoch());
+        return run(c.network(), c.bestParams(), es, new ArrayList<>(c.state().history()), c.state().nextEpoch(),
+                train, validation);
+    }
+
+    private TrainingResult run(MultiLayerNetwork net, INDArray bestParams, EarlyStopping es,
+            List<EpochRecord> history, int startEpoch, DataSetIterator train, DataSetIterator validation) {
+        long started = System.nanoTime();
+        Duration maxDuration = spec.earlyStopping().maxDuration();
+        StopReason reason = StopReason.MAX_EPOCHS;
+        String message = null;
+        INDArray best = bestParams;
+        int epoch = startEpoch;
+        for (; epoch < spec.earlyStopping().maxEpochs(); epoch++) {
+            Nd4j.getRandom().setSeed(spec.seed() + epoch);
+            long t0 = System.nanoTime();
+            double[] loss = trainOneEpoch(net, train, epoch);
+            double trainSeconds = (System.nanoTime() - t0) / 1e9;
+            double trainLoss = loss[0];
+            double penalty = net.calcRegularizationScore(true);
+            String divergence = divergence(trainLoss, penalty);
+            Map<String, Double> metrics = Map.of();
+            if (divergence == null) {
+                ValidationMetrics.Predictions p = ValidationMetrics.predict(net, validation);
+                if (!Double.isFinite(p.meanLoss()) || !allFinite(p.probabilities())) {
+                    divergence = "validation outputs are NaN or infinite";
+                } else {
+                    metrics = ValidationMetrics.compute(p, spec.metrics());
+                }
+            }
+            EpochRecord rec = new EpochRecord(epoch, trainLoss, penalty, metrics, learningRate(net),
+                    (System.nanoTime() - t0) / 1e9, trainSeconds > 0 ? loss[1] / trainSeconds : 0);
+            history.add(rec);
+            onEpoch.accept(rec);
+            if (divergence != null) {
+                reason = StopReason.DIVERGED;
+                message = String.format(Locale.ROOT, "training diverged at epoch %d (%s): lower the learning rate "
+                        + "(e.g. by 10x), enable gradient clipping (gradientNormalization ClipL2PerLayer) or reduce "
+                        + "the regularization strength; %s", epoch, divergence, es.bestEpoch() >= 0
+                        ? "the weights of the best epoch " + es.bestEpoch() + " were kept"
+                        : "no epoch completed, so the initial weights were kept");
+                LOG.warn(message);
+                epoch++;
+                break;
+            }
+            double monitored = metrics.get(spec.earlyStopping().monitor());
+            EarlyStopping.Decision d = es.onEpochEnd(epoch, monitored);
+            if (d.improved()) {
+                best = net.params().dup();
+            }
+            LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.5f, penalty %.5f, %s %.5f%s (%.1f s)", epoch,
+                    trainLoss, penalty, spec.earlyStopping().monitor(), monitored, d.improved() ? " *" : "",
+                    rec.seconds()));
+            boolean last = d.stop() || epoch + 1 >= spec.earlyStopping().maxEpochs();
+            boolean outOfTime = maxDuration != null && System.nanoTime() - started >= maxDuration.toNanos();
+            if (checkpoint != null && spec.checkpointEvery() > 0
+                    && ((epoch + 1) % spec.checkpointEvery() == 0 || last || outOfTime)) {
+                Checkpoints.write(checkpoint, net, best, new Checkpoints.State(epoch + 1, es.state(), spec.metrics(),
+                        history));
+            }
+            if (d.stop()) {
+                reason = StopReason.NO_IMPROVEMENT;
+                epoch++;
+                break;
+            }
+            if (outOfTime) {
+                reason = StopReason.MAX_DURATION;
+                epoch++;
+                break;
+            }
+        }
+        if (message == null) {
+            message = switch (reason) {
+                case NO_IMPROVEMENT -> String.format(Locale.ROOT, "stopped after epoch %d: %s did not improve for %d "
+                        + "epoch(s); best epoch %d", epoch - 1, spec.earlyStopping().monitor(),
+                        spec.earlyStopping().patience(), es.bestEpoch());
+                case MAX_DURATION -> "stopped after epoch " + (epoch - 1) + ": maximum duration " + maxDuration
+                        + " reached";
+                default -> "trained the maximum of " + spec.earlyStopping().maxEpochs() + " epochs; best epoch "
+                        + es.bestEpoch();
+            };
+        }
+        if (spec.earlyStopping().restoreBestWeights() || reason == StopReason.DIVERGED) {
+            net.setParams(best);
+        }
+        return new TrainingResult(net, new TrainingHistory(spec.metrics(), history), es.bestEpoch(),
+                es.bestEpoch() >= 0 ? es.best() : Double.NaN, reason, message, startEpoch);
+    }
+
+    /** @return {mean data loss, examples} */
+    private double[] trainOneEpoch(MultiLayerNetwork net, DataSetIterator train, int epoch) {
+        train.reset();
+        double lossSum = 0;
+        long examples = 0;
+        int batches = 0;
+        try (Progress progress = showProgress ? Progress.start("epoch " + epoch, -1) : null) {
+            while (train.hasNext() && (spec.maxBatchesPerEpoch() == 0 || batches < spec.maxBatchesPerEpoch())) {
+                DataSet ds = train.next();
+                // The score DL4J reports for a minibatch includes the penalty of the weights before the update.
+                double penaltyBefore = net.calcRegularizationScore(true);
+                net.fit(ds);
+                double dataLoss = net.score() - penaltyBefore;
+                int n = ds.numExamples();
+                lossSum += dataLoss * n;
+                examples += n;
+                batches++;
+                if (progress != null) {
+                    progress.step(1);
+                    progress.message(String.format(Locale.ROOT, "loss %.4f", dataLoss));
+                }
+                if (!Double.isFinite(dataLoss)) {
+                    break;
+                }
+            }
+        }
+        net.incrementEpochCount();
+        if (examples == 0) {
+            throw new IllegalArgumentException("the training data is empty");
+        }
+        return new double[] {lossSum / examples, examples};
+    }
+
+    private String divergence(double trainLoss, double penalty) {
+        if (!Double.isFinite(trainLoss)) {
+            return "training loss is " + trainLoss;
+        }
+        if (!Double.isFinite(penalty)) {
+            return "regularization penalty is " + penalty;
+        }
+        Double threshold = spec.earlyStopping().divergenceThreshold();
+        if (threshold != null && trainLoss > threshold) {
+            return String.format(Locale.ROOT, "training loss %.4g exceeds the divergence threshold %.4g", trainLoss,
+                    threshold);
+        }
+        return null;
+    }
+
+    /** Outputs are probabilities, so their sum is finite exactly when every output is. */
+    private static boolean allFinite(INDArray a) {
+        return Double.isFinite(a.sumNumber().doubleValue());
+    }
+
+    private static double learningRate(MultiLayerNetwork net) {
+        for (int i = 0; i < net.getnLayers(); i++) {
+            Layer l = net.getLayer(i);
+            if (l.numParams() > 0) {
+                Double lr = net.getLearningRate(i);
+                if (lr != null) {
+                    return lr;
+                }
+            }
+        }
+        return Double.NaN;
+    }
+}
