@@ -85,7 +85,8 @@ public final class CudaSupport {
         if (cudaLibraries.isEmpty()) {
             return new Assessment(false, "CUDA 11.6 libraries missing: " + CUDART_LIBRARY
                     + " is not on LD_LIBRARY_PATH, in /usr/local/cuda*/lib64, nor in org.bytedeco:cuda's redist jar "
-                    + "(install the CUDA 11.6 toolkit or build with -Pcuda,cuda-redist)", devices);
+                    + "(install the CUDA 11.6 toolkit, or add org.bytedeco:cuda:11.6-8.3-1.5.7 with classifier "
+                    + "linux-x86_64-redist)", devices);
         }
         StringBuilder names = new StringBuilder();
         for (CudaDevice d : supported) {

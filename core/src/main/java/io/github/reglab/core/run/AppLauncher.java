@@ -48,6 +48,7 @@ public final class AppLauncher {
      */
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(AppLauncher::badUsage);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             Throwable cause = unwrap(ex);

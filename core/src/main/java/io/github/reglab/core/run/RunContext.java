@@ -73,11 +73,29 @@ public final class RunContext {
      */
     public static RunContext start(String app, String command, List<String> arguments, CommonOptions common,
             Object configuration, Clock clock) {
-        RunDirectory dir = RunDirectory.open(common.output(), app, common.force(), clock);
+        return start(app, command, arguments, common.output(), common.force(), common.seed(), configuration, clock);
+    }
+
+    /**
+     * Opens the run folder, detects the backend, logs both and writes the first manifest.
+     *
+     * @param app the application's name
+     * @param command the subcommand
+     * @param arguments the command line as given
+     * @param output the requested folder, or null for the default
+     * @param force whether a non-empty folder may be written into (resuming a run, for example)
+     * @param seed the run's seed
+     * @param configuration the resolved configuration, Jackson-serializable
+     * @param clock the clock for times and the default folder name
+     * @return the started run
+     */
+    public static RunContext start(String app, String command, List<String> arguments, Path output, boolean force,
+            long seed, Object configuration, Clock clock) {
+        RunDirectory dir = RunDirectory.open(output, app, force, clock);
         BackendInfo backend = BackendInfo.detect();
         LOG.info("Run folder: {}", dir.path());
         LOG.info("Backend: {}", backend.summary());
-        RunContext run = new RunContext(app, command, arguments, configuration, common.seed(), dir, backend, clock);
+        RunContext run = new RunContext(app, command, arguments, configuration, seed, dir, backend, clock);
         run.writeManifest(RunManifest.RUNNING, null);
         return run;
     }

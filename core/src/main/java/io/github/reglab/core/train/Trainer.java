@@ -198,6 +198,9 @@ public final class Trainer {
 
     /** @return {mean data loss, examples} */
     private double[] trainOneEpoch(MultiLayerNetwork net, DataSetIterator train, int epoch) {
+        if (train instanceof ShuffledMinibatches shuffled) {
+            shuffled.setEpoch(epoch);
+        }
         train.reset();
         double lossSum = 0;
         long examples = 0;

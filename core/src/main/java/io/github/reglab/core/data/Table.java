@@ -1,0 +1,98 @@
+package io.github.reglab.core.data;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Numeric features and binary labels held in memory, row-major.
+ *
+ * @param featureNames one name per feature column
+ * @param labelName the label column's name
+ * @param features {@code rows × featureNames.size()} values, row-major
+ * @param labels one 0/1 label per row
+ * @param time the value of the time column per row, or null when the data has none
+ * @param skippedRows rows left out under {@code --bad-rows skip}, by reason
+ */
+public record Table(List<String> featureNames, String labelName, float[] features, int[] labels, double[] time,
+        Map<String, Integer> skippedRows) {
+
+    /** Checks the sizes. */
+    public Table {
+        featureNames = List.copyOf(featureNames);
+        Objects.requireNonNull(labelName, "labelName");
+        skippedRows = Map.copyOf(skippedRows);
+        if (features.length != (long) labels.length * featureNames.size()) {
+            throw new IllegalArgumentException(features.length + " feature values for " + labels.length + " rows of "
+                    + featureNames.size() + " features");
+        }
+        if (time != null && time.length != labels.length) {
+            throw new IllegalArgumentException(time.length + " time values for " + labels.length + " rows");
+        }
+    }
+
+    /**
+     * @return the number of rows
+     */
+    public int rows() {
+        return labels.length;
+    }
+
+    /**
+     * @return the number of feature columns
+     */
+    public int columns() {
+        return featureNames.size();
+    }
+
+    /**
+     * @return the number of rows with label 1
+     */
+    public int positives() {
+        int p = 0;
+        for (int y : labels) {
+            p += y;
+        }
+        return p;
+    }
+
+    /**
+     * @return the total number of rows skipped
+     */
+    public int skippedTotal() {
+        return skippedRows.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /**
+     * @param rows row indices
+     * @return those rows as a data set: features {@code [n, d]} and one-hot labels {@code [n, 2]} (float)
+     */
+    public DataSet toDataSet(int[] rows) {
+        int d = columns();
+        float[] x = new float[rows.length * d];
+        float[] y = new float[rows.length * 2];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(features, rows[i] * d, x, i * d, d);
+            y[i * 2 + labels[rows[i]]] = 1f;
+        }
+        INDArray fx = Nd4j.create(x, new long[] {rows.length, d}, 'c');
+        INDArray fy = Nd4j.create(y, new long[] {rows.length, 2}, 'c');
+        return new DataSet(fx, fy);
+    }
+
+    /**
+     * @param rows row indices
+     * @return their labels
+     */
+    public int[] labelsOf(int[] rows) {
+        int[] y = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            y[i] = labels[rows[i]];
+        }
+        return y;
+    }
+}

@@ -1,0 +1,145 @@
+package io.github.reglab.core.train;
+
+import java.util.List;
+import java.util.Random;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Minibatches of an in-memory data set in an order reshuffled for every epoch. The order depends only on the seed
+ * and the epoch ({@link #setEpoch}, which {@link Trainer} calls), so a resumed run sees exactly the batches an
+ * uninterrupted one would. Without a seed (shuffle off) the order is the data set's.
+ */
+public final class ShuffledMinibatches implements DataSetIterator {
+
+    private static final long serialVersionUID = 1L;
+
+    private final INDArray features;
+    private final INDArray labels;
+    private final int batch;
+    private final Long seed;
+    private INDArray epochFeatures;
+    private INDArray epochLabels;
+    private int cursor;
+    private DataSetPreProcessor preProcessor;
+
+    /**
+     * @param data the data, held in memory
+     * @param batch the minibatch size, &ge; 1
+     * @param seed the shuffle seed, or null to keep the data's order
+     */
+    public ShuffledMinibatches(DataSet data, int batch, Long seed) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, found " + batch);
+        }
+        if (data.numExamples() == 0) {
+            throw new IllegalArgumentException("no examples to iterate over");
+        }
+        this.features = data.getFeatures();
+        this.labels = data.getLabels();
+        this.batch = batch;
+        this.seed = seed;
+        setEpoch(0);
+    }
+
+    /**
+     * Puts the examples in the order of the given epoch and rewinds.
+     *
+     * @param epoch the epoch, from 0
+     */
+    public void setEpoch(int epoch) {
+        if (seed == null) {
+            epochFeatures = features;
+            epochLabels = labels;
+        } else {
+            int n = (int) features.rows();
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Random r = new Random(seed * 1_000_003L + epoch);
+            for (int i = n - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            epochFeatures = Nd4j.pullRows(features, 1, order);
+            epochLabels = Nd4j.pullRows(labels, 1, order);
+        }
+        cursor = 0;
+    }
+
+    @Override
+    public DataSet next(int num) {
+        int n = (int) epochFeatures.rows();
+        int end = Math.min(n, cursor + num);
+        DataSet ds = new DataSet(epochFeatures.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all()),
+                epochLabels.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all()));
+        cursor = end;
+        if (preProcessor != null) {
+            preProcessor.preProcess(ds);
+        }
+        return ds;
+    }
+
+    @Override
+    public int inputColumns() {
+        return (int) features.columns();
+    }
+
+    @Override
+    public int totalOutcomes() {
+        return (int) labels.columns();
+    }
+
+    @Override
+    public boolean resetSupported() {
+        return true;
+    }
+
+    @Override
+    public boolean asyncSupported() {
+        return false;
+    }
+
+    @Override
+    public void reset() {
+        cursor = 0;
+    }
+
+    @Override
+    public int batch() {
+        return batch;
+    }
+
+    @Override
+    public void setPreProcessor(DataSetPreProcessor preProcessor) {
+        this.preProcessor = preProcessor;
+    }
+
+    @Override
+    public DataSetPreProcessor getPreProcessor() {
+        return preProcessor;
+    }
+
+    @Override
+    public List<String> getLabels() {
+        return null;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return cursor < epochFeatures.rows();
+    }
+
+    @Override
+    public DataSet next() {
+        return next(batch);
+    }
+}

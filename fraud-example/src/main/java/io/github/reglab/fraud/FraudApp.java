@@ -1,0 +1,20 @@
+package io.github.reglab.fraud;
+
+import io.github.reglab.core.run.AppLauncher;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./suite fraud <train|score|generate> [options]}: credit-card fraud detection on heavily imbalanced data.
+ */
+@Command(name = "fraud", mixinStandardHelpOptions = true, version = "reglab fraud 0.1.0",
+        description = "Credit-card fraud detection with regularized networks on heavily imbalanced data.",
+        subcommands = {TrainCommand.class, ScoreCommand.class, GenerateCommand.class})
+public final class FraudApp {
+
+    /**
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(AppLauncher.execute(new FraudApp(), args));
+    }
+}

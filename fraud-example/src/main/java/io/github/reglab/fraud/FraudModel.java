@@ -1,0 +1,98 @@
+package io.github.reglab.fraud;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.reglab.core.io.ModelArchive;
+import io.github.reglab.core.run.RunDirectory;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Everything {@code score} needs, in one {@code model.zip}: the network, the standardization fitted on the
+ * training part, the decision threshold, the feature names in order and the label's name. Written and read
+ * through {@link ModelArchive} (no Java serialization; the normalizer is stored as JSON numbers).
+ *
+ * @param network the trained network
+ * @param normalizer per-feature mean and standard deviation of the training part
+ * @param threshold predicted fraud iff the fraud probability &ge; threshold
+ * @param thresholdRule how the threshold was chosen, e.g. {@code max F1 on validation}
+ * @param featureNames the input columns, in the order the network expects
+ * @param labelName the label column's name
+ */
+public record FraudModel(MultiLayerNetwork network, NormalizerStandardize normalizer, double threshold,
+        String thresholdRule, List<String> featureNames, String labelName) {
+
+    /** File name of the model in a run folder. */
+    public static final String FILE_NAME = "model.zip";
+
+    private static final String META = "fraud-model.json";
+
+    /** The JSON stored beside the network. */
+    record Meta(double threshold, String thresholdRule, List<String> featureNames, String labelName, float[] mean,
+            float[] std) {
+    }
+
+    /**
+     * @param features standardized-or-raw feature rows {@code [n, d]} in {@link #featureNames} order, raw
+     * @return the fraud probability of every row
+     */
+    public double[] fraudProbability(INDArray features) {
+        INDArray x = features.dup();
+        normalizer.transform(x);
+        return network.output(x, false).getColumn(1).toDoubleVector();
+    }
+
+    /**
+     * Writes the model atomically.
+     *
+     * @param target the file
+     */
+    public void write(Path target) {
+        Meta meta = new Meta(threshold, thresholdRule, featureNames, labelName,
+                normalizer.getMean().toFloatVector(), normalizer.getStd().toFloatVector());
+        Map<String, byte[]> extras = new LinkedHashMap<>();
+        try {
+            extras.put(META, RunDirectory.json().writeValueAsBytes(meta));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the model description", e);
+        }
+        ModelArchive.write(target, network, false, extras);
+    }
+
+    /**
+     * Reads a model strictly (see {@link ModelArchive}).
+     *
+     * @param file the model file
+     * @return the model
+     * @throws ModelArchive.InvalidModelException when the file is not a usable fraud model
+     */
+    public static FraudModel read(Path file) {
+        ModelArchive.Contents c = ModelArchive.read(file, false);
+        Meta m;
+        try {
+            m = RunDirectory.json().readValue(c.text(META).getBytes(StandardCharsets.UTF_8), Meta.class);
+        } catch (IOException e) {
+            throw new ModelArchive.InvalidModelException("model file " + file + " has an unreadable "
+                    + META + ": " + e.getMessage(), e);
+        }
+        int d = m.featureNames() == null ? -1 : m.featureNames().size();
+        long nIn = c.network().layerInputSize(0);
+        if (d < 1 || m.mean() == null || m.std() == null || m.mean().length != d || m.std().length != d
+                || nIn != d) {
+            throw new ModelArchive.InvalidModelException("model file " + file + " is inconsistent: " + d
+                    + " feature names, normalizer sizes " + (m.mean() == null ? -1 : m.mean().length) + "/"
+                    + (m.std() == null ? -1 : m.std().length) + ", network inputs " + nIn, null);
+        }
+        NormalizerStandardize norm = new NormalizerStandardize(Nd4j.createFromArray(m.mean()).reshape(1, d),
+                Nd4j.createFromArray(m.std()).reshape(1, d));
+        return new FraudModel(c.network(), norm, m.threshold(), m.thresholdRule(), m.featureNames(), m.labelName());
+    }
+}

@@ -1,0 +1,196 @@
+package io.github.reglab.fraud;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import io.github.reglab.core.data.BadRows;
+import io.github.reglab.core.data.DataFormatException;
+import io.github.reglab.core.data.LabelledCsv;
+import io.github.reglab.core.run.AppLauncher;
+import io.github.reglab.core.run.OptionChecks;
+import io.github.reglab.core.run.RunDirectory;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fraud score}: streams any number of rows through a trained model in constant memory and writes the input
+ * columns plus {@code fraud_probability} and {@code fraud_flag}. The output appears only when complete.
+ */
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = "Score a CSV with a trained model.zip (label column optional).")
+public final class ScoreCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreCommand.class);
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "model.zip from fraud train.")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV to score.")
+    Path data;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "CSV to write.")
+    Path output;
+
+    @Option(names = "--batch-rows", defaultValue = "4096",
+            description = "Rows scored at a time (memory use is proportional to this). Default: ${DEFAULT-VALUE}.")
+    int batchRows = 4096;
+
+    @Option(names = "--bad-rows", defaultValue = "FAIL", paramLabel = "fail|skip",
+            description = "Unusable rows: fail naming file, line, column and value, or skip them. Default: fail.")
+    BadRows badRows = BadRows.FAIL;
+
+    /**
+     * The outcome.
+     *
+     * @param output the file written
+     * @param rows rows scored
+     * @param flagged rows flagged as fraud
+     * @param skipped rows skipped under --bad-rows skip
+     */
+    public record Result(Path output, long rows, long flagged, int skipped) {
+    }
+
+    @Override
+    public Integer call() {
+        run();
+        return AppLauncher.OK;
+    }
+
+    /**
+     * @return the outcome
+     */
+    public Result run() {
+        OptionChecks.inRange("--batch-rows", batchRows, 1, 1_000_000);
+        FraudModel m = FraudModel.read(model);
+        List<String> header;
+        Set<String> drop = new HashSet<>();
+        try (LabelledCsv probe = LabelledCsv.open(data, m.labelName(), false, Set.of(), null, badRows)) {
+            header = probe.header();
+        }
+        List<String> missing = new ArrayList<>();
+        for (String f : m.featureNames()) {
+            if (!header.contains(f)) {
+                missing.add(f);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new DataFormatException("data file " + data + " lacks the model's feature column(s) " + missing
+                    + " (model features: " + m.featureNames() + "; file columns: " + header + ")");
+        }
+        for (String h : header) {
+            if (!m.featureNames().contains(h) && !h.equals(m.labelName())) {
+                drop.add(h);
+            }
+        }
+        long[] counts = new long[2];
+        int[] skipped = new int[1];
+        RunDirectory.writeAtomically(output, out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            try (LabelledCsv csv = LabelledCsv.open(data, m.labelName(), false, drop, null, badRows)) {
+                List<String> names = csv.featureNames();
+                int d = names.size();
+                int[] pos = new int[d];
+                for (int j = 0; j < d; j++) {
+                    pos[j] = names.indexOf(m.featureNames().get(j));
+                }
+                List<String> outHeader = new ArrayList<>(header);
+                outHeader.add("fraud_probability");
+                outHeader.add("fraud_flag");
+                w.write(csvLine(outHeader));
+                Batch batch = new Batch(m, w, d, pos);
+                for (LabelledCsv.Row r; (r = csv.next()) != null; ) {
+                    if (batch.add(r) == batchRows) {
+                        batch.flush();
+                    }
+                }
+                batch.flush();
+                counts[0] = batch.rows;
+                counts[1] = batch.flagged;
+                skipped[0] = csv.skipped().values().stream().mapToInt(Integer::intValue).sum();
+            }
+            w.flush();
+        });
+        LOG.info("Scored {} rows ({} flagged as fraud at threshold {}) into {}{}", counts[0], counts[1],
+                m.threshold(), output.toAbsolutePath(), skipped[0] > 0 ? "; skipped " + skipped[0] + " bad rows" : "");
+        return new Result(output, counts[0], counts[1], skipped[0]);
+    }
+
+    /** Rows waiting to be scored together, and the counts of rows written. */
+    private final class Batch {
+        private final FraudModel model;
+        private final Writer out;
+        private final int d;
+        private final int[] pos;
+        private final List<LabelledCsv.Row> pending = new ArrayList<>(batchRows);
+        private final float[] x;
+        private long rows;
+        private long flagged;
+
+        Batch(FraudModel model, Writer out, int d, int[] pos) {
+            this.model = model;
+            this.out = out;
+            this.d = d;
+            this.pos = pos;
+            this.x = new float[batchRows * d];
+        }
+
+        /** Adds a row, its features in the model's order; returns the number pending. */
+        int add(LabelledCsv.Row r) {
+            int i = pending.size();
+            float[] f = r.features();
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = f[pos[j]];
+            }
+            pending.add(r);
+            return pending.size();
+        }
+
+        /** Scores and writes the pending rows. */
+        void flush() throws java.io.IOException {
+            int n = pending.size();
+            if (n == 0) {
+                return;
+            }
+            float[] values = n * d == x.length ? x : java.util.Arrays.copyOf(x, n * d);
+            double[] p = model.fraudProbability(Nd4j.create(values, new long[] {n, d}, 'c'));
+            for (int i = 0; i < n; i++) {
+                boolean flag = p[i] >= model.threshold();
+                List<String> fields = new ArrayList<>(pending.get(i).fields());
+                fields.add(String.format(Locale.ROOT, "%.6g", p[i]));
+                fields.add(flag ? "1" : "0");
+                out.write(csvLine(fields));
+                rows++;
+                flagged += flag ? 1 : 0;
+            }
+            pending.clear();
+        }
+    }
+
+    private static String csvLine(List<String> fields) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            String f = fields.get(i);
+            if (i > 0) {
+                b.append(',');
+            }
+            if (f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0) {
+                b.append('"').append(f.replace("\"", "\"\"")).append('"');
+            } else {
+                b.append(f);
+            }
+        }
+        return b.append('\n').toString();
+    }
+}

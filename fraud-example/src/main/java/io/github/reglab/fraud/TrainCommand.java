@@ -1,0 +1,305 @@
+package io.github.reglab.fraud;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.github.reglab.core.data.Holdout;
+import io.github.reglab.core.data.TabularDataOptions;
+import io.github.reglab.core.data.Table;
+import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
+import io.github.reglab.core.metrics.BinaryMetrics;
+import io.github.reglab.core.metrics.ClassWeights;
+import io.github.reglab.core.metrics.ModelComplexity;
+import io.github.reglab.core.metrics.ThresholdMetrics;
+import io.github.reglab.core.run.AppLauncher;
+import io.github.reglab.core.run.CommonOptions;
+import io.github.reglab.core.run.OptionChecks;
+import io.github.reglab.core.run.OptionDefaults;
+import io.github.reglab.core.run.RunContext;
+import io.github.reglab.core.train.Checkpoints;
+import io.github.reglab.core.train.ShuffledMinibatches;
+import io.github.reglab.core.train.Trainer;
+import io.github.reglab.core.train.TrainerSpec;
+import io.github.reglab.core.train.TrainingResult;
+import io.github.reglab.core.train.ValidationMetrics;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fraud train}: trains the regularized fraud network and, beside it, the same network without any
+ * regularization on the same split and seed, then reports both on the test part.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, defaultValueProvider = TrainCommand.Defaults.class,
+        description = "Train a regularized fraud detector and compare it with an unregularized baseline.")
+public final class TrainCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
+
+    /** This command's defaults for the shared options. */
+    static final class Defaults extends OptionDefaults {
+        Defaults() {
+            super(Map.of("--epochs", "20", "--batch-size", "1024"));
+        }
+    }
+
+    /** How the data is split. */
+    enum SplitKind {
+        /** Stratified by class. */
+        STRATIFIED,
+        /** Ordered by the time column. */
+        TIME
+    }
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Mixin
+    TabularDataOptions data = new TabularDataOptions();
+
+    @Option(names = "--split", defaultValue = "STRATIFIED", paramLabel = "stratified|time",
+            description = "Train/validation/test split: stratified by class, or ordered by --time-column. "
+                    + "Default: stratified.")
+    SplitKind split = SplitKind.STRATIFIED;
+
+    @Option(names = "--split-fractions", defaultValue = "0.6,0.2", split = ",", paramLabel = "TRAIN,VALIDATION",
+            description = "Shares of training and validation rows; the rest is the test part. Default: 0.6,0.2.")
+    double[] fractions = {0.6, 0.2};
+
+    @Option(names = "--hidden", defaultValue = "64", description = "Hidden units. Default: ${DEFAULT-VALUE}.")
+    int hidden = 64;
+
+    @Option(names = "--dropout", defaultValue = "0.1",
+            description = "Dropout drop rate after the hidden layer, in [0, 1). Default: ${DEFAULT-VALUE}.")
+    double dropout = 0.1;
+
+    @Option(names = "--l1", defaultValue = "0", description = "L1 strength on the weights. Default: ${DEFAULT-VALUE}.")
+    double l1;
+
+    @Option(names = "--l2", defaultValue = "1e-4",
+            description = "L2 strength on the weights, DL4J scale 0.5·λ·‖w‖² (Keras l2 = λ/2). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double l2 = 1e-4;
+
+    @Option(names = "--elastic-net", split = ",", paramLabel = "ALPHA,RATIO",
+            description = "Elastic net with scikit-learn's parameters, e.g. 0.001,0.5.")
+    double[] elasticNet;
+
+    @Option(names = "--group-lasso", defaultValue = "0.05", paramLabel = "LAMBDA",
+            description = "Group lasso over input features (feature selection). Default: ${DEFAULT-VALUE}.")
+    double groupLasso = 0.05;
+
+    @Option(names = "--proximal", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Proximal steps for L1, elastic net and group lasso: exact zeros "
+                    + "(--no-proximal for subgradients). Default: ${DEFAULT-VALUE}.")
+    boolean proximal = true;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam's learning rate. "
+            + "Default: ${DEFAULT-VALUE}.")
+    double learningRate = 0.001;
+
+    @Option(names = "--pos-weight", paramLabel = "W",
+            description = "Loss weight of the fraud class (legitimate = 1). Default: scikit-learn's 'balanced' "
+                    + "weights n / (2 · count(class)).")
+    Double posWeight;
+
+    @Option(names = "--patience", defaultValue = "4",
+            description = "Epochs without improvement of validation average precision before stopping. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int patience = 4;
+
+    @Option(names = "--target-recall", paramLabel = "R",
+            description = "Choose the decision threshold for this validation recall, in (0, 1]. Default: the "
+                    + "threshold with the best validation F1.")
+    Double targetRecall;
+
+    @Option(names = "--no-baseline", description = "Skip training the unregularized baseline.")
+    boolean noBaseline;
+
+    @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N",
+            description = "Write checkpoint.zip every N epochs (0: never). Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery = 1;
+
+    @Option(names = "--resume", description = "Continue the regularized model from checkpoint.zip in --output "
+            + "(same options as the interrupted run).")
+    boolean resume;
+
+    /**
+     * What a training run produced.
+     *
+     * @param runDirectory the run folder
+     * @param test metrics of the regularized model on the test part
+     * @param baseline metrics of the unregularized baseline on the test part, or null when skipped
+     * @param zeroedFeatures input features whose weights are all exactly zero
+     * @param epochs epochs the regularized model trained
+     * @param skippedRows rows left out under --bad-rows skip
+     */
+    public record Result(java.nio.file.Path runDirectory, Map<String, Double> test, Map<String, Double> baseline,
+            List<String> zeroedFeatures, int epochs, int skippedRows) {
+    }
+
+    /** The options as recorded in the manifest. */
+    Map<String, Object> configuration(FraudNetSpec spec) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("data", data.describe());
+        c.put("split", split);
+        c.put("splitFractions", fractions);
+        c.put("epochs", common.epochs());
+        c.put("batchSize", common.batchSize());
+        c.put("maxBatches", common.maxBatches());
+        c.put("network", spec);
+        c.put("patience", patience);
+        c.put("targetRecall", targetRecall);
+        c.put("baseline", !noBaseline);
+        c.put("checkpointEvery", checkpointEvery);
+        return c;
+    }
+
+    @Override
+    public Integer call() {
+        run();
+        return AppLauncher.OK;
+    }
+
+    /**
+     * Loads and checks the data, then trains, evaluates and writes the run folder.
+     *
+     * @return the outcome
+     */
+    public Result run() {
+        long seed = common.seed();
+        int epochs = common.epochs();
+        int batch = common.batchSize();
+        OptionChecks.inRange("--patience", patience, 0, 10_000);
+        OptionChecks.inRange("--checkpoint-every", checkpointEvery, 0, 10_000);
+        if (fractions.length != 2) {
+            throw new OptionChecks.BadOptionException("--split-fractions takes two values TRAIN,VALIDATION, found "
+                    + fractions.length);
+        }
+        if (targetRecall != null) {
+            OptionChecks.inRange("--target-recall", targetRecall, 0, 1, false, true);
+        }
+        if (elasticNet != null && elasticNet.length != 2) {
+            throw new OptionChecks.BadOptionException("--elastic-net takes ALPHA,RATIO, found " + elasticNet.length
+                    + " value(s)");
+        }
+        if (resume && (common.output() == null
+                || !java.nio.file.Files.isRegularFile(common.output().resolve(Checkpoints.FILE_NAME)))) {
+            throw new OptionChecks.BadOptionException("--resume needs --output naming the folder of the interrupted "
+                    + "run, with its " + Checkpoints.FILE_NAME);
+        }
+        try {
+            // the network options, checked before any data is read (input count and weights are placeholders)
+            networkSpec(1, new double[] {1, 1});
+        } catch (IllegalArgumentException e) {
+            throw new OptionChecks.BadOptionException(e.getMessage());
+        }
+        // Everything that can fail on bad input happens before the run folder exists.
+        Table table = data.load(seed);
+        Holdout h = split == SplitKind.TIME
+                ? Holdout.timeOrdered(table.labels(), table.time(), fractions[0], fractions[1])
+                : Holdout.stratified(table.labels(), fractions[0], fractions[1], seed);
+        double[] weights = posWeight != null
+                ? new double[] {1, OptionChecks.inRange("--pos-weight", posWeight, 0, 1e9, false, true)}
+                : ClassWeights.balanced(table.labelsOf(h.train()), 2);
+        FraudNetSpec spec = networkSpec(table.columns(), weights);
+        DataSet train = table.toDataSet(h.train());
+        DataSet validation = table.toDataSet(h.validation());
+        DataSet test = table.toDataSet(h.test());
+        NormalizerStandardize normalizer = new NormalizerStandardize();
+        normalizer.fit(train);
+        normalizer.transform(train);
+        normalizer.transform(validation);
+        normalizer.transform(test);
+
+        List<String> args = commandSpec == null ? List.of() : commandSpec.commandLine().getParseResult()
+                .originalArgs();
+        RunContext run = RunContext.start("fraud", "train", args, common.output(), common.force() || resume, seed,
+                configuration(spec), Clock.systemDefaultZone());
+        try {
+            if (data.data() != null) {
+                run.addInput(data.data());
+            }
+            LOG.info("Data: {} rows, {} features, {} fraud ({} %); split {}: train {}, validation {}, test {}",
+                    table.rows(), table.columns(), table.positives(),
+                    String.format(Locale.ROOT, "%.3f", 100.0 * table.positives() / table.rows()), split,
+                    h.train().length, h.validation().length, h.test().length);
+            TrainerSpec trainerSpec = new TrainerSpec(EarlyStoppingSpec.of(ValidationMetrics.AVERAGE_PRECISION,
+                    epochs).withPatience(patience), List.of(ValidationMetrics.AUC_ROC, ValidationMetrics.ACCURACY),
+                    seed, common.maxBatches(), checkpointEvery);
+
+            long t0 = System.nanoTime();
+            MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed));
+            net.init();
+            Trainer trainer = new Trainer(trainerSpec).checkpointTo(run.directory().resolve(Checkpoints.FILE_NAME));
+            TrainingResult result = resume
+                    ? trainer.resume(run.directory().resolve(Checkpoints.FILE_NAME), batches(train, batch, seed),
+                            batches(validation, batch, null))
+                    : trainer.fit(net, batches(train, batch, seed), batches(validation, batch, null));
+            run.timing("train_seconds", (System.nanoTime() - t0) / 1e9);
+            LOG.info("Regularized model: {}", result.message());
+
+            FraudReport.Evaluation main = FraudReport.evaluate(result.network(), validation, test, targetRecall);
+            FraudReport.Evaluation base = null;
+            TrainingResult baseResult = null;
+            if (!noBaseline) {
+                long t1 = System.nanoTime();
+                MultiLayerNetwork baseNet = new MultiLayerNetwork(spec.unregularized().toDl4j(seed));
+                baseNet.init();
+                baseResult = new Trainer(new TrainerSpec(trainerSpec.earlyStopping(), trainerSpec.metrics(), seed,
+                        common.maxBatches(), 0)).fit(baseNet, batches(train, batch, seed),
+                        batches(validation, batch, null));
+                run.timing("baseline_seconds", (System.nanoTime() - t1) / 1e9);
+                LOG.info("Baseline: {}", baseResult.message());
+                base = FraudReport.evaluate(baseResult.network(), validation, test, targetRecall);
+            }
+
+            FraudModel model = new FraudModel(result.network(), normalizer, main.threshold().threshold(),
+                    targetRecall == null ? "max F1 on validation" : "validation recall >= " + targetRecall,
+                    table.featureNames(), table.labelName());
+            model.write(run.directory().resolve(FraudModel.FILE_NAME));
+            ModelComplexity complexity = ModelComplexity.of(result.network(), 1e-6);
+            List<String> zeroed = new ArrayList<>();
+            for (int i : complexity.layers().get(0).zeroInputs()) {
+                zeroed.add(table.featureNames().get(i));
+            }
+            FraudReport report = new FraudReport(table, h, spec, result, main, baseResult, base, complexity, zeroed);
+            report.writeFiles(run.directory());
+            System.out.println(report.summary());
+            run.succeeded();
+            return new Result(run.directory().path(), main.metrics(), base == null ? null : base.metrics(), zeroed,
+                    result.history().epochs().size(), table.skippedTotal());
+        } catch (RuntimeException e) {
+            run.failed(e);
+            throw e;
+        }
+    }
+
+    private FraudNetSpec networkSpec(int inputs, double[] classWeights) {
+        return new FraudNetSpec(inputs, hidden, dropout, l1, l2, elasticNet == null ? 0 : elasticNet[0],
+                elasticNet == null ? 0.5 : elasticNet[1], groupLasso, proximal, learningRate, classWeights);
+    }
+
+    private static ShuffledMinibatches batches(DataSet ds, int batch, Long seed) {
+        return new ShuffledMinibatches(ds, batch, seed);
+    }
+
+    /** Picks the threshold on validation scores. */
+    static ThresholdMetrics chooseThreshold(BinaryMetrics validation, Double targetRecall) {
+        return targetRecall == null ? validation.maxF1() : validation.forRecall(targetRecall);
+    }
+}

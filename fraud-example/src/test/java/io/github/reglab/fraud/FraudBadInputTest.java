@@ -1,0 +1,164 @@
+package io.github.reglab.fraud;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.reglab.core.data.TransactionGenerator;
+import io.github.reglab.core.run.AppLauncher;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Bad input through the real command line: exit 1 (bad data) or 2 (bad options), a one-line message naming the
+ * file, line, column and value, and nothing written.
+ */
+class FraudBadInputTest {
+
+    @TempDir
+    static Path tmp;
+
+    static List<String> good;
+
+    @BeforeAll
+    static void data() throws Exception {
+        Path f = tmp.resolve("good.csv");
+        TransactionGenerator.writeCsv(f, 3000, 0.05, 3);
+        good = Files.readAllLines(f);
+    }
+
+    private record Outcome(int code, String err) {
+    }
+
+    private static Outcome fraud(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = AppLauncher.commandLine(new FraudApp());
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        return new Outcome(cl.execute(args), err.toString());
+    }
+
+    private static Path write(String name, List<String> lines) throws Exception {
+        return Files.write(tmp.resolve(name), lines);
+    }
+
+    private static List<String> withLine(int index, String line) {
+        List<String> l = new ArrayList<>(good);
+        l.set(index, line);
+        return l;
+    }
+
+    private void assertTrainFails(Path data, String... expected) {
+        Path out = tmp.resolve("out-" + data.getFileName());
+        Outcome o = fraud("train", "--data", data.toString(), "--output", out.toString(), "--epochs", "1");
+        assertEquals(1, o.code(), o.err());
+        for (String e : expected) {
+            assertTrue(o.err().contains(e), "expected '" + e + "' in: " + o.err());
+        }
+        assertEquals(1, o.err().strip().lines().count(), "one line: " + o.err());
+        assertFalse(Files.exists(out), "nothing written for bad data");
+    }
+
+    @Test
+    void emptyFile() throws Exception {
+        assertTrainFails(write("empty.csv", List.of()), "empty.csv", "is empty");
+    }
+
+    @Test
+    void missingLabelColumn() throws Exception {
+        List<String> l = new ArrayList<>(good);
+        l.set(0, l.get(0).replace(",Class", ",Label"));
+        assertTrainFails(write("nolabel.csv", l), "no label column 'Class'", "--label");
+    }
+
+    @Test
+    void labelOtherThanZeroOrOne() throws Exception {
+        String row = good.get(5);
+        assertTrainFails(write("label2.csv", withLine(5, row.substring(0, row.lastIndexOf(',')) + ",2")),
+                "line 6", "'Class'", "label '2' must be 0 or 1");
+    }
+
+    @Test
+    void nonNumericAndNanValues() throws Exception {
+        String row = good.get(9);
+        String[] f = row.split(",");
+        f[3] = "abc";
+        assertTrainFails(write("text.csv", withLine(9, String.join(",", f))), "text.csv", "line 10",
+                "column 'V3'", "value 'abc' is not a number");
+        f[3] = "NaN";
+        assertTrainFails(write("nan.csv", withLine(9, String.join(",", f))), "line 10", "'V3'", "NaN or infinite");
+    }
+
+    @Test
+    void skippedRowsAreCountedInMetricsAndManifest() throws Exception {
+        String[] f = good.get(9).split(",");
+        f[3] = "NaN";
+        Path data = write("skip.csv", withLine(9, String.join(",", f)));
+        Path out = tmp.resolve("skip-run");
+        Outcome o = fraud("train", "--data", data.toString(), "--output", out.toString(), "--epochs", "1",
+                "--bad-rows", "skip", "--no-baseline");
+        assertEquals(0, o.code(), o.err());
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"skipped_rows\" : 1"), metrics);
+        assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"badRows\" : \"SKIP\""));
+    }
+
+    @Test
+    void singleClass() throws Exception {
+        List<String> l = new ArrayList<>();
+        l.add(good.get(0));
+        for (String r : good.subList(1, good.size())) {
+            if (r.endsWith(",0")) {
+                l.add(r);
+            }
+        }
+        assertTrainFails(write("oneclass.csv", l), "contains only class 0");
+    }
+
+    @Test
+    void badOptionsExitTwo() {
+        Outcome o = fraud("train", "--dropout", "1.5", "--rows", "500", "--output", tmp.resolve("x").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--dropout"), o.err());
+        assertEquals(2, fraud("train", "--bogus").code());
+        assertEquals(2, fraud("train", "--rows", "100", "--fraud-rate", "2", "--output",
+                tmp.resolve("y").toString()).code());
+    }
+
+    @Test
+    void scoreWithMismatchedColumnsOrTamperedModelWritesNothing() throws Exception {
+        Path run = tmp.resolve("model-run");
+        assertEquals(0, fraud("train", "--rows", "3000", "--fraud-rate", "0.05", "--epochs", "1",
+                "--no-baseline", "--output", run.toString()).code());
+        Path model = run.resolve("model.zip");
+        List<String> l = new ArrayList<>();
+        for (String r : good) {
+            l.add(r.substring(r.indexOf(',') + 1));
+        }
+        Path noTime = write("notime.csv", l);
+        Path out = tmp.resolve("scored.csv");
+        Outcome o = fraud("score", "--model", model.toString(), "--data", noTime.toString(), "--output",
+                out.toString());
+        assertEquals(1, o.code(), o.err());
+        assertTrue(o.err().contains("lacks the model's feature column(s) [Time]"), o.err());
+        assertFalse(Files.exists(out));
+
+        byte[] bytes = Files.readAllBytes(model);
+        bytes[bytes.length / 2] ^= 0x55;
+        Path bad = Files.write(tmp.resolve("tampered.zip"), bytes);
+        Outcome t = fraud("score", "--model", bad.toString(), "--data", tmp.resolve("good.csv").toString(),
+                "--output", out.toString());
+        assertEquals(1, t.code(), t.err());
+        assertTrue(t.err().contains("tampered.zip"), t.err());
+        assertFalse(Files.exists(out));
+    }
+}
