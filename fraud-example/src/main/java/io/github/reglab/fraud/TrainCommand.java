@@ -27,6 +27,7 @@ import io.github.reglab.core.train.Trainer;
 import io.github.reglab.core.train.TrainerSpec;
 import io.github.reglab.core.train.TrainingResult;
 import io.github.reglab.core.train.ValidationMetrics;
+import io.github.reglab.dashboard.TrainingDashboard;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
@@ -134,6 +135,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Write checkpoint.zip every N epochs (0: never). Default: ${DEFAULT-VALUE}.")
     int checkpointEvery = 1;
 
+    @Option(names = "--ui", description = "Show DL4J's training UI at http://localhost:<--ui-port>/train while "
+            + "training (DL4J's server listens on all interfaces).")
+    boolean ui;
+
+    @Option(names = "--ui-port", defaultValue = "9000", description = "Port of the training UI. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int uiPort = TrainingDashboard.DEFAULT_PORT;
+
     @Option(names = "--resume", description = "Continue the regularized model from checkpoint.zip in --output "
             + "(same options as the interrupted run).")
     boolean resume;
@@ -228,9 +237,10 @@ public final class TrainCommand implements Callable<Integer> {
 
         List<String> args = commandSpec == null ? List.of() : commandSpec.commandLine().getParseResult()
                 .originalArgs();
+        OptionChecks.inRange("--ui-port", uiPort, 1, 65535);
         RunContext run = RunContext.start("fraud", "train", args, common.output(), common.force() || resume, seed,
                 configuration(spec), Clock.systemDefaultZone());
-        try {
+        try (TrainingDashboard dashboard = ui ? TrainingDashboard.start(uiPort) : null) {
             if (data.data() != null) {
                 run.addInput(data.data());
             }
@@ -246,6 +256,9 @@ public final class TrainCommand implements Callable<Integer> {
             MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed));
             net.init();
             Trainer trainer = new Trainer(trainerSpec).checkpointTo(run.directory().resolve(Checkpoints.FILE_NAME));
+            if (dashboard != null) {
+                trainer.listeners(dashboard.newListener());
+            }
             TrainingResult result = resume
                     ? trainer.resume(run.directory().resolve(Checkpoints.FILE_NAME), batches(train, batch, seed),
                             batches(validation, batch, null))
@@ -260,6 +273,9 @@ public final class TrainCommand implements Callable<Integer> {
                 long t1 = System.nanoTime();
                 MultiLayerNetwork baseNet = new MultiLayerNetwork(spec.unregularized().toDl4j(seed));
                 baseNet.init();
+                if (dashboard != null) {
+                    dashboard.attach(baseNet);
+                }
                 baseResult = new Trainer(new TrainerSpec(trainerSpec.earlyStopping(), trainerSpec.metrics(), seed,
                         common.maxBatches(), 0)).fit(baseNet, batches(train, batch, seed),
                         batches(validation, batch, null));

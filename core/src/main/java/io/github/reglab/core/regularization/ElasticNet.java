@@ -4,6 +4,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -105,24 +108,25 @@ public final class ElasticNet implements Regularization {
         double l1 = a * l1Ratio;
         double l2 = a * (1 - l1Ratio);
         if (!proximal) {
+            // one op per term, as DL4J's own L1/L2: grad += l1·sign(w); grad += l2·w
             if (l1 > 0) {
-                gradView.addi(Transforms.sign(param, true).muli(l1));
+                Nd4j.exec(new Axpy(Transforms.sign(param, true), gradView, gradView, l1));
             }
             if (l2 > 0) {
-                gradView.addi(param.mul(l2));
+                Nd4j.exec(new Axpy(param, gradView, gradView, l2));
             }
             return;
         }
         if (a == 0) {
             return;
         }
-        // v = w - step; w' = soft(v, lr*l1) / (1 + lr*l2); the updater then applies w := w - (w - w').
-        INDArray v = param.sub(gradView);
-        INDArray shrunk = Proximal.softThreshold(v, lr * l1);
+        // v = w − step; w' = soft(v, lr·l1) / (1 + lr·l2), with soft(v, t) = v − clip(v, −t, t), which is exactly 0
+        // where |v| ≤ t; the step becomes w − w', so the updater's w − step lands on w'.
+        INDArray shrunk = Proximal.softThreshold(param.sub(gradView), lr * l1);
         if (l2 > 0) {
             shrunk.divi(1 + lr * l2);
         }
-        gradView.assign(param.sub(shrunk));
+        Nd4j.exec(new SubOp(param, shrunk, gradView));
     }
 
     @Override

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -243,30 +245,28 @@ public final class GroupLasso implements Regularization {
         INDArray w = groupRows(param);
         INDArray g = groupRows(gradView);
         if (!proximal) {
-            // λ·c/‖w_g‖ for every group, 0 for zero groups (the subgradient chosen at 0)
+            // g += w · λc/‖w_g‖ per group; a zero group has w_g = 0, so its (finite) coefficient does not matter
             g.addi(w.mulColumnVector(inverseNorms(w).muli(l)));
             return;
         }
         INDArray v = w.sub(g);
-        // factor_g = max(0, 1 − lr·λ·c/‖v_g‖); a zero group stays zero
+        // factor_g = max(0, 1 − lr·λc/‖v_g‖); a zero group gets a huge negative value, so factor 0
         INDArray factor = inverseNorms(v).muli(-lr * l).addi(1);
         Transforms.max(factor, 0.0, false);
-        factor.muli(nonZero(v));
         v.muliColumnVector(factor);
-        g.assign(w.sub(v));
+        Nd4j.exec(new SubOp(w, v, g));
     }
 
-    /** 1/‖row‖ as a column vector, 0 where the row is zero. */
+    /**
+     * Floor for group norms before inverting: 1/TINY must stay finite in float (1e30 &lt; 3.4e38), so that a zero
+     * group's 0 · (1/TINY) is 0, not NaN.
+     */
+    private static final double TINY = 1e-30;
+
+    /** 1/max(‖row‖, TINY) as a column vector (a zero row gets a large finite value). */
     private static INDArray inverseNorms(INDArray rows) {
         INDArray norms = rows.norm2(1).reshape(rows.rows(), 1);
-        INDArray mask = norms.gt(0).castTo(norms.dataType());
-        // add 1 where the norm is 0 so the division is finite, then zero those entries with the mask
-        return mask.div(norms.add(mask.rsub(1)));
-    }
-
-    private static INDArray nonZero(INDArray rows) {
-        INDArray norms = rows.norm2(1).reshape(rows.rows(), 1);
-        return norms.gt(0).castTo(norms.dataType());
+        return Transforms.max(norms, TINY, false).rdivi(1.0);
     }
 
     @Override

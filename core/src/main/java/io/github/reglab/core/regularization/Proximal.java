@@ -12,18 +12,18 @@ final class Proximal {
     }
 
     /**
-     * Soft-thresholding, the proximal operator of {@code t·‖v‖₁}: {@code sign(v)·max(|v| − t, 0)}.
+     * Soft-thresholding, the proximal operator of {@code t·‖v‖₁}: {@code sign(v)·max(|v| − t, 0)}, computed as
+     * {@code v − clip(v, −t, t)} (three element-wise ops), which is exactly 0 where {@code |v| ≤ t}.
      *
-     * @param v the point; not modified
+     * @param v the point; overwritten with the result
      * @param t the threshold, &ge; 0
-     * @return a new array
+     * @return v
      */
     static INDArray softThreshold(INDArray v, double t) {
         if (t == 0) {
-            return v.dup();
+            return v;
         }
-        INDArray mag = Transforms.abs(v, true).subi(t);
-        Transforms.relu(mag, false);
-        return mag.muli(Transforms.sign(v, true));
+        INDArray clipped = Transforms.min(Transforms.max(v, -t, true), t, false);
+        return v.subi(clipped);
     }
 }

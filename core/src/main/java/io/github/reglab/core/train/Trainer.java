@@ -14,6 +14,7 @@ import io.github.reglab.core.earlystopping.StopReason;
 import io.github.reglab.core.run.Progress;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -43,6 +44,7 @@ public final class Trainer {
     private Path checkpoint;
     private Consumer<EpochRecord> onEpoch = e -> { };
     private boolean showProgress = true;
+    private final List<TrainingListener> listeners = new ArrayList<>();
 
     /**
      * @param spec how to train
@@ -66,6 +68,16 @@ public final class Trainer {
      */
     public Trainer onEpoch(Consumer<EpochRecord> listener) {
         this.onEpoch = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
+     * @param added DL4J listeners to add to the network this trainer trains (the fitted one or the one a resume
+     *     restores), e.g. a training dashboard's
+     * @return this
+     */
+    public Trainer listeners(TrainingListener... added) {
+        listeners.addAll(List.of(added));
         return this;
     }
 
@@ -114,6 +126,9 @@ public final class Trainer {
 
     private TrainingResult run(MultiLayerNetwork net, INDArray bestParams, EarlyStopping es,
             List<EpochRecord> history, int startEpoch, DataSetIterator train, DataSetIterator validation) {
+        if (!listeners.isEmpty()) {
+            net.addListeners(listeners.toArray(TrainingListener[]::new));
+        }
         long started = System.nanoTime();
         Duration maxDuration = spec.earlyStopping().maxDuration();
         StopReason reason = StopReason.MAX_EPOCHS;

@@ -82,6 +82,22 @@ class GroupLassoTest {
         assertArrayEquals(new double[] {c * 0.6, c * 0.8, 0, 0}, g.toDoubleVector(), EPS);
     }
 
+    /** In float precision a zero group must give a zero (not NaN) gradient and stay exactly zero when proximal. */
+    @Test
+    void zeroGroupsStayFiniteInFloat() {
+        INDArray w = Nd4j.createFromArray(3f, 0f, 0f, 0f, 4f, 0f); // rows [3, 0, 4] and [0, 0, 0]
+        INDArray g = Nd4j.zeros(DataType.FLOAT, 6);
+        Regularizers.inputGroupLasso(0.1, 2, 3, false).apply(w, g, 1.0, 0, 0);
+        assertEquals(0.0, g.getDouble(1), 0.0);
+        assertTrue(Double.isFinite(g.sumNumber().doubleValue()));
+        INDArray u = Nd4j.zeros(DataType.FLOAT, 6);
+        Regularizers.inputGroupLasso(0.1, 2, 3, true).apply(w, u, 1.0, 0, 0);
+        INDArray after = w.sub(u);
+        assertEquals(0.0, after.getDouble(1), 0.0);
+        assertEquals(0.0, after.getDouble(3), 0.0);
+        assertTrue(Double.isFinite(after.sumNumber().doubleValue()));
+    }
+
     @Test
     void wrongLayerSizeIsNamed() {
         GroupLasso rows = Regularizers.inputGroupLasso(0.1, 2, 3, false);

@@ -1,0 +1,171 @@
+package io.github.reglab.core.augment;
+
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Applies an {@link AugmentSpec} to images with values in [0, 1], channel-first. The random draws for an example
+ * depend only on (seed, epoch, example id), so the same seed gives the same images, every epoch gives new ones,
+ * and a resumed run sees what an uninterrupted one would.
+ *
+ * <p>Geometry: the output pixel at (x, y) takes the input at {@code c + F·R⁻¹·(x − c)/s} (c the image centre,
+ * F the optional mirror, R the rotation, s the zoom), sampled bilinearly; points outside the input read 0
+ * (background). With no rotation and zoom 1 the map hits pixel centres exactly, so a flip is an exact mirror and
+ * the identity is exact.
+ */
+public final class ImageAugmenter {
+
+    private final AugmentSpec spec;
+    private final long seed;
+
+    /**
+     * @param spec what to apply
+     * @param seed the seed
+     */
+    public ImageAugmenter(AugmentSpec spec, long seed) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.seed = seed;
+    }
+
+    /**
+     * @return the spec
+     */
+    public AugmentSpec spec() {
+        return spec;
+    }
+
+    /**
+     * The transform drawn for one example.
+     *
+     * @param flip mirror horizontally
+     * @param radians rotation angle
+     * @param zoom zoom factor
+     * @param brightness brightness factor
+     */
+    public record Draw(boolean flip, double radians, double zoom, double brightness) {
+    }
+
+    /**
+     * @param epoch the epoch
+     * @param exampleId the example's index in its data set
+     * @return the transform for that example in that epoch
+     */
+    public Draw draw(int epoch, long exampleId) {
+        SplittableRandom r = new SplittableRandom(mix(seed, epoch, exampleId));
+        // every value is drawn whether used or not, so switching one augmentation off keeps the others' draws
+        double u1 = r.nextDouble();
+        double u2 = r.nextDouble();
+        double u3 = r.nextDouble();
+        double u4 = r.nextDouble();
+        double u5 = r.nextDouble();
+        double u6 = r.nextDouble();
+        double u7 = r.nextDouble();
+        boolean flip = u1 < spec.flipProbability();
+        double angle = u2 < spec.rotationProbability() ? (2 * u3 - 1) * Math.toRadians(spec.rotationDegrees()) : 0;
+        double zoom = u4 < spec.zoomProbability() ? spec.zoomMin() + u5 * (spec.zoomMax() - spec.zoomMin()) : 1;
+        double bright = u6 < spec.brightnessProbability()
+                ? spec.brightnessMin() + u7 * (spec.brightnessMax() - spec.brightnessMin()) : 1;
+        return new Draw(flip, angle, zoom, bright);
+    }
+
+    /**
+     * Augments a batch.
+     *
+     * @param features {@code [n, channels·height·width]} or {@code [n, channels, height, width]}; not modified
+     * @param channels channels per image
+     * @param height image height
+     * @param width image width
+     * @param epoch the epoch
+     * @param exampleIds each row's example id
+     * @return a new array of the same shape
+     */
+    public INDArray apply(INDArray features, int channels, int height, int width, int epoch, long[] exampleIds) {
+        int n = (int) features.size(0);
+        int pixels = channels * height * width;
+        if (features.length() != (long) n * pixels || exampleIds.length != n) {
+            throw new IllegalArgumentException("batch of shape " + java.util.Arrays.toString(features.shape())
+                    + " does not hold " + n + " images of " + channels + "x" + height + "x" + width + " (ids: "
+                    + exampleIds.length + ")");
+        }
+        float[] in = features.dup('c').castTo(DataType.FLOAT).data().asFloat();
+        float[] out = new float[in.length];
+        for (int i = 0; i < n; i++) {
+            transform(in, out, i * pixels, channels, height, width, draw(epoch, exampleIds[i]));
+        }
+        return Nd4j.create(out, features.shape(), 'c').castTo(features.dataType());
+    }
+
+    /**
+     * Transforms one image.
+     *
+     * @param in source pixels, channel-first
+     * @param out destination
+     * @param offset index of the image's first value in both arrays
+     * @param channels channels
+     * @param height height
+     * @param width width
+     * @param d the transform
+     */
+    public static void transform(float[] in, float[] out, int offset, int channels, int height, int width, Draw d) {
+        double cx = (width - 1) / 2.0;
+        double cy = (height - 1) / 2.0;
+        double cos = Math.cos(d.radians());
+        double sin = Math.sin(d.radians());
+        boolean identityGeometry = d.radians() == 0 && d.zoom() == 1;
+        int plane = height * width;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double sx;
+                double sy;
+                if (identityGeometry) {
+                    sx = d.flip() ? width - 1 - x : x;
+                    sy = y;
+                } else {
+                    // inverse map: undo zoom, then rotation, then the mirror
+                    double dx = (x - cx) / d.zoom();
+                    double dy = (y - cy) / d.zoom();
+                    double rx = cos * dx + sin * dy;
+                    double ry = -sin * dx + cos * dy;
+                    sx = cx + (d.flip() ? -rx : rx);
+                    sy = cy + ry;
+                }
+                for (int c = 0; c < channels; c++) {
+                    float v = sample(in, offset + c * plane, height, width, sx, sy);
+                    if (d.brightness() != 1) {
+                        v = (float) Math.min(1.0, Math.max(0.0, v * d.brightness()));
+                    }
+                    out[offset + c * plane + y * width + x] = v;
+                }
+            }
+        }
+    }
+
+    private static float sample(float[] img, int base, int height, int width, double x, double y) {
+        int x0 = (int) Math.floor(x);
+        int y0 = (int) Math.floor(y);
+        double fx = x - x0;
+        double fy = y - y0;
+        if (fx == 0 && fy == 0) {
+            return pixel(img, base, height, width, x0, y0);
+        }
+        double v00 = pixel(img, base, height, width, x0, y0);
+        double v10 = pixel(img, base, height, width, x0 + 1, y0);
+        double v01 = pixel(img, base, height, width, x0, y0 + 1);
+        double v11 = pixel(img, base, height, width, x0 + 1, y0 + 1);
+        return (float) ((v00 * (1 - fx) + v10 * fx) * (1 - fy) + (v01 * (1 - fx) + v11 * fx) * fy);
+    }
+
+    private static float pixel(float[] img, int base, int height, int width, int x, int y) {
+        return x < 0 || y < 0 || x >= width || y >= height ? 0f : img[base + y * width + x];
+    }
+
+    private static long mix(long seed, int epoch, long id) {
+        long h = seed * 0x9E3779B97F4A7C15L + epoch;
+        h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + id;
+        return h ^ (h >>> 29);
+    }
+}

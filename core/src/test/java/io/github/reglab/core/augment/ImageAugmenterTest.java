@@ -1,0 +1,122 @@
+package io.github.reglab.core.augment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class ImageAugmenterTest {
+
+    private static final int H = 5;
+    private static final int W = 7;
+
+    private static float[] image(long seed, int channels) {
+        Random r = new Random(seed);
+        float[] v = new float[channels * H * W];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextFloat();
+        }
+        return v;
+    }
+
+    private static float[] run(float[] in, int channels, ImageAugmenter.Draw d) {
+        float[] out = new float[in.length];
+        ImageAugmenter.transform(in, out, 0, channels, H, W, d);
+        return out;
+    }
+
+    /** A flip maps (x, y) to (W − 1 − x, y) exactly, in every channel; flipping twice restores the image. */
+    @Test
+    void flipIsAnExactMirror() {
+        float[] in = image(1, 3);
+        float[] out = run(in, 3, new ImageAugmenter.Draw(true, 0, 1, 1));
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < H; y++) {
+                for (int x = 0; x < W; x++) {
+                    assertEquals(in[c * H * W + y * W + x], out[c * H * W + y * W + (W - 1 - x)], 0f);
+                }
+            }
+        }
+        assertArrayEquals(in, run(out, 3, new ImageAugmenter.Draw(true, 0, 1, 1)), 0f);
+    }
+
+    /** Rotation by 0 with zoom 1 and brightness 1 is the identity, bit for bit. */
+    @Test
+    void zeroRotationIsTheIdentity() {
+        float[] in = image(2, 1);
+        assertArrayEquals(in, run(in, 1, new ImageAugmenter.Draw(false, 0, 1, 1)), 0f);
+    }
+
+    /**
+     * A 90° rotation of a square image moves pixels exactly (up to interpolation rounding): rotating 4 times
+     * returns the image within 1e-5.
+     */
+    @Test
+    void quarterTurnsCompose() {
+        int side = 5;
+        float[] in = new float[side * side];
+        Random r = new Random(3);
+        for (int i = 0; i < in.length; i++) {
+            in[i] = r.nextFloat();
+        }
+        float[] cur = in;
+        for (int k = 0; k < 4; k++) {
+            float[] out = new float[cur.length];
+            ImageAugmenter.transform(cur, out, 0, 1, side, side, new ImageAugmenter.Draw(false, Math.PI / 2, 1, 1));
+            cur = out;
+        }
+        assertArrayEquals(in, cur, 1e-5f);
+    }
+
+    /** Brightness multiplies and clips to [0, 1]: 0.8 · 1.5 = 1.2 → 1; 0.2 · 1.5 = 0.3. */
+    @Test
+    void brightnessIsClipped() {
+        float[] in = new float[H * W];
+        in[0] = 0.8f;
+        in[1] = 0.2f;
+        float[] out = run(in, 1, new ImageAugmenter.Draw(false, 0, 1, 1.5));
+        assertEquals(1f, out[0], 0f);
+        assertEquals(0.3f, out[1], 1e-6f);
+        for (float v : run(image(4, 1), 1, new ImageAugmenter.Draw(false, 0.3, 1.2, 3.0))) {
+            assertTrue(v >= 0 && v <= 1, "value " + v);
+        }
+    }
+
+    /** Zoom keeps the output size; zooming in on a constant image keeps its centre value. */
+    @Test
+    void zoomKeepsShape() {
+        float[] in = new float[H * W];
+        java.util.Arrays.fill(in, 0.5f);
+        float[] out = run(in, 1, new ImageAugmenter.Draw(false, 0, 1.3, 1));
+        assertEquals(in.length, out.length);
+        assertEquals(0.5f, out[(H / 2) * W + W / 2], 1e-6f);
+    }
+
+    /** Same seed, epoch and ids → same images; another epoch → other images; shapes kept. */
+    @Test
+    void seededAndPerEpoch() {
+        INDArray batch = Nd4j.createFromArray(image(5, 1)).reshape(1, H * W).repeat(0, 4);
+        long[] ids = {0, 1, 2, 3};
+        ImageAugmenter a = new ImageAugmenter(AugmentSpec.standard(), 11);
+        INDArray e0 = a.apply(batch, 1, H, W, 0, ids);
+        assertArrayEquals(batch.shape(), e0.shape());
+        assertEquals(e0, new ImageAugmenter(AugmentSpec.standard(), 11).apply(batch, 1, H, W, 0, ids));
+        assertNotEquals(e0, a.apply(batch, 1, H, W, 1, ids));
+        assertEquals(batch, new ImageAugmenter(AugmentSpec.none(), 11).apply(batch, 1, H, W, 0, ids));
+    }
+
+    @Test
+    void invalidSpecs() {
+        assertThrows(IllegalArgumentException.class, () -> new AugmentSpec(1.5, 0, 0, 1, 1, 0, 1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new AugmentSpec(0, 200, 0, 1, 1, 0, 1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new AugmentSpec(0, 0, 0, 1.2, 1.1, 0, 1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new AugmentSpec(0, 0, 0, 1, 1, 0, -1, 1, 0));
+    }
+}
