@@ -25,7 +25,10 @@ public final class ShuffledMinibatches implements DataSetIterator {
     private final Long seed;
     private INDArray epochFeatures;
     private INDArray epochLabels;
+    private int[] order;
+    private int epoch;
     private int cursor;
+    private BatchTransform transform;
     private DataSetPreProcessor preProcessor;
 
     /**
@@ -53,15 +56,16 @@ public final class ShuffledMinibatches implements DataSetIterator {
      * @param epoch the epoch, from 0
      */
     public void setEpoch(int epoch) {
+        this.epoch = epoch;
+        int n = (int) features.rows();
+        order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
         if (seed == null) {
             epochFeatures = features;
             epochLabels = labels;
         } else {
-            int n = (int) features.rows();
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
             Random r = new Random(seed * 1_000_003L + epoch);
             for (int i = n - 1; i > 0; i--) {
                 int j = r.nextInt(i + 1);
@@ -75,12 +79,42 @@ public final class ShuffledMinibatches implements DataSetIterator {
         cursor = 0;
     }
 
+    /**
+     * A change applied to every minibatch's features (data augmentation, for example).
+     */
+    @FunctionalInterface
+    public interface BatchTransform {
+        /**
+         * @param features the minibatch's features; do not modify
+         * @param epoch the current epoch
+         * @param exampleIds each row's index in the data set
+         * @return the features to train on (a new array)
+         */
+        INDArray apply(INDArray features, int epoch, long[] exampleIds);
+    }
+
+    /**
+     * @param t a change applied to every minibatch's features, or null for none
+     * @return this
+     */
+    public ShuffledMinibatches withTransform(BatchTransform t) {
+        this.transform = t;
+        return this;
+    }
+
     @Override
     public DataSet next(int num) {
         int n = (int) epochFeatures.rows();
         int end = Math.min(n, cursor + num);
-        DataSet ds = new DataSet(epochFeatures.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all()),
-                epochLabels.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all()));
+        INDArray x = epochFeatures.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all());
+        if (transform != null) {
+            long[] ids = new long[end - cursor];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = order[cursor + i];
+            }
+            x = transform.apply(x, epoch, ids);
+        }
+        DataSet ds = new DataSet(x, epochLabels.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all()));
         cursor = end;
         if (preProcessor != null) {
             preProcessor.preProcess(ds);

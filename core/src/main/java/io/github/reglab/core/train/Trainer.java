@@ -40,6 +40,18 @@ public final class Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
+    /**
+     * Adjusts a trainer before use (checkpoints, listeners, progress), for code that builds trainers for others.
+     */
+    @FunctionalInterface
+    public interface Configurer {
+        /**
+         * @param trainer a new trainer
+         * @return the trainer to use (usually the same, configured)
+         */
+        Trainer configure(Trainer trainer);
+    }
+
     private final TrainerSpec spec;
     private Path checkpoint;
     private Consumer<EpochRecord> onEpoch = e -> { };

@@ -1,0 +1,171 @@
+package io.github.reglab.image;
+
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.github.reglab.core.augment.AugmentSpec;
+import io.github.reglab.core.report.Charts;
+import io.github.reglab.core.run.AppLauncher;
+import io.github.reglab.core.run.CommonOptions;
+import io.github.reglab.core.run.OptionChecks;
+import io.github.reglab.core.run.RunContext;
+import io.github.reglab.core.run.RunDirectory;
+import io.github.reglab.core.train.ValidationMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code image ablation}: the same CNN, split and seed trained with each regularization technique alone, with none
+ * and with all, so that the tutorial's lesson becomes a measurement.
+ */
+@Command(name = "ablation", mixinStandardHelpOptions = true,
+        defaultValueProvider = ImageTrainCommand.Defaults.class,
+        description = "Train the CNN once per regularization setting and tabulate train/validation/test accuracy and "
+                + "the generalization gap.")
+public final class AblationCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AblationCommand.class);
+
+    /** The settings this command knows. */
+    static final List<String> KNOWN = List.of("none", "l2", "dropout", "batchnorm", "augmentation", "all");
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Mixin
+    ImageDataOptions data = new ImageDataOptions();
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--configs", split = ",", defaultValue = "none,l2,dropout,batchnorm,augmentation,all",
+            description = "Settings to compare, from " + "none, l2, dropout, batchnorm, augmentation, all. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    List<String> configs = KNOWN;
+
+    /**
+     * One row of the table.
+     *
+     * @param config the setting
+     * @param trainAccuracy accuracy on the training part
+     * @param validationAccuracy best validation accuracy
+     * @param testAccuracy accuracy on the test part
+     * @param gap train − test accuracy
+     * @param bestEpoch the epoch of the best validation accuracy
+     */
+    public record Row(String config, double trainAccuracy, double validationAccuracy, double testAccuracy,
+            double gap, int bestEpoch) {
+    }
+
+    /**
+     * The outcome.
+     *
+     * @param runDirectory the run folder
+     * @param rows one row per setting, in the order asked
+     */
+    public record Result(Path runDirectory, List<Row> rows) {
+    }
+
+    @Override
+    public Integer call() {
+        run();
+        return AppLauncher.OK;
+    }
+
+    /**
+     * @return the table
+     */
+    public Result run() {
+        for (String c : configs) {
+            if (!KNOWN.contains(c)) {
+                throw new OptionChecks.BadOptionException("--configs: unknown setting '" + c + "'; known: " + KNOWN);
+            }
+        }
+        if (configs.isEmpty()) {
+            throw new OptionChecks.BadOptionException("--configs must name at least one setting");
+        }
+        long seed = common.seed();
+        ImageDataOptions.Splits s = data.load(seed);
+        CnnSpec full = model.spec(s.train());
+        AugmentSpec aug = AugmentSpec.standard();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("data", data.describe());
+        config.put("network", full);
+        config.put("configs", configs);
+        config.put("epochs", common.epochs());
+        RunContext run = RunContext.start("image-ablation", "ablation", List.of(), common, config,
+                Clock.systemDefaultZone());
+        try {
+            List<Row> rows = new ArrayList<>();
+            List<Charts.Series> curves = new ArrayList<>();
+            for (String c : configs) {
+                boolean all = c.equals("all");
+                CnnSpec spec = new CnnSpec(full.channels(), full.height(), full.width(), full.classes(),
+                        full.blocks(), full.filters(), full.dense(),
+                        all || c.equals("dropout") ? (full.dropRate() > 0 ? full.dropRate() : 0.25) : 0,
+                        all || c.equals("l2") ? (full.l2() > 0 ? full.l2() : 1e-4) : 0,
+                        all || c.equals("batchnorm"), full.learningRate());
+                AugmentSpec a = all || c.equals("augmentation") ? aug : AugmentSpec.none();
+                LOG.info("Ablation setting '{}': {}, augmentation {}", c, spec, a.enabled());
+                ImageTraining.Outcome o = ImageTraining.run(s, spec, a, common.epochs(), common.batchSize(),
+                        model.patience, common.maxBatches(), seed, t -> t.progress(true));
+                rows.add(new Row(c, o.train().accuracy(), o.result().bestValue(), o.test().accuracy(),
+                        o.train().accuracy() - o.test().accuracy(), o.result().bestEpoch()));
+                double[] x = o.result().history().epochs().stream().mapToDouble(e -> e.epoch()).toArray();
+                curves.add(Charts.Series.of(c, x, o.result().history().series(ValidationMetrics.ACCURACY)));
+            }
+            RunDirectory dir = run.directory();
+            dir.write("ablation.csv", out -> write(out, csv(rows)));
+            dir.write("ablation.md", out -> write(out, markdown(rows, s)));
+            Charts.lines(dir.resolve("ablation-validation.png"), "Validation accuracy per setting", "epoch",
+                    "validation accuracy", curves, null, null, false);
+            System.out.print(markdown(rows, s));
+            run.succeeded();
+            return new Result(dir.path(), rows);
+        } catch (RuntimeException e) {
+            run.failed(e);
+            throw e;
+        }
+    }
+
+    private static void write(java.io.OutputStream out, String text) throws java.io.IOException {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        w.write(text);
+        w.flush();
+    }
+
+    static String csv(List<Row> rows) {
+        StringBuilder b = new StringBuilder("config,train_accuracy,validation_accuracy,test_accuracy,"
+                + "generalization_gap,best_epoch\n");
+        for (Row r : rows) {
+            b.append(String.format(Locale.ROOT, "%s,%.5f,%.5f,%.5f,%.5f,%d%n", r.config(), r.trainAccuracy(),
+                    r.validationAccuracy(), r.testAccuracy(), r.gap(), r.bestEpoch()));
+        }
+        return b.toString();
+    }
+
+    static String markdown(List<Row> rows, ImageDataOptions.Splits s) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "%n%s: %d training, %d validation, %d test images%n%n"
+                        + "| setting | train acc. | validation acc. | test acc. | gap (train − test) | best epoch |%n"
+                        + "| --- | --- | --- | --- | --- | --- |%n",
+                s.source(), s.train().size(), s.validation().size(), s.test().size()));
+        for (Row r : rows) {
+            b.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %+.4f | %d |%n", r.config(),
+                    r.trainAccuracy(), r.validationAccuracy(), r.testAccuracy(), r.gap(), r.bestEpoch()));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.reglab.image;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.reglab.core.regularization.Regularize;
+import io.github.reglab.core.regularization.Regularizers;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The image classifier as configuration: (conv 3×3 → [batch norm] → ReLU → max-pool 2×2) × blocks, [dropout],
+ * dense, [dropout], softmax; L2 on every convolution and dense weight. {@link #toDl4j} is the one place that
+ * builds DL4J's configuration.
+ *
+ * @param channels input channels
+ * @param height input height
+ * @param width input width
+ * @param classes output classes, &ge; 2
+ * @param blocks convolution blocks, &ge; 1 (each halves the image)
+ * @param filters filters of the first block (doubled each block), &ge; 1
+ * @param dense units of the dense layer, &ge; 1
+ * @param dropRate dropout drop rate before and after the dense layer, in [0, 1)
+ * @param l2 L2 strength on the weights (DL4J scale), &ge; 0
+ * @param batchNorm whether each convolution is followed by batch normalization
+ * @param learningRate Adam's learning rate, &gt; 0
+ */
+public record CnnSpec(int channels, int height, int width, int classes, int blocks, int filters, int dense,
+        double dropRate, double l2, boolean batchNorm, double learningRate) {
+
+    /** Validates every field. */
+    public CnnSpec {
+        check(channels >= 1 && height >= 1 && width >= 1, "image shape must be positive, found " + channels + "x"
+                + height + "x" + width);
+        check(classes >= 2, "a classifier needs at least 2 classes, found " + classes);
+        check(blocks >= 1 && blocks <= 8, "--blocks must be in [1, 8], found " + blocks);
+        check(height >> blocks >= 1 && width >> blocks >= 1, "--blocks " + blocks + " pools a " + height + "x"
+                + width + " image below 1 pixel");
+        check(filters >= 1 && filters <= 4096, "--filters must be in [1, 4096], found " + filters);
+        check(dense >= 1 && dense <= 100_000, "--dense must be in [1, 100000], found " + dense);
+        check(dropRate >= 0 && dropRate < 1, "--dropout (a drop rate) must be in [0, 1), found " + dropRate);
+        check(l2 >= 0 && Double.isFinite(l2), "--l2 must be finite and >= 0, found " + l2);
+        check(learningRate > 0 && Double.isFinite(learningRate), "--learning-rate must be > 0, found "
+                + learningRate);
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /**
+     * @param seed the weight seed
+     * @return DL4J's configuration
+     */
+    public MultiLayerConfiguration toDl4j(long seed) {
+        Regularization[] regs = l2 > 0 ? new Regularization[] {Regularizers.l2(l2)} : new Regularization[0];
+        var list = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(learningRate))
+                .weightInit(WeightInit.RELU).list();
+        List<Integer> weightLayers = new ArrayList<>();
+        int layer = 0;
+        for (int b = 0; b < blocks; b++) {
+            list.layer(layer, Regularize.weights(new ConvolutionLayer.Builder(3, 3).nOut((long) filters << b)
+                    .padding(1, 1).activation(batchNorm ? Activation.IDENTITY : Activation.RELU), regs).build());
+            weightLayers.add(layer++);
+            if (batchNorm) {
+                list.layer(layer++, new BatchNormalization.Builder().build());
+                list.layer(layer++, new ActivationLayer.Builder().activation(Activation.RELU).build());
+            }
+            list.layer(layer++, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                    .stride(2, 2).build());
+        }
+        if (dropRate > 0) {
+            list.layer(layer++, new DropoutLayer.Builder().dropOut(Regularize.dropout(dropRate)).build());
+        }
+        list.layer(layer, Regularize.weights(new DenseLayer.Builder().nOut(dense).activation(Activation.RELU), regs)
+                .build());
+        weightLayers.add(layer++);
+        if (dropRate > 0) {
+            list.layer(layer++, new DropoutLayer.Builder().dropOut(Regularize.dropout(dropRate)).build());
+        }
+        list.layer(layer, Regularize.weights(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nOut(classes).activation(Activation.SOFTMAX), regs).build());
+        weightLayers.add(layer);
+        MultiLayerConfiguration conf = list.setInputType(InputType.convolutionalFlat(height, width, channels))
+                .build();
+        for (int i : weightLayers) {
+            Regularize.verify(conf, i, List.of(regs));
+        }
+        return conf;
+    }
+}

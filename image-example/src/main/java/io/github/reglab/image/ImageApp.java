@@ -1,0 +1,22 @@
+package io.github.reglab.image;
+
+import io.github.reglab.core.run.AppLauncher;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./suite image <train|ablation|preview> [options]}: CNN image classification with every regularization
+ * technique.
+ */
+@Command(name = "image", mixinStandardHelpOptions = true, version = "reglab image 0.1.0",
+        description = "CNN image classification (Fashion-MNIST or a folder of images) with L2, dropout, batch norm "
+                + "and augmentation.",
+        subcommands = {ImageTrainCommand.class, AblationCommand.class, PreviewCommand.class})
+public final class ImageApp {
+
+    /**
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(AppLauncher.execute(new ImageApp(), args));
+    }
+}

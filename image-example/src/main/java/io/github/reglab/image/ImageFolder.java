@@ -1,0 +1,120 @@
+package io.github.reglab.image;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import io.github.reglab.core.data.DataFormatException;
+import org.datavec.api.io.labels.ParentPathLabelGenerator;
+import org.datavec.api.split.CollectionInputSplit;
+import org.datavec.api.writable.Writable;
+import org.datavec.image.recordreader.ImageRecordReader;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A folder-of-images dataset: one subfolder per class, PNG or JPEG images of any size, gray or RGB, read through
+ * DataVec's {@code ImageRecordReader} with a {@code ParentPathLabelGenerator} and resized to the requested shape.
+ * Each image is read and checked before loading, so a corrupt file is named ({@code --bad-files fail}) or skipped
+ * and counted ({@code --bad-files skip}).
+ */
+public final class ImageFolder {
+
+    /** Extensions read. */
+    public static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageFolder.class);
+
+    private ImageFolder() {
+    }
+
+    /**
+     * The images read, with how many files were skipped.
+     *
+     * @param images the images, values in [0, 1]
+     * @param skippedFiles unreadable files left out
+     */
+    public record Loaded(ImageSet images, List<Path> skippedFiles) {
+    }
+
+    /**
+     * @param root the folder with one subfolder per class
+     * @param channels 1 (gray) or 3 (RGB)
+     * @param height output height
+     * @param width output width
+     * @param skipBadFiles whether unreadable images are skipped (true) or an error (false)
+     * @param seed shuffles the file order (classes mixed)
+     * @return the images
+     */
+    public static Loaded read(Path root, int channels, int height, int width, boolean skipBadFiles, long seed) {
+        if (!Files.isDirectory(root)) {
+            throw new DataFormatException("image folder " + root + " does not exist or is not a folder");
+        }
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("--channels must be 1 or 3, found " + channels);
+        }
+        List<Path> classDirs = list(root).stream().filter(Files::isDirectory).sorted().toList();
+        if (classDirs.size() < 2) {
+            throw new DataFormatException("image folder " + root + " has " + classDirs.size()
+                    + " class subfolder(s); classification needs at least two");
+        }
+        List<String> names = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        for (Path d : classDirs) {
+            List<Path> imgs = list(d).stream().filter(p -> Files.isRegularFile(p) && EXTENSIONS.stream()
+                    .anyMatch(e -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(e))).sorted()
+                    .toList();
+            if (imgs.isEmpty()) {
+                throw new DataFormatException("class folder " + d + " has no PNG or JPEG images");
+            }
+            names.add(d.getFileName().toString());
+            files.addAll(imgs);
+        }
+        java.util.Collections.shuffle(files, new Random(seed));
+        ImageRecordReader reader = new ImageRecordReader(height, width, channels, new ParentPathLabelGenerator());
+        List<INDArray> rows = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<Path> skipped = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                reader.initialize(new CollectionInputSplit(List.of(f.toUri())));
+                reader.setLabels(names);
+                List<Writable> rec = reader.next();
+                INDArray img = ((org.datavec.api.writable.NDArrayWritable) rec.get(0)).get();
+                int label = rec.get(1).toInt();
+                rows.add(img.castTo(DataType.FLOAT).reshape(1, (long) channels * height * width).divi(255f));
+                labels.add(label);
+            } catch (IOException | RuntimeException e) {
+                if (!skipBadFiles) {
+                    throw new DataFormatException("image file " + f + " cannot be read (" + e.getMessage()
+                            + "); use --bad-files skip to leave such files out");
+                }
+                LOG.warn("Skipping unreadable image {}: {}", f, e.getMessage());
+                skipped.add(f);
+            }
+        }
+        if (rows.isEmpty()) {
+            throw new DataFormatException("image folder " + root + " has no readable images");
+        }
+        INDArray x = Nd4j.vstack(rows.toArray(INDArray[]::new));
+        int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+        return new Loaded(new ImageSet(x, y, channels, height, width, names), skipped);
+    }
+
+    private static List<Path> list(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.github.reglab.image;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.github.reglab.core.io.ModelArchive;
+import io.github.reglab.core.run.AppLauncher;
+import io.github.reglab.core.run.CommonOptions;
+import io.github.reglab.core.run.OptionDefaults;
+import io.github.reglab.core.run.RunContext;
+import io.github.reglab.core.run.RunDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code image train}: trains the CNN with the chosen regularization and reports it on the test part.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, defaultValueProvider = ImageTrainCommand.Defaults.class,
+        description = "Train the CNN and report test accuracy, per-class metrics and a confusion matrix.")
+public final class ImageTrainCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageTrainCommand.class);
+
+    /** This command's defaults for the shared options. */
+    static final class Defaults extends OptionDefaults {
+        Defaults() {
+            super(Map.of("--epochs", "15", "--batch-size", "128"));
+        }
+    }
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Mixin
+    ImageDataOptions data = new ImageDataOptions();
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    /**
+     * What a run produced.
+     *
+     * @param runDirectory the run folder
+     * @param testAccuracy accuracy on the test part
+     * @param trainAccuracy accuracy on the training part
+     * @param epochs epochs trained
+     */
+    public record Result(Path runDirectory, double testAccuracy, double trainAccuracy, int epochs) {
+    }
+
+    @Override
+    public Integer call() {
+        run();
+        return AppLauncher.OK;
+    }
+
+    /**
+     * @return the outcome
+     */
+    public Result run() {
+        long seed = common.seed();
+        int epochs = common.epochs();
+        int batch = common.batchSize();
+        ImageDataOptions.Splits s = data.load(seed);
+        CnnSpec spec = model.spec(s.train());
+        var augment = model.augmentation();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("data", data.describe());
+        config.put("source", s.source());
+        config.put("network", spec);
+        config.put("augmentation", augment);
+        config.put("epochs", epochs);
+        config.put("batchSize", batch);
+        config.put("patience", model.patience);
+        List<String> args = commandSpec == null ? List.of() : commandSpec.commandLine().getParseResult()
+                .originalArgs();
+        RunContext run = RunContext.start("image", "train", args, common, config, Clock.systemDefaultZone());
+        try {
+            LOG.info("Data: {}; train {}, validation {}, test {} images of {}x{}x{}, {} classes", s.source(),
+                    s.train().size(), s.validation().size(), s.test().size(), s.train().channels(),
+                    s.train().height(), s.train().width(), s.train().classes());
+            long t0 = System.nanoTime();
+            ImageTraining.Outcome o = ImageTraining.run(s, spec, augment, epochs, batch, model.patience,
+                    common.maxBatches(), seed, t -> t);
+            run.timing("train_seconds", (System.nanoTime() - t0) / 1e9);
+            RunDirectory dir = run.directory();
+            try {
+                ModelArchive.write(dir.resolve("model.zip"), o.result().network(), false,
+                        Map.of("classes.json", RunDirectory.json().writeValueAsBytes(s.train().classNames())));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            dir.writeJson("metrics.json", ImageReport.metrics(o, s.test().classNames()));
+            o.result().history().writeCsv(dir.resolve("history.csv"));
+            o.result().history().writeCharts(dir.path(), "curves", o.result().bestEpoch());
+            ImageReport.confusion(dir.resolve("confusion.png"), o.test(), s.test().classNames());
+            ImageReport.misclassified(dir.resolve("misclassified.png"), s.test(), o.testPredicted());
+            System.out.printf(Locale.ROOT, "%nTest accuracy %.4f (train %.4f, gap %.4f) after %d epochs; best "
+                    + "validation accuracy %.4f at epoch %d%n", o.test().accuracy(), o.train().accuracy(),
+                    o.train().accuracy() - o.test().accuracy(), o.result().history().epochs().size(),
+                    o.result().bestValue(), o.result().bestEpoch());
+            for (int c = 0; c < s.test().classes(); c++) {
+                System.out.printf(Locale.ROOT, "  %-12s precision %.3f  recall %.3f%n", s.test().classNames().get(c),
+                        o.test().precision()[c], o.test().recall()[c]);
+            }
+            run.succeeded();
+            return new Result(dir.path(), o.test().accuracy(), o.train().accuracy(),
+                    o.result().history().epochs().size());
+        } catch (RuntimeException e) {
+            run.failed(e);
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.reglab.image;
+
+import java.util.List;
+
+import io.github.reglab.core.augment.AugmentSpec;
+import io.github.reglab.core.augment.ImageAugmenter;
+import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
+import io.github.reglab.core.metrics.MulticlassMetrics;
+import io.github.reglab.core.train.ShuffledMinibatches;
+import io.github.reglab.core.train.Trainer;
+import io.github.reglab.core.train.TrainerSpec;
+import io.github.reglab.core.train.TrainingResult;
+import io.github.reglab.core.train.ValidationMetrics;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Trains one configuration on the splits and evaluates it: shared by {@code train} and {@code ablation}.
+ */
+final class ImageTraining {
+
+    /** Images per inference batch. */
+    private static final int EVAL_BATCH = 1000;
+
+    private ImageTraining() {
+    }
+
+    /**
+     * The outcome of one configuration.
+     *
+     * @param result the trainer's result (best weights restored)
+     * @param train metrics on the training part (no augmentation, inference mode)
+     * @param test metrics on the test part
+     * @param testPredicted the predicted class of every test image
+     */
+    record Outcome(TrainingResult result, MulticlassMetrics train, MulticlassMetrics test, int[] testPredicted) {
+    }
+
+    static Outcome run(ImageDataOptions.Splits s, CnnSpec spec, AugmentSpec augment, int epochs, int batch,
+            int patience, int maxBatches, long seed, Trainer.Configurer configure) {
+        MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed));
+        net.init();
+        ShuffledMinibatches train = new ShuffledMinibatches(s.train().toDataSet(all(s.train().size())), batch, seed);
+        if (augment.enabled()) {
+            ImageAugmenter aug = new ImageAugmenter(augment, seed);
+            train.withTransform((x, epoch, ids) -> aug.apply(x, spec.channels(), spec.height(), spec.width(), epoch,
+                    ids));
+        }
+        ShuffledMinibatches validation = new ShuffledMinibatches(s.validation().toDataSet(all(s.validation().size())),
+                EVAL_BATCH, null);
+        TrainerSpec ts = new TrainerSpec(EarlyStoppingSpec.of(ValidationMetrics.ACCURACY, epochs)
+                .withPatience(patience), List.of(), seed, maxBatches, 0);
+        Trainer trainer = configure.configure(new Trainer(ts));
+        TrainingResult r = trainer.fit(net, train, validation);
+        int[] testPred = predict(r.network(), s.test());
+        return new Outcome(r, MulticlassMetrics.of(s.train().labels(), predict(r.network(), s.train()),
+                s.train().classes()), MulticlassMetrics.of(s.test().labels(), testPred, s.test().classes()), testPred);
+    }
+
+    static int[] predict(MultiLayerNetwork net, ImageSet set) {
+        int[] out = new int[set.size()];
+        for (int from = 0; from < set.size(); from += EVAL_BATCH) {
+            int to = Math.min(set.size(), from + EVAL_BATCH);
+            INDArray x = set.features().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            int[] p = net.output(x, false).argMax(1).toIntVector();
+            System.arraycopy(p, 0, out, from, p.length);
+        }
+        return out;
+    }
+
+    static int[] all(int n) {
+        return java.util.stream.IntStream.range(0, n).toArray();
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.reglab.image;
+
+import io.github.reglab.core.augment.AugmentSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * The network and regularization options (picocli mixin).
+ */
+public final class ModelOptions {
+
+    @Option(names = "--blocks", defaultValue = "2", description = "Convolution blocks. Default: ${DEFAULT-VALUE}.")
+    int blocks = 2;
+
+    @Option(names = "--filters", defaultValue = "32", description = "Filters of the first block (doubled per "
+            + "block). Default: ${DEFAULT-VALUE}.")
+    int filters = 32;
+
+    @Option(names = "--dense", defaultValue = "128", description = "Dense units. Default: ${DEFAULT-VALUE}.")
+    int dense = 128;
+
+    @Option(names = "--dropout", defaultValue = "0.25", description = "Dropout drop rate, in [0, 1). "
+            + "Default: ${DEFAULT-VALUE}.")
+    double dropout = 0.25;
+
+    @Option(names = "--l2", defaultValue = "1e-4", description = "L2 on all weights (DL4J scale 0.5·λ·‖w‖²). "
+            + "Default: ${DEFAULT-VALUE}.")
+    double l2 = 1e-4;
+
+    @Option(names = "--batch-norm", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Batch normalization after each convolution (--no-batch-norm to leave it out). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    boolean batchNorm = true;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam's learning rate. "
+            + "Default: ${DEFAULT-VALUE}.")
+    double learningRate = 0.001;
+
+    @Option(names = "--augment", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Augment training images (--no-augment to switch off). Default: ${DEFAULT-VALUE}.")
+    boolean augment = true;
+
+    @Option(names = "--flip", defaultValue = "0.5", description = "Probability of a horizontal flip. "
+            + "Default: ${DEFAULT-VALUE}.")
+    double flip = 0.5;
+
+    @Option(names = "--rotation", defaultValue = "10", description = "Largest rotation in degrees (either way), "
+            + "applied with probability 0.5. Default: ${DEFAULT-VALUE}.")
+    double rotation = 10;
+
+    @Option(names = "--zoom", defaultValue = "0.1", description = "Zoom range ±z (factor in [1-z, 1+z], output "
+            + "size kept), probability 0.5. Default: ${DEFAULT-VALUE}.")
+    double zoom = 0.1;
+
+    @Option(names = "--brightness", defaultValue = "0.2", description = "Brightness range ±b (factor in "
+            + "[1-b, 1+b], clipped to [0, 1]), probability 0.5. Default: ${DEFAULT-VALUE}.")
+    double brightness = 0.2;
+
+    @Option(names = "--patience", defaultValue = "3", description = "Epochs without a better validation accuracy "
+            + "before stopping. Default: ${DEFAULT-VALUE}.")
+    int patience = 3;
+
+    /**
+     * @param data the images (for their shape and classes)
+     * @return the network spec
+     */
+    public CnnSpec spec(ImageSet data) {
+        return new CnnSpec(data.channels(), data.height(), data.width(), data.classes(), blocks, filters, dense,
+                dropout, l2, batchNorm, learningRate);
+    }
+
+    /**
+     * @return the augmentation, {@link AugmentSpec#none()} when switched off
+     */
+    public AugmentSpec augmentation() {
+        if (!augment) {
+            return AugmentSpec.none();
+        }
+        if (!(zoom >= 0 && zoom < 1) || !(brightness >= 0 && brightness <= 1)) {
+            throw new IllegalArgumentException("--zoom must be in [0, 1) and --brightness in [0, 1], found " + zoom
+                    + " and " + brightness);
+        }
+        return new AugmentSpec(flip, rotation, 0.5, 1 - zoom, 1 + zoom, 0.5, 1 - brightness, 1 + brightness, 0.5);
+    }
+}
