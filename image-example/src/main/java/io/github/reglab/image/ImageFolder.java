@@ -80,6 +80,8 @@ public final class ImageFolder {
             files.addAll(imgs);
         }
         java.util.Collections.shuffle(files, new Random(seed));
+        // one reader, re-initialized per file so that a corrupt file can be named and skipped; it rebuilds its label
+        // list from each split, so the full list is set again after every initialize (as a copy it may not alter)
         ImageRecordReader reader = new ImageRecordReader(height, width, channels, new ParentPathLabelGenerator());
         List<INDArray> rows = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
@@ -87,7 +89,7 @@ public final class ImageFolder {
         for (Path f : files) {
             try {
                 reader.initialize(new CollectionInputSplit(List.of(f.toUri())));
-                reader.setLabels(names);
+                reader.setLabels(new ArrayList<>(names));
                 List<Writable> rec = reader.next();
                 INDArray img = ((org.datavec.api.writable.NDArrayWritable) rec.get(0)).get();
                 int label = rec.get(1).toInt();

@@ -1,0 +1,109 @@
+package io.github.reglab.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import javax.imageio.ImageIO;
+
+import io.github.reglab.core.data.DataFormatException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A folder-of-images dataset end to end on generated PNGs: three classes drawn as a horizontal bar, a vertical bar
+ * and a filled square (with noise), colour images of 20×24 resized to 16×16 gray.
+ */
+class ImageFolderTest {
+
+    static final List<String> CLASSES = List.of("hbar", "square", "vbar");
+
+    @TempDir
+    Path tmp;
+
+    static Path makeDataset(Path root, int perClass, long seed) throws Exception {
+        Random r = new Random(seed);
+        for (String c : CLASSES) {
+            Path d = Files.createDirectories(root.resolve(c));
+            for (int i = 0; i < perClass; i++) {
+                BufferedImage img = new BufferedImage(24, 20, BufferedImage.TYPE_INT_RGB);
+                Graphics2D g = img.createGraphics();
+                g.setColor(Color.BLACK);
+                g.fillRect(0, 0, 24, 20);
+                g.setColor(new Color(200 + r.nextInt(56), 200 + r.nextInt(56), 200 + r.nextInt(56)));
+                int ox = r.nextInt(5);
+                int oy = r.nextInt(5);
+                switch (c) {
+                    case "hbar" -> g.fillRect(2 + ox, 7 + oy, 16, 4);
+                    case "vbar" -> g.fillRect(9 + ox, 1 + oy, 4, 15);
+                    default -> g.fillRect(5 + ox, 4 + oy, 10, 10);
+                }
+                g.dispose();
+                ImageIO.write(img, i % 2 == 0 ? "png" : "jpg", d.resolve(c + i + (i % 2 == 0 ? ".png" : ".jpg"))
+                        .toFile());
+            }
+        }
+        return root;
+    }
+
+    @Test
+    void readsResizesAndTrains() throws Exception {
+        Path root = makeDataset(tmp.resolve("shapes"), 40, 1);
+        ImageFolder.Loaded l = ImageFolder.read(root, 1, 16, 16, false, 3);
+        assertEquals(120, l.images().size());
+        assertEquals(CLASSES, l.images().classNames());
+        assertEquals(16 * 16, l.images().features().columns());
+        float max = l.images().features().maxNumber().floatValue();
+        assertTrue(max > 0.7f && max <= 1f, "scaled to [0, 1]: " + max);
+
+        ImageTrainCommand c = new ImageTrainCommand();
+        c.common.set(7, 4, 16, tmp.resolve("run"), false, 0);
+        c.data.folder = root;
+        c.data.height = 16;
+        c.data.width = 16;
+        c.model.filters = 8;
+        c.model.dense = 16;
+        c.model.augment = false;
+        ImageTrainCommand.Result r = c.run();
+        for (String f : List.of("model.zip", "metrics.json", "manifest.json", "history.csv", "confusion.png",
+                "misclassified.png", "curves-loss.png")) {
+            assertTrue(Files.size(r.runDirectory().resolve(f)) > 0, f);
+        }
+        assertTrue(r.testAccuracy() > 0.6, "three easy shapes, accuracy " + r.testAccuracy());
+        String metrics = Files.readString(r.runDirectory().resolve("metrics.json"));
+        assertTrue(metrics.contains("\"accuracy\"") && metrics.contains("\"train\""), metrics);
+    }
+
+    @Test
+    void badFoldersAndFilesAreNamed() throws Exception {
+        Path one = Files.createDirectories(tmp.resolve("one/only"));
+        ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", one.resolve("a.png").toFile());
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> ImageFolder.read(tmp.resolve("one"), 1, 8, 8, false, 1));
+        assertTrue(e.getMessage().contains("at least two"), e.getMessage());
+
+        Path root = makeDataset(tmp.resolve("withEmpty"), 2, 2);
+        Files.createDirectories(root.resolve("zzz-empty"));
+        DataFormatException empty = assertThrows(DataFormatException.class,
+                () -> ImageFolder.read(root, 1, 8, 8, false, 1));
+        assertTrue(empty.getMessage().contains("zzz-empty") && empty.getMessage().contains("no PNG or JPEG"),
+                empty.getMessage());
+
+        Path bad = makeDataset(tmp.resolve("corrupt"), 3, 3);
+        Files.write(bad.resolve("hbar").resolve("broken.png"), new byte[] {1, 2, 3, 4, 5});
+        DataFormatException corrupt = assertThrows(DataFormatException.class,
+                () -> ImageFolder.read(bad, 1, 8, 8, false, 1));
+        assertTrue(corrupt.getMessage().contains("broken.png"), corrupt.getMessage());
+        ImageFolder.Loaded skipped = ImageFolder.read(bad, 1, 8, 8, true, 1);
+        assertEquals(1, skipped.skippedFiles().size());
+        assertEquals(9, skipped.images().size());
+    }
+}
