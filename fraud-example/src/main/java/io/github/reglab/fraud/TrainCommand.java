@@ -212,7 +212,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + "run, with its " + Checkpoints.FILE_NAME);
         }
         try {
-            // the network options, checked before any data is read (input count and weights are placeholders)
+            // the network options, checked before any data is read (with one input and unit class weights)
             networkSpec(1, new double[] {1, 1});
         } catch (IllegalArgumentException e) {
             throw new OptionChecks.BadOptionException(e.getMessage());
@@ -235,8 +235,7 @@ public final class TrainCommand implements Callable<Integer> {
         normalizer.transform(validation);
         normalizer.transform(test);
 
-        List<String> args = commandSpec == null ? List.of() : commandSpec.commandLine().getParseResult()
-                .originalArgs();
+        List<String> args = AppLauncher.originalArgs(commandSpec);
         OptionChecks.inRange("--ui-port", uiPort, 1, 65535);
         RunContext run = RunContext.start("fraud", "train", args, common.output(), common.force() || resume, seed,
                 configuration(spec), Clock.systemDefaultZone());

@@ -85,8 +85,7 @@ public final class ImageTrainCommand implements Callable<Integer> {
         config.put("epochs", epochs);
         config.put("batchSize", batch);
         config.put("patience", model.patience);
-        List<String> args = commandSpec == null ? List.of() : commandSpec.commandLine().getParseResult()
-                .originalArgs();
+        List<String> args = AppLauncher.originalArgs(commandSpec);
         RunContext run = RunContext.start("image", "train", args, common, config, Clock.systemDefaultZone());
         try {
             LOG.info("Data: {}; train {}, validation {}, test {} images of {}x{}x{}, {} classes", s.source(),

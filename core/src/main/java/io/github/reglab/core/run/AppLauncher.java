@@ -67,6 +67,15 @@ public final class AppLauncher {
         return cl;
     }
 
+    /**
+     * @param spec the command's injected spec ({@code @Spec}), or null when the command was built in code
+     * @return the command line as the user typed it, for the manifest (empty when built in code)
+     */
+    public static java.util.List<String> originalArgs(CommandLine.Model.CommandSpec spec) {
+        return spec == null || spec.commandLine() == null || spec.commandLine().getParseResult() == null
+                ? java.util.List.of() : spec.commandLine().getParseResult().originalArgs();
+    }
+
     private static int badUsage(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage()
