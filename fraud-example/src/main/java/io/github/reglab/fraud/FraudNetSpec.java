@@ -7,6 +7,7 @@ import java.util.Locale;
 import io.github.reglab.core.regularization.GroupLasso;
 import io.github.reglab.core.regularization.Regularize;
 import io.github.reglab.core.regularization.Regularizers;
+import io.github.reglab.core.train.LearningRateSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -23,7 +24,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * The fraud network as configuration: input → dense → batch norm → ReLU → dropout → 2-class softmax, with the
- * class weights in the loss and the chosen regularizers at layer level. {@link #toDl4j} turns it into DL4J's
+ * class weights in the loss, the chosen regularizers at layer level and Adam with the tutorial's inverse-time
+ * learning-rate decay (constant when {@code lrDecay} is 0). {@link #toDl4j} turns it into DL4J's
  * configuration, in this one place.
  *
  * @param inputs number of input features
@@ -37,9 +39,11 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * @param proximal whether L1, elastic net and group lasso use proximal steps (exact zeros)
  * @param learningRate Adam's learning rate, &gt; 0
  * @param classWeights loss weight of class 0 and class 1, each &gt; 0
+ * @param lrDecay inverse-time decay of the learning rate per epoch, {@code lr / (1 + lrDecay·epoch)}, &ge; 0
  */
 public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, double l2, double elasticAlpha,
-        double elasticRatio, double groupLasso, boolean proximal, double learningRate, double[] classWeights) {
+        double elasticRatio, double groupLasso, boolean proximal, double learningRate, double[] classWeights,
+        double lrDecay) {
 
     /** Validates every field; messages name the option and the allowed range. */
     public FraudNetSpec {
@@ -57,6 +61,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
                 && Double.isFinite(classWeights[0]) && Double.isFinite(classWeights[1]),
                 "class weights must be two finite values > 0");
         classWeights = classWeights.clone();
+        nonNegative("--lr-decay", lrDecay);
     }
 
     private static void check(boolean ok, String message) {
@@ -75,7 +80,8 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      *     the baseline the report compares against
      */
     public FraudNetSpec unregularized() {
-        return new FraudNetSpec(inputs, hidden, 0, 0, 0, 0, elasticRatio, 0, false, learningRate, classWeights);
+        return new FraudNetSpec(inputs, hidden, 0, 0, 0, 0, elasticRatio, 0, false, learningRate, classWeights,
+                lrDecay);
     }
 
     /**
@@ -112,7 +118,8 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      * @return DL4J's configuration of this network
      */
     public MultiLayerConfiguration toDl4j(long seed) {
-        var list = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(learningRate))
+        var list = new NeuralNetConfiguration.Builder().seed(seed)
+                .updater(new Adam(LearningRateSpec.inverseTime(learningRate, lrDecay).toSchedule()))
                 .weightInit(WeightInit.RELU).list()
                 .layer(Regularize.weights(new DenseLayer.Builder().nIn(inputs).nOut(hidden)
                         .activation(Activation.IDENTITY), regularizers(true).toArray(Regularization[]::new)).build())

@@ -113,6 +113,11 @@ public final class TrainCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     double learningRate = 0.001;
 
+    @Option(names = "--lr-decay", defaultValue = "0", paramLabel = "GAMMA",
+            description = "Inverse-time learning-rate decay per epoch, lr / (1 + GAMMA·epoch); 0 keeps it constant. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double lrDecay;
+
     @Option(names = "--pos-weight", paramLabel = "W",
             description = "Loss weight of the fraud class (legitimate = 1). Default: scikit-learn's 'balanced' "
                     + "weights n / (2 · count(class)).")
@@ -306,7 +311,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private FraudNetSpec networkSpec(int inputs, double[] classWeights) {
         return new FraudNetSpec(inputs, hidden, dropout, l1, l2, elasticNet == null ? 0 : elasticNet[0],
-                elasticNet == null ? 0.5 : elasticNet[1], groupLasso, proximal, learningRate, classWeights);
+                elasticNet == null ? 0.5 : elasticNet[1], groupLasso, proximal, learningRate, classWeights, lrDecay);
     }
 
     private static ShuffledMinibatches batches(DataSet ds, int batch, Long seed) {

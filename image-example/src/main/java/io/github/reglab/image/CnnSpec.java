@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.reglab.core.regularization.Regularize;
 import io.github.reglab.core.regularization.Regularizers;
+import io.github.reglab.core.train.LearningRateSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -37,9 +38,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * @param l2 L2 strength on the weights (DL4J scale), &ge; 0
  * @param batchNorm whether each convolution is followed by batch normalization
  * @param learningRate Adam's learning rate, &gt; 0
+ * @param lrDecay inverse-time decay of the learning rate per epoch, {@code lr / (1 + lrDecay·epoch)}, &ge; 0
  */
 public record CnnSpec(int channels, int height, int width, int classes, int blocks, int filters, int dense,
-        double dropRate, double l2, boolean batchNorm, double learningRate) {
+        double dropRate, double l2, boolean batchNorm, double learningRate, double lrDecay) {
 
     /** Validates every field. */
     public CnnSpec {
@@ -55,6 +57,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
         check(l2 >= 0 && Double.isFinite(l2), "--l2 must be finite and >= 0, found " + l2);
         check(learningRate > 0 && Double.isFinite(learningRate), "--learning-rate must be > 0, found "
                 + learningRate);
+        check(lrDecay >= 0 && Double.isFinite(lrDecay), "--lr-decay must be finite and >= 0, found " + lrDecay);
     }
 
     private static void check(boolean ok, String message) {
@@ -69,7 +72,8 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public MultiLayerConfiguration toDl4j(long seed) {
         Regularization[] regs = l2 > 0 ? new Regularization[] {Regularizers.l2(l2)} : new Regularization[0];
-        var list = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(learningRate))
+        var list = new NeuralNetConfiguration.Builder().seed(seed)
+                .updater(new Adam(LearningRateSpec.inverseTime(learningRate, lrDecay).toSchedule()))
                 .weightInit(WeightInit.RELU).list();
         List<Integer> weightLayers = new ArrayList<>();
         int layer = 0;

@@ -35,6 +35,11 @@ public final class ModelOptions {
             + "Default: ${DEFAULT-VALUE}.")
     double learningRate = 0.001;
 
+    @Option(names = "--lr-decay", defaultValue = "0", paramLabel = "GAMMA",
+            description = "Inverse-time learning-rate decay per epoch, lr / (1 + GAMMA·epoch); 0 keeps it constant. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double lrDecay;
+
     @Option(names = "--augment", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Augment training images (--no-augment to switch off). Default: ${DEFAULT-VALUE}.")
     boolean augment = true;
@@ -65,7 +70,7 @@ public final class ModelOptions {
      */
     public CnnSpec spec(ImageSet data) {
         return new CnnSpec(data.channels(), data.height(), data.width(), data.classes(), blocks, filters, dense,
-                dropout, l2, batchNorm, learningRate);
+                dropout, l2, batchNorm, learningRate, lrDecay);
     }
 
     /**

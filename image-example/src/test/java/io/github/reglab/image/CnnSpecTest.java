@@ -1,0 +1,58 @@
+package io.github.reglab.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import io.github.reglab.core.regularization.Regularizers;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.junit.jupiter.api.Test;
+
+class CnnSpecTest {
+
+    private static CnnSpec spec(boolean bn, double drop, double l2) {
+        return new CnnSpec(1, 28, 28, 10, 2, 32, 128, drop, l2, bn, 1e-3, 0.05);
+    }
+
+    @Test
+    void configurationRoundTripsThroughJson() {
+        MultiLayerConfiguration conf = spec(true, 0.25, 1e-4).toDl4j(3);
+        assertEquals(conf, MultiLayerConfiguration.fromJson(conf.toJson()));
+    }
+
+    /**
+     * Full model: 2 × (conv, BN, ReLU, pool) + dropout + dense + dropout + output = 12 layers; without BN and
+     * dropout: 2 × (conv, pool) + dense + output = 6. L2 on the 2 convolutions, the dense and the output layer.
+     */
+    @Test
+    void layersFollowTheOptions() {
+        MultiLayerConfiguration full = spec(true, 0.25, 1e-4).toDl4j(3);
+        assertEquals(12, full.getConfs().size());
+        assertEquals(2, full.getConfs().stream().filter(c -> c.getLayer() instanceof BatchNormalization).count());
+        assertEquals(2, full.getConfs().stream().filter(c -> c.getLayer() instanceof DropoutLayer).count());
+        long l2Layers = full.getConfs().stream().filter(c -> c.getLayer() instanceof BaseLayer b
+                && b.getRegularization().equals(List.of(Regularizers.l2(1e-4)))).count();
+        assertEquals(4, l2Layers);
+        assertEquals(2, full.getConfs().stream().filter(c -> c.getLayer() instanceof ConvolutionLayer).count());
+        MultiLayerConfiguration bare = spec(false, 0, 0).toDl4j(3);
+        assertEquals(6, bare.getConfs().size());
+        assertTrue(bare.getConfs().stream().noneMatch(c -> c.getLayer() instanceof BaseLayer b
+                && !b.getRegularization().isEmpty()));
+    }
+
+    @Test
+    void invalidValuesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new CnnSpec(1, 28, 28, 1, 2, 32, 128, 0, 0, true, 1e-3,
+                0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new CnnSpec(1, 4, 4, 10, 3, 32, 128, 0, 0, true, 1e-3, 0));
+        assertTrue(e.getMessage().contains("--blocks"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> spec(true, 1.0, 0));
+    }
+}
