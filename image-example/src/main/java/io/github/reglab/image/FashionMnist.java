@@ -112,7 +112,7 @@ public final class FashionMnist {
                 return c;
             }
         }
-        download(cache);
+        download(cache, BASE_URL);
         return cache;
     }
 
@@ -151,7 +151,13 @@ public final class FashionMnist {
         return null;
     }
 
-    private static void download(Path cache) {
+    /**
+     * Downloads the four files that are missing from {@code cache}, checking each one's content.
+     *
+     * @param cache the folder to fill
+     * @param baseUrl the address the file names are appended to
+     */
+    static void download(Path cache, String baseUrl) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         try {
@@ -161,7 +167,7 @@ public final class FashionMnist {
                 if (Files.isRegularFile(target)) {
                     continue;
                 }
-                URI uri = URI.create(BASE_URL + e.getKey() + ".gz");
+                URI uri = URI.create(baseUrl + e.getKey() + ".gz");
                 LOG.info("Downloading {}", uri);
                 HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri)
                         .timeout(Duration.ofMinutes(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -189,7 +195,7 @@ public final class FashionMnist {
         } catch (IOException e) {
             throw new UncheckedIOException("Fashion-MNIST was not found and could not be downloaded (" + e
                     + "). Install Debian's package (apt-get install dataset-fashion-mnist), set " + ENV
-                    + " or pass --data DIR with the four IDX files from " + BASE_URL, e);
+                    + " or pass --data DIR with the four IDX files from " + baseUrl, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while downloading Fashion-MNIST", e);
