@@ -57,7 +57,7 @@ public final class ShuffledMinibatches implements DataSetIterator {
      */
     public void setEpoch(int epoch) {
         this.epoch = epoch;
-        int n = (int) features.rows();
+        int n = features.rows();
         order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -104,7 +104,7 @@ public final class ShuffledMinibatches implements DataSetIterator {
 
     @Override
     public DataSet next(int num) {
-        int n = (int) epochFeatures.rows();
+        int n = epochFeatures.rows();
         int end = Math.min(n, cursor + num);
         INDArray x = epochFeatures.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all());
         if (transform != null) {
@@ -124,12 +124,12 @@ public final class ShuffledMinibatches implements DataSetIterator {
 
     @Override
     public int inputColumns() {
-        return (int) features.columns();
+        return features.columns();
     }
 
     @Override
     public int totalOutcomes() {
-        return (int) labels.columns();
+        return labels.columns();
     }
 
     @Override

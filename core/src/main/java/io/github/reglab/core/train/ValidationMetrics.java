@@ -155,7 +155,7 @@ public final class ValidationMetrics {
                 case LOSS -> p.meanLoss();
                 case ACCURACY -> {
                     int[][] c = p.classes();
-                    yield MulticlassMetrics.of(c[0], c[1], Math.max(2, (int) p.labels().columns())).accuracy();
+                    yield MulticlassMetrics.of(c[0], c[1], Math.max(2, p.labels().columns())).accuracy();
                 }
                 case AUC_ROC -> binary.aucRoc();
                 case AVERAGE_PRECISION -> binary.averagePrecision();
