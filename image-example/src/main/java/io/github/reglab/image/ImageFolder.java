@@ -18,12 +18,14 @@ import org.datavec.image.recordreader.ImageRecordReader;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A folder-of-images dataset: one subfolder per class, PNG or JPEG images of any size, gray or RGB, read through
- * DataVec's {@code ImageRecordReader} with a {@code ParentPathLabelGenerator} and resized to the requested shape.
+ * DataVec's {@code ImageRecordReader} with a {@code ParentPathLabelGenerator} and resized to the requested shape
+ * (colour channels in RGB order; OpenCV's BGR is reordered).
  * Each image is read and checked before loading, so a corrupt file is named ({@code --bad-files fail}) or skipped
  * and counted ({@code --bad-files skip}).
  */
@@ -92,6 +94,13 @@ public final class ImageFolder {
                 reader.setLabels(new ArrayList<>(names));
                 List<Writable> rec = reader.next();
                 INDArray img = ((org.datavec.api.writable.NDArrayWritable) rec.get(0)).get();
+                if (channels == 3) {
+                    // OpenCV reads colour images as BGR; keep RGB so that previews and grids show true colours
+                    img = Nd4j.concat(1, img.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 3), NDArrayIndex.all(),
+                            NDArrayIndex.all()), img.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 2),
+                            NDArrayIndex.all(), NDArrayIndex.all()), img.get(NDArrayIndex.all(),
+                            NDArrayIndex.interval(0, 1), NDArrayIndex.all(), NDArrayIndex.all()));
+                }
                 int label = rec.get(1).toInt();
                 rows.add(img.castTo(DataType.FLOAT).reshape(1, (long) channels * height * width).divi(255f));
                 labels.add(label);

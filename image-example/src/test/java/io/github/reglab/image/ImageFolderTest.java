@@ -82,6 +82,24 @@ class ImageFolderTest {
         assertTrue(metrics.contains("\"accuracy\"") && metrics.contains("\"train\""), metrics);
     }
 
+    /** A pure red image reads as (1, 0, 0) in channel order R, G, B. */
+    @Test
+    void colourChannelsAreRgb() throws Exception {
+        for (String c : List.of("a", "b")) {
+            Path d = Files.createDirectories(tmp.resolve("rgb").resolve(c));
+            BufferedImage img = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = img.createGraphics();
+            g.setColor(Color.RED);
+            g.fillRect(0, 0, 4, 4);
+            g.dispose();
+            ImageIO.write(img, "png", d.resolve("red.png").toFile());
+        }
+        float[][][] p = ImageFolder.read(tmp.resolve("rgb"), 3, 4, 4, false, 1).images().pixels(0);
+        assertEquals(1f, p[0][1][1], 1e-6f);
+        assertEquals(0f, p[1][1][1], 1e-6f);
+        assertEquals(0f, p[2][1][1], 1e-6f);
+    }
+
     @Test
     void badFoldersAndFilesAreNamed() throws Exception {
         Path one = Files.createDirectories(tmp.resolve("one/only"));
