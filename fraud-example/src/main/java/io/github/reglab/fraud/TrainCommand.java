@@ -22,6 +22,7 @@ import io.github.reglab.core.run.OptionChecks;
 import io.github.reglab.core.run.OptionDefaults;
 import io.github.reglab.core.run.RunContext;
 import io.github.reglab.core.train.Checkpoints;
+import io.github.reglab.core.train.LearningRateOptions;
 import io.github.reglab.core.train.ShuffledMinibatches;
 import io.github.reglab.core.train.Trainer;
 import io.github.reglab.core.train.TrainerSpec;
@@ -109,14 +110,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(--no-proximal for subgradients). Default: ${DEFAULT-VALUE}.")
     boolean proximal = true;
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam's learning rate. "
-            + "Default: ${DEFAULT-VALUE}.")
-    double learningRate = 0.001;
-
-    @Option(names = "--lr-decay", defaultValue = "0", paramLabel = "GAMMA",
-            description = "Inverse-time learning-rate decay per epoch, lr / (1 + GAMMA·epoch); 0 keeps it constant. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    double lrDecay;
+    @Mixin
+    LearningRateOptions rate = new LearningRateOptions();
 
     @Option(names = "--pos-weight", paramLabel = "W",
             description = "Loss weight of the fraud class (legitimate = 1). Default: scikit-learn's 'balanced' "
@@ -311,7 +306,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     private FraudNetSpec networkSpec(int inputs, double[] classWeights) {
         return new FraudNetSpec(inputs, hidden, dropout, l1, l2, elasticNet == null ? 0 : elasticNet[0],
-                elasticNet == null ? 0.5 : elasticNet[1], groupLasso, proximal, learningRate, classWeights, lrDecay);
+                elasticNet == null ? 0.5 : elasticNet[1], groupLasso, proximal, rate.learningRate(), classWeights,
+                rate.lrDecay());
     }
 
     private static ShuffledMinibatches batches(DataSet ds, int batch, Long seed) {

@@ -1,6 +1,8 @@
 package io.github.reglab.image;
 
 import io.github.reglab.core.augment.AugmentSpec;
+import io.github.reglab.core.train.LearningRateOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,14 +33,8 @@ public final class ModelOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     boolean batchNorm = true;
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam's learning rate. "
-            + "Default: ${DEFAULT-VALUE}.")
-    double learningRate = 0.001;
-
-    @Option(names = "--lr-decay", defaultValue = "0", paramLabel = "GAMMA",
-            description = "Inverse-time learning-rate decay per epoch, lr / (1 + GAMMA·epoch); 0 keeps it constant. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    double lrDecay;
+    @Mixin
+    LearningRateOptions rate = new LearningRateOptions();
 
     @Option(names = "--augment", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Augment training images (--no-augment to switch off). Default: ${DEFAULT-VALUE}.")
@@ -70,7 +66,7 @@ public final class ModelOptions {
      */
     public CnnSpec spec(ImageSet data) {
         return new CnnSpec(data.channels(), data.height(), data.width(), data.classes(), blocks, filters, dense,
-                dropout, l2, batchNorm, learningRate, lrDecay);
+                dropout, l2, batchNorm, rate.learningRate(), rate.lrDecay());
     }
 
     /**

@@ -1,0 +1,34 @@
+package io.github.reglab.core.train;
+
+import io.github.reglab.core.run.OptionChecks;
+import picocli.CommandLine.Option;
+
+/**
+ * The learning-rate options every training command shares (picocli mixin): Adam's rate and the tutorial's
+ * inverse-time decay {@code lr / (1 + γ·epoch)}.
+ */
+public final class LearningRateOptions {
+
+    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam's learning rate. "
+            + "Default: ${DEFAULT-VALUE}.")
+    private double learningRate = 0.001;
+
+    @Option(names = "--lr-decay", defaultValue = "0", paramLabel = "GAMMA",
+            description = "Inverse-time learning-rate decay per epoch, lr / (1 + GAMMA·epoch); 0 keeps it constant. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private double lrDecay;
+
+    /**
+     * @return the initial learning rate, validated to be finite and &gt; 0
+     */
+    public double learningRate() {
+        return OptionChecks.inRange("--learning-rate", learningRate, 0, Double.MAX_VALUE, false, true);
+    }
+
+    /**
+     * @return the decay per epoch, validated to be finite and &ge; 0
+     */
+    public double lrDecay() {
+        return OptionChecks.inRange("--lr-decay", lrDecay, 0, Double.MAX_VALUE, true, true);
+    }
+}
