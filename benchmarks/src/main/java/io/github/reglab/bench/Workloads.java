@@ -47,7 +47,7 @@ final class Workloads {
      */
     static MultiLayerNetwork fraudMlp(long seed, double dropRate) {
         FraudNetSpec spec = new FraudNetSpec(FRAUD_INPUTS, FRAUD_HIDDEN, dropRate, 0, 0, 0, 0.5, 0, false, 1e-3,
-                new double[] {1, 1}, 0);
+                new double[] {1, 1}, 0, true);
         MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed));
         net.init();
         return net;

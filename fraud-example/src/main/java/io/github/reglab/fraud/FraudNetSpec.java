@@ -23,7 +23,7 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
- * The fraud network as configuration: input → dense → batch norm → ReLU → dropout → 2-class softmax, with the
+ * The fraud network as configuration: input → dense → [batch norm] → ReLU → [dropout] → 2-class softmax, with the
  * class weights in the loss, the chosen regularizers at layer level and Adam with the tutorial's inverse-time
  * learning-rate decay (constant when {@code lrDecay} is 0). {@link #toDl4j} turns it into DL4J's
  * configuration, in this one place.
@@ -40,10 +40,11 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * @param learningRate Adam's learning rate, &gt; 0
  * @param classWeights loss weight of class 0 and class 1, each &gt; 0
  * @param lrDecay inverse-time decay of the learning rate per epoch, {@code lr / (1 + lrDecay·epoch)}, &ge; 0
+ * @param batchNorm whether batch normalization follows the dense layer
  */
 public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, double l2, double elasticAlpha,
         double elasticRatio, double groupLasso, boolean proximal, double learningRate, double[] classWeights,
-        double lrDecay) {
+        double lrDecay, boolean batchNorm) {
 
     /** Validates every field; messages name the option and the allowed range. */
     public FraudNetSpec {
@@ -81,7 +82,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec unregularized() {
         return new FraudNetSpec(inputs, hidden, 0, 0, 0, 0, elasticRatio, 0, false, learningRate, classWeights,
-                lrDecay);
+                lrDecay, batchNorm);
     }
 
     /**
@@ -122,9 +123,11 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
                 .updater(new Adam(LearningRateSpec.inverseTime(learningRate, lrDecay).toSchedule()))
                 .weightInit(WeightInit.RELU).list()
                 .layer(Regularize.weights(new DenseLayer.Builder().nIn(inputs).nOut(hidden)
-                        .activation(Activation.IDENTITY), regularizers(true).toArray(Regularization[]::new)).build())
-                .layer(new BatchNormalization.Builder().nOut(hidden).build())
-                .layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
+                        .activation(Activation.IDENTITY), regularizers(true).toArray(Regularization[]::new)).build());
+        if (batchNorm) {
+            list.layer(new BatchNormalization.Builder().nOut(hidden).build());
+        }
+        list.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
         if (dropRate > 0) {
             list.layer(new DropoutLayer.Builder().dropOut(Regularize.dropout(dropRate)).build());
         }

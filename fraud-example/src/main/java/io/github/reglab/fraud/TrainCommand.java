@@ -110,6 +110,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(--no-proximal for subgradients). Default: ${DEFAULT-VALUE}.")
     boolean proximal = true;
 
+    @Option(names = "--batch-norm", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Batch normalization after the hidden layer (--no-batch-norm to leave it out). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    boolean batchNorm = true;
+
     @Mixin
     LearningRateOptions rate = new LearningRateOptions();
 
@@ -307,7 +312,7 @@ public final class TrainCommand implements Callable<Integer> {
     private FraudNetSpec networkSpec(int inputs, double[] classWeights) {
         return new FraudNetSpec(inputs, hidden, dropout, l1, l2, elasticNet == null ? 0 : elasticNet[0],
                 elasticNet == null ? 0.5 : elasticNet[1], groupLasso, proximal, rate.learningRate(), classWeights,
-                rate.lrDecay());
+                rate.lrDecay(), batchNorm);
     }
 
     private static ShuffledMinibatches batches(DataSet ds, int batch, Long seed) {

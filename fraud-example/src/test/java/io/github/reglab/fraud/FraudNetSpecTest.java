@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class FraudNetSpecTest {
 
     private static FraudNetSpec spec(double drop, double l2, double group) {
-        return new FraudNetSpec(30, 64, drop, 0, l2, 0, 0.5, group, true, 1e-3, new double[] {0.5, 290}, 0.1);
+        return new FraudNetSpec(30, 64, drop, 0, l2, 0, 0.5, group, true, 1e-3, new double[] {0.5, 290}, 0.1, true);
     }
 
     @Test
@@ -51,8 +51,8 @@ class FraudNetSpecTest {
         assertTrue(e.getMessage().contains("--dropout"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> spec(0, -1, 0));
         assertThrows(IllegalArgumentException.class, () -> new FraudNetSpec(30, 0, 0, 0, 0, 0, 0.5, 0, true, 1e-3,
-                new double[] {1, 1}, 0));
+                new double[] {1, 1}, 0, true));
         assertThrows(IllegalArgumentException.class, () -> new FraudNetSpec(30, 8, 0, 0, 0, 0, 0.5, 0, true, 1e-3,
-                new double[] {1, 1}, -0.5));
+                new double[] {1, 1}, -0.5, true));
     }
 }

@@ -38,7 +38,7 @@ public final class TabularDataOptions {
     private BadRows badRows;
 
     @Option(names = "--rows", defaultValue = "284807",
-            description = "Rows of built-in data. Default: ${DEFAULT-VALUE} (the size of the public data set).")
+            description = "Rows of built-in data. Default: ${DEFAULT-VALUE} (the public data set has 284807).")
     private int rows;
 
     @Option(names = "--fraud-rate", defaultValue = "0.00172",

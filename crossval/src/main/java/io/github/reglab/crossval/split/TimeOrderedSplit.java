@@ -1,0 +1,71 @@
+package io.github.reglab.crossval.split;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Forward-chaining split for data ordered in time (scikit-learn's {@code TimeSeriesSplit}): the examples, sorted
+ * by time (ties keep their order), are cut into k + 1 contiguous blocks; fold i trains on blocks 0..i and
+ * validates on block i + 1. A model is never validated on examples older than any it trained on. Every example
+ * except those of the first block is validated exactly once; the first block is only trained on. The seed is not
+ * used.
+ */
+public final class TimeOrderedSplit implements Splitter {
+
+    private final int k;
+
+    /**
+     * @param k the number of folds, &ge; 2
+     */
+    public TimeOrderedSplit(int k) {
+        this.k = Splitter.checkFolds(k);
+    }
+
+    @Override
+    public List<Fold> split(Samples samples, long seed) {
+        if (samples.time() == null) {
+            throw new IllegalArgumentException("a time-ordered split needs a time column (--time-column); the data "
+                    + "has none");
+        }
+        int n = samples.size();
+        if (n < k + 1) {
+            throw new IllegalArgumentException("cannot cut " + n + " examples into " + (k + 1) + " time blocks for "
+                    + k + " folds; use --folds <= " + (n - 1));
+        }
+        double[] time = samples.time();
+        Integer[] boxed = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, Comparator.comparingDouble(i -> time[i]));
+        int[] bounds = new int[k + 2];
+        for (int b = 0; b <= k + 1; b++) {
+            bounds[b] = (int) ((long) n * b / (k + 1));
+        }
+        List<Fold> folds = new ArrayList<>(k);
+        for (int f = 0; f < k; f++) {
+            int[] train = new int[bounds[f + 1]];
+            for (int i = 0; i < train.length; i++) {
+                train[i] = boxed[i];
+            }
+            int[] validation = new int[bounds[f + 2] - bounds[f + 1]];
+            for (int i = 0; i < validation.length; i++) {
+                validation[i] = boxed[bounds[f + 1] + i];
+            }
+            folds.add(new Fold(0, f, Indices.sorted(train), Indices.sorted(validation)));
+        }
+        return folds;
+    }
+
+    @Override
+    public int folds() {
+        return k;
+    }
+
+    @Override
+    public String describe() {
+        return "time-ordered " + k + "-fold (forward chaining)";
+    }
+}
