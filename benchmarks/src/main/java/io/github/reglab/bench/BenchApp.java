@@ -4,11 +4,12 @@ import io.github.reglab.core.run.AppLauncher;
 import picocli.CommandLine.Command;
 
 /**
- * {@code ./suite bench <regularizers|trainer>}: speed measurements that print figures (not tests).
+ * {@code ./suite bench <regularizers|trainer|torch|backends>}: speed measurements that print figures (not tests).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks of the training path; each prints medians of interleaved rounds.",
-        subcommands = {RegularizerBench.class, TrainerBench.class})
+        subcommands = {RegularizerBench.class, TrainerBench.class, TorchComparison.class, BackendComparison.class,
+            BenchWorker.class})
 public final class BenchApp {
 
     /**

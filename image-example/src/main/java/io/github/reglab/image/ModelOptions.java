@@ -65,8 +65,25 @@ public final class ModelOptions {
      * @return the network spec
      */
     public CnnSpec spec(ImageSet data) {
-        return new CnnSpec(data.channels(), data.height(), data.width(), data.classes(), blocks, filters, dense,
-                dropout, l2, batchNorm, rate.learningRate(), rate.lrDecay());
+        return spec(data.channels(), data.height(), data.width(), data.classes());
+    }
+
+    private CnnSpec spec(int channels, int height, int width, int classes) {
+        return new CnnSpec(channels, height, width, classes, blocks, filters, dense, dropout, l2, batchNorm,
+                rate.learningRate(), rate.lrDecay());
+    }
+
+    /**
+     * The network {@code ./suite image train} builds when given no model options (benchmarks use it).
+     *
+     * @param channels input channels
+     * @param height input height
+     * @param width input width
+     * @param classes classes
+     * @return the default spec
+     */
+    public static CnnSpec defaultSpec(int channels, int height, int width, int classes) {
+        return new ModelOptions().spec(channels, height, width, classes);
     }
 
     /**

@@ -1,0 +1,165 @@
+package io.github.reglab.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.reglab.core.backend.CudaSupport;
+import io.github.reglab.core.run.AppLauncher;
+import io.github.reglab.core.run.OptionChecks;
+import io.github.reglab.core.run.RunContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./suite bench backends}: the same training runs under the {@code cpu} and the {@code cuda} backend, one JVM
+ * each (ND4J fixes its backend when it starts), side by side as a table and as JSON. Whether CUDA can run is
+ * decided before any training from {@link CudaSupport}: no NVIDIA device or driver, CUDA 11.6 libraries missing, or
+ * a compute capability outside M2.1's sm_37–sm_86 kernels; the reason is reported and the CPU side still runs.
+ */
+@Command(name = "backends", mixinStandardHelpOptions = true,
+        description = "The benchmark under the cpu and cuda backends, side by side (one JVM each).")
+final class BackendComparison implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    @Option(names = "--workloads", defaultValue = "mlp,cnn", split = ",", description = "mlp, cnn. Default: "
+            + "${DEFAULT-VALUE}.")
+    List<String> workloads;
+
+    @Option(names = "--cuda-classpath", description = "File with the cuda backend's classpath. Default: "
+            + "benchmarks/target/cuda-classpath.txt, built with Maven's cuda profile when missing.")
+    Path cudaClasspath;
+
+    @Option(names = "--output", description = "Run folder. Default: runs/bench-backends-<timestamp>.")
+    Path output;
+
+    @Option(names = "--force", description = "Write into a non-empty --output.")
+    boolean force;
+
+    /**
+     * What to do about one backend, decided before any training.
+     *
+     * @param backend cpu or cuda
+     * @param run whether it runs
+     * @param reason why not, or what it runs on
+     */
+    record Plan(String backend, boolean run, String reason) {
+    }
+
+    /**
+     * @param cuda the CUDA assessment (simulated in tests)
+     * @return the plans for both backends: CPU always runs
+     */
+    static List<Plan> plan(CudaSupport.Assessment cuda) {
+        return List.of(new Plan("cpu", true, "nd4j-native"), new Plan("cuda", cuda.usable(), cuda.reason()));
+    }
+
+    @Override
+    public Integer call() {
+        List<Workload> chosen = new ArrayList<>();
+        for (String w : workloads) {
+            chosen.add(switch (w.trim().toLowerCase(Locale.ROOT)) {
+                case "mlp" -> Workload.MLP;
+                case "cnn" -> Workload.CNN;
+                default -> throw new OptionChecks.BadOptionException("--workloads takes mlp and/or cnn, found '"
+                        + w + "'");
+            });
+        }
+        List<Plan> plans = plan(CudaSupport.probe());
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("workloads", workloads);
+        config.put("plans", plans);
+        RunContext run = RunContext.start("bench-backends", "backends", AppLauncher.originalArgs(commandSpec), output,
+                force, 42, config, Clock.systemDefaultZone());
+        try {
+            Path dataDir = run.directory().resolve("data");
+            for (Workload w : chosen) {
+                BenchData[] d = w.data(w.defaultRows, w.defaultValidationRows, 7);
+                d[0].write(dataDir, w.id + "-train");
+                d[1].write(dataDir, w.id + "-validation");
+            }
+            int cores = Runtime.getRuntime().availableProcessors();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            StringBuilder table = new StringBuilder("| workload | backend | status | wall s | train examples/s | "
+                    + "peak RSS MB | final validation metric |\n|---|---|---|---|---|---|---|\n");
+            for (Plan p : plans) {
+                String classpath = p.run() ? classpath(p.backend()) : null;
+                for (Workload w : chosen) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("workload", w.id);
+                    row.put("backend", p.backend());
+                    row.put("runs", p.run());
+                    row.put("reason", p.reason());
+                    if (p.run()) {
+                        JsonNode r = ChildRun.run(ChildRun.javaWorker(classpath, "2g", List.of("--workload", w.id,
+                                "--data", dataDir.toString(), "--epochs", Integer.toString(w.defaultEpochs),
+                                "--batch-size", Integer.toString(w.defaultBatch))),
+                                w == Workload.MLP ? 1 : cores,
+                                run.directory().resolve("log-" + w.id + "-" + p.backend() + ".txt"), 60);
+                        row.put("seconds", r.path("seconds").asDouble());
+                        row.put("examples_per_second", r.path("examples_per_second").asDouble());
+                        row.put("peak_rss_mb", r.path("peak_rss_mb").asDouble());
+                        row.put("final_metric", r.path("curve").path(r.path("curve").size() - 1).asDouble());
+                        row.put("metric", w.qualityMetric);
+                        table.append(String.format(Locale.ROOT, "| %s | %s | ran (%s) | %.2f | %.0f | %.0f | %s %.4f |%n",
+                                w.id, p.backend(), r.path("backend").asText(), r.path("seconds").asDouble(),
+                                r.path("examples_per_second").asDouble(), r.path("peak_rss_mb").asDouble(),
+                                w.qualityMetric, (double) row.get("final_metric")));
+                    } else {
+                        table.append(String.format(Locale.ROOT, "| %s | %s | not run: %s | | | | |%n", w.id,
+                                p.backend(), p.reason()));
+                    }
+                    rows.add(row);
+                }
+            }
+            run.directory().writeJson("backends.json", Map.of("results", rows));
+            run.directory().write("backends.md", o -> o.write(table.toString().getBytes(StandardCharsets.UTF_8)));
+            System.out.println(table);
+            run.succeeded();
+            return AppLauncher.OK;
+        } catch (RuntimeException e) {
+            run.failed(e);
+            throw e;
+        }
+    }
+
+    /** The JVM classpath for a backend: this one for cpu; the cuda profile's for cuda (built when missing). */
+    private String classpath(String backend) {
+        if (backend.equals("cpu")) {
+            return System.getProperty("java.class.path");
+        }
+        Path root = Path.of(System.getProperty("reglab.root", "."));
+        Path file = cudaClasspath != null ? cudaClasspath
+                : root.resolve("benchmarks/target/cuda-classpath.txt");
+        try {
+            if (!Files.isRegularFile(file)) {
+                Process p = new ProcessBuilder("mvn", "-q", "-B", "-Pcuda", "-DskipTests", "-pl", "benchmarks", "-am",
+                        "install", "dependency:build-classpath", "-Dmdep.includeScope=runtime",
+                        "-Dmdep.outputFile=" + file.toAbsolutePath()).directory(root.toFile()).inheritIO().start();
+                if (p.waitFor() != 0 || !Files.isRegularFile(file)) {
+                    throw new IllegalStateException("building the cuda classpath failed (mvn -Pcuda exited with "
+                            + p.exitValue() + ")");
+                }
+            }
+            return root.resolve("benchmarks/target/classes") + java.io.File.pathSeparator
+                    + Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare the cuda classpath in " + file + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.github.reglab.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
+import io.github.reglab.core.run.AppLauncher;
+import io.github.reglab.core.run.RunDirectory;
+import io.github.reglab.core.train.EpochRecord;
+import io.github.reglab.core.train.ShuffledMinibatches;
+import io.github.reglab.core.train.Trainer;
+import io.github.reglab.core.train.TrainerSpec;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench worker} (internal): one timed training run in its own JVM, so that its backend, threads and peak
+ * memory are its own. Warm-up steps on a throwaway network come first and are not timed; then a fresh network
+ * trains through the project's {@link Trainer} (validation every epoch, as the applications do). Prints one line
+ * {@code RESULT <json>}.
+ */
+@Command(name = "worker", hidden = true, description = "One timed training run (internal; used by torch and "
+        + "backends).")
+final class BenchWorker implements Callable<Integer> {
+
+    /** Prefix of the result line. */
+    static final String RESULT = "RESULT ";
+
+    @Option(names = "--workload", required = true)
+    Workload workload;
+
+    @Option(names = "--data", required = true)
+    Path data;
+
+    @Option(names = "--epochs", required = true)
+    int epochs;
+
+    @Option(names = "--batch-size", required = true)
+    int batch;
+
+    @Option(names = "--warmup-steps", defaultValue = "20")
+    int warmup;
+
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+
+    @Override
+    public Integer call() {
+        DataSet train = workload.train(data).toDataSet();
+        DataSet validation = workload.validation(data).toDataSet();
+        int rows = train.numExamples();
+
+        MultiLayerNetwork warm = new MultiLayerNetwork(workload.network(seed));
+        warm.init();
+        ShuffledMinibatches w = new ShuffledMinibatches(train, batch, seed);
+        for (int i = 0; i < warmup && w.hasNext(); i++) {
+            warm.fit(w.next());
+        }
+        warm.output(validation.getFeatures().getRows(0, 1, 2, 3));
+
+        MultiLayerNetwork net = new MultiLayerNetwork(workload.network(seed));
+        net.init();
+        List<EpochRecord> records = new ArrayList<>();
+        TrainerSpec spec = new TrainerSpec(EarlyStoppingSpec.of(workload.qualityMetric, epochs).withPatience(epochs)
+                .withRestoreBestWeights(false), List.of(workload.qualityMetric), seed, 0, 0);
+        long t0 = System.nanoTime();
+        new Trainer(spec).progress(false).onEpoch(records::add).fit(net, new ShuffledMinibatches(train, batch, seed),
+                new ShuffledMinibatches(validation, 1024, null));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        double trainSeconds = 0;
+        List<Double> curve = new ArrayList<>();
+        List<Double> elapsed = new ArrayList<>();
+        double cumulative = 0;
+        for (EpochRecord r : records) {
+            trainSeconds += rows / r.examplesPerSecond();
+            cumulative += r.seconds();
+            elapsed.add(cumulative);
+            curve.add(r.validation().get(workload.qualityMetric));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("framework", "dl4j");
+        out.put("backend", Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"));
+        out.put("workload", workload.id);
+        out.put("rows", rows);
+        out.put("epochs", records.size());
+        out.put("batch", batch);
+        out.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "default"));
+        out.put("seconds", seconds);
+        out.put("train_seconds", trainSeconds);
+        out.put("examples_per_second", rows * (double) records.size() / trainSeconds);
+        out.put("peak_rss_mb", peakRssMb());
+        out.put("metric", workload.qualityMetric);
+        out.put("curve", curve);
+        out.put("elapsed", elapsed);
+        try {
+            System.out.println(RESULT + RunDirectory.json().writer()
+                    .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the result as JSON", e);
+        }
+        System.out.flush();
+        return AppLauncher.OK;
+    }
+
+    /**
+     * @return this process's peak resident set size (VmHWM) in MB, or NaN where /proc is missing
+     */
+    static double peakRssMb() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmHWM:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,273 @@
+package io.github.reglab.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.reglab.core.run.AppLauncher;
+import io.github.reglab.core.run.OptionChecks;
+import io.github.reglab.core.run.RunContext;
+import io.github.reglab.image.CnnSpec;
+import io.github.reglab.image.ModelOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./suite bench torch}: this project's training of the fraud MLP and the image CNN against the identical
+ * PyTorch models on the same data files, interleaved round by round (DL4J first in even rounds, PyTorch first in
+ * odd ones), every run in its own process with the same thread count. Reports medians of wall time, training
+ * examples per second, peak RSS, the DL4J/PyTorch ratio and each run's share of the machine's peak fp32 FLOP/s;
+ * with {@code --quality}, also the time each framework needs to reach a validation target at its own best settings.
+ */
+@Command(name = "torch", mixinStandardHelpOptions = true,
+        description = "DL4J (this project's training path) against PyTorch on the same models and data.")
+final class TorchComparison implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Interleaved rounds. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Option(names = "--workloads", defaultValue = "mlp,cnn", split = ",", description = "mlp, cnn. Default: "
+            + "${DEFAULT-VALUE}.")
+    List<String> workloads;
+
+    @Option(names = "--threads", description = "Threads of both frameworks. Default: the number of cores.")
+    Integer threads;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch and sklearn "
+            + "(Debian's python3-torch installs for /usr/bin/python3). Default: ${DEFAULT-VALUE}.")
+    String python;
+
+    @Option(names = "--script", description = "The PyTorch script. Default: benchmarks/scripts/torch_bench.py of "
+            + "the project.")
+    Path script;
+
+    @Option(names = "--quality", description = "Also measure time to a validation target, each framework at its "
+            + "best settings (see docs/benchmarks.md).")
+    boolean quality;
+
+    @Option(names = "--mlp-target", defaultValue = "0.70", description = "Validation average precision target. "
+            + "Default: ${DEFAULT-VALUE}.")
+    double mlpTarget;
+
+    @Option(names = "--cnn-target", defaultValue = "0.85", description = "Validation accuracy target. Default: "
+            + "${DEFAULT-VALUE}.")
+    double cnnTarget;
+
+    @Option(names = "--rows", defaultValue = "0", description = "Training rows of every workload, for smoke runs "
+            + "(0: the issue's sizes, 200000 and 20000). Default: ${DEFAULT-VALUE}.")
+    int rowsOverride;
+
+    @Option(names = "--output", description = "Run folder. Default: runs/bench-torch-<timestamp>.")
+    Path output;
+
+    @Option(names = "--force", description = "Write into a non-empty --output.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        OptionChecks.inRange("--rounds", rounds, 1, 100);
+        OptionChecks.inRange("--rows", rowsOverride, 0, 10_000_000);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int nThreads = threads == null ? cores : OptionChecks.inRange("--threads", threads, 1, 1024);
+        List<Workload> chosen = new ArrayList<>();
+        for (String w : workloads) {
+            chosen.add(switch (w.trim().toLowerCase(Locale.ROOT)) {
+                case "mlp" -> Workload.MLP;
+                case "cnn" -> Workload.CNN;
+                default -> throw new OptionChecks.BadOptionException("--workloads takes mlp and/or cnn, found '"
+                        + w + "'");
+            });
+        }
+        Path scriptFile = script != null ? script
+                : Path.of(System.getProperty("reglab.root", "."), "benchmarks", "scripts", "torch_bench.py");
+        if (!Files.isRegularFile(scriptFile)) {
+            throw new OptionChecks.BadOptionException("PyTorch script not found at " + scriptFile + "; run from the "
+                    + "project root or pass --script");
+        }
+        checkPython();
+        Machine machine = Machine.detect();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("rounds", rounds);
+        config.put("workloads", workloads);
+        config.put("threads", nThreads);
+        config.put("quality", quality);
+        config.put("machine", machine.describe());
+        RunContext run = RunContext.start("bench-torch", "torch", AppLauncher.originalArgs(commandSpec), output, force,
+                42, config, Clock.systemDefaultZone());
+        try {
+            Path dataDir = run.directory().resolve("data");
+            for (Workload w : chosen) {
+                BenchData[] d = w.data(rowsOverride > 0 ? rowsOverride : w.defaultRows,
+                        rowsOverride > 0 ? Math.max(100, rowsOverride / 4) : w.defaultValidationRows, 7);
+                d[0].write(dataDir, w.id + "-train");
+                d[1].write(dataDir, w.id + "-validation");
+            }
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("machine", machine.describe());
+            report.put("peak_flops", machine.peakFlops());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "Machine: %s%n%n| workload | framework "
+                    + "| threads | wall s (median) | train examples/s | peak RSS MB | DL4J / PyTorch wall | share of "
+                    + "peak FLOP/s |%n|---|---|---|---|---|---|---|---|%n", machine.describe()));
+            for (Workload w : chosen) {
+                Map<String, List<JsonNode>> byFramework = new LinkedHashMap<>();
+                for (int r = 0; r < rounds; r++) {
+                    List<String> order = r % 2 == 0 ? List.of("dl4j", "torch") : List.of("torch", "dl4j");
+                    for (String f : order) {
+                        JsonNode res = runOne(f, w, dataDir, w.defaultEpochs, nThreads, scriptFile,
+                                run.directory().resolve("log-" + w.id + "-" + f + "-" + r + ".txt"));
+                        byFramework.computeIfAbsent(f, k -> new ArrayList<>()).add(res);
+                    }
+                }
+                double flopsPerExample = Flops.TRAINING_FACTOR * Flops.forward(w.network(42), w.inputType());
+                double dl4jWall = median(byFramework.get("dl4j"), "seconds");
+                double torchWall = median(byFramework.get("torch"), "seconds");
+                for (var e : byFramework.entrySet()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("workload", w.id);
+                    row.put("framework", e.getValue().get(0).path("framework").asText());
+                    row.put("threads", nThreads);
+                    row.put("rows", e.getValue().get(0).path("rows").asInt());
+                    row.put("epochs", w.defaultEpochs);
+                    row.put("batch", w.defaultBatch);
+                    row.put("seconds_median", median(e.getValue(), "seconds"));
+                    row.put("seconds_all", values(e.getValue(), "seconds"));
+                    double eps = median(e.getValue(), "examples_per_second");
+                    row.put("examples_per_second_median", eps);
+                    row.put("peak_rss_mb_median", median(e.getValue(), "peak_rss_mb"));
+                    row.put("training_flops_per_example", flopsPerExample);
+                    row.put("share_of_peak", eps * flopsPerExample / machine.peakFlops());
+                    row.put("final_metric", e.getValue().get(0).path("curve").path(w.defaultEpochs - 1).asDouble());
+                    rows.add(row);
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %.0f | %.0f | %s | %.1f %% |%n",
+                            w.id, row.get("framework"), nThreads, (double) row.get("seconds_median"), eps,
+                            (double) row.get("peak_rss_mb_median"), e.getKey().equals("dl4j")
+                                    ? String.format(Locale.ROOT, "%.2f×", dl4jWall / torchWall) : "1",
+                            100 * (double) row.get("share_of_peak")));
+                }
+            }
+            report.put("throughput", rows);
+            if (quality) {
+                md.append("\nTime to quality (each framework at its best settings):\n\n| workload | target | "
+                        + "framework | threads | epochs run | reached at epoch | seconds to target |\n"
+                        + "|---|---|---|---|---|---|---|\n");
+                List<Map<String, Object>> q = new ArrayList<>();
+                for (Workload w : chosen) {
+                    double target = w == Workload.MLP ? mlpTarget : cnnTarget;
+                    // best settings measured here: one thread for the overhead-bound MLP, all cores for the CNN
+                    int t = w == Workload.MLP ? 1 : cores;
+                    int epochs = w == Workload.MLP ? 10 : 4;
+                    for (String f : List.of("dl4j", "torch")) {
+                        JsonNode res = runOne(f, w, dataDir, epochs, t, scriptFile,
+                                run.directory().resolve("log-quality-" + w.id + "-" + f + ".txt"));
+                        Map<String, Object> row = timeToTarget(res, w, target, t, epochs);
+                        q.add(row);
+                        md.append(String.format(Locale.ROOT, "| %s | %s ≥ %.2f | %s | %d | %d | %s | %s |%n", w.id,
+                                w.qualityMetric, target, row.get("framework"), t, epochs,
+                                row.get("reached_epoch") == null ? "not reached" : row.get("reached_epoch"),
+                                row.get("seconds_to_target") == null ? "–" : String.format(Locale.ROOT, "%.1f",
+                                        (double) row.get("seconds_to_target"))));
+                    }
+                }
+                report.put("time_to_quality", q);
+            }
+            run.directory().writeJson("comparison.json", report);
+            run.directory().write("comparison.md", o -> o.write(md.toString().getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            System.out.println(md);
+            run.succeeded();
+            return AppLauncher.OK;
+        } catch (RuntimeException e) {
+            run.failed(e);
+            throw e;
+        }
+    }
+
+    private static Map<String, Object> timeToTarget(JsonNode res, Workload w, double target, int t, int epochs) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("workload", w.id);
+        row.put("framework", res.path("framework").asText());
+        row.put("metric", w.qualityMetric);
+        row.put("target", target);
+        row.put("threads", t);
+        row.put("batch", w.defaultBatch);
+        row.put("epochs", epochs);
+        row.put("curve", values(res.path("curve")));
+        row.put("elapsed", values(res.path("elapsed")));
+        Integer reached = null;
+        Double seconds = null;
+        for (int i = 0; i < res.path("curve").size(); i++) {
+            if (res.path("curve").get(i).asDouble() >= target) {
+                reached = i + 1;
+                seconds = res.path("elapsed").get(i).asDouble();
+                break;
+            }
+        }
+        row.put("reached_epoch", reached);
+        row.put("seconds_to_target", seconds);
+        row.put("peak_rss_mb", res.path("peak_rss_mb").asDouble());
+        return row;
+    }
+
+    private JsonNode runOne(String framework, Workload w, Path dataDir, int epochs, int nThreads, Path scriptFile,
+            Path log) {
+        List<String> common = List.of("--workload", w.id, "--data", dataDir.toString(), "--epochs",
+                Integer.toString(epochs), "--batch-size", Integer.toString(w.defaultBatch));
+        if (framework.equals("dl4j")) {
+            return ChildRun.run(ChildRun.javaWorker(System.getProperty("java.class.path"), "2g", common), nThreads,
+                    log, 60);
+        }
+        List<String> cmd = new ArrayList<>(List.of(python, scriptFile.toString()));
+        cmd.addAll(common);
+        cmd.addAll(List.of("--threads", Integer.toString(nThreads)));
+        if (w == Workload.CNN) {
+            CnnSpec s = ModelOptions.defaultSpec(1, 28, 28, 10);
+            cmd.addAll(List.of("--blocks", Integer.toString(s.blocks()), "--filters", Integer.toString(s.filters()),
+                    "--dense", Integer.toString(s.dense()), "--dropout", Double.toString(s.dropRate()),
+                    "--batch-norm", s.batchNorm() ? "1" : "0"));
+        }
+        return ChildRun.run(cmd, nThreads, log, 60);
+    }
+
+    private void checkPython() {
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import torch, sklearn").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new OptionChecks.BadOptionException(python + " cannot import torch and sklearn (" + out.trim()
+                        + "); install them with: apt-get install -y python3-torch python3-sklearn");
+            }
+        } catch (java.io.IOException e) {
+            throw new OptionChecks.BadOptionException("cannot run " + python + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    static double median(List<JsonNode> results, String field) {
+        double[] v = results.stream().mapToDouble(r -> r.path(field).asDouble()).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static List<Double> values(List<JsonNode> results, String field) {
+        return results.stream().map(r -> r.path(field).asDouble()).toList();
+    }
+
+    private static List<Double> values(JsonNode array) {
+        List<Double> v = new ArrayList<>();
+        array.forEach(n -> v.add(n.asDouble()));
+        return v;
+    }
+}

@@ -1,0 +1,158 @@
+package io.github.reglab.bench;
+
+import java.nio.file.Path;
+
+import io.github.reglab.core.data.Table;
+import io.github.reglab.core.data.TransactionGenerator;
+import io.github.reglab.core.train.ValidationMetrics;
+import io.github.reglab.fraud.FraudNetSpec;
+import io.github.reglab.image.CnnSpec;
+import io.github.reglab.image.FashionMnist;
+import io.github.reglab.image.ModelOptions;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The two networks the framework comparison trains, built exactly as the applications build them, and their data.
+ */
+enum Workload {
+
+    /**
+     * The fraud application's network (30 inputs → 64 → batch norm → ReLU → dropout 0.1 → 2-class softmax), plain
+     * Adam 1e-3, unit class weights, no weight penalty; synthetic transactions (public schema and fraud rate).
+     */
+    MLP("mlp", 30, 2, 200_000, 50_000, 256, 3, ValidationMetrics.AVERAGE_PRECISION) {
+        @Override
+        MultiLayerConfiguration network(long seed) {
+            return new FraudNetSpec(30, 64, 0.1, 0, 0, 0, 0.5, 0, false, 1e-3, new double[] {1, 1}, 0, true)
+                    .toDl4j(seed);
+        }
+
+        @Override
+        InputType inputType() {
+            return InputType.feedForward(30);
+        }
+
+        @Override
+        BenchData[] data(int trainRows, int validationRows, long seed) {
+            Table t = TransactionGenerator.generate(trainRows + validationRows, TransactionGenerator.DEFAULT_FRAUD_RATE,
+                    seed);
+            // standardized with the training rows' statistics, as the application does
+            float[] x = t.features();
+            int d = t.columns();
+            double[] mean = new double[d];
+            double[] sd = new double[d];
+            for (int i = 0; i < trainRows; i++) {
+                for (int c = 0; c < d; c++) {
+                    mean[c] += x[i * d + c] / (double) trainRows;
+                }
+            }
+            for (int i = 0; i < trainRows; i++) {
+                for (int c = 0; c < d; c++) {
+                    double v = x[i * d + c] - mean[c];
+                    sd[c] += v * v / trainRows;
+                }
+            }
+            float[] z = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                int c = i % d;
+                z[i] = (float) ((x[i] - mean[c]) / Math.max(1e-12, Math.sqrt(sd[c])));
+            }
+            int[] y = t.labels();
+            return new BenchData[] {
+                new BenchData(java.util.Arrays.copyOfRange(z, 0, trainRows * d),
+                        java.util.Arrays.copyOfRange(y, 0, trainRows), d, 2),
+                new BenchData(java.util.Arrays.copyOfRange(z, trainRows * d, z.length),
+                        java.util.Arrays.copyOfRange(y, trainRows, y.length), d, 2)};
+        }
+    },
+
+    /**
+     * The image application's default CNN on 28×28×1 inputs (Fashion-MNIST: the first training images, and test
+     * images for validation), Adam 1e-3.
+     */
+    CNN("cnn", 784, 10, 20_000, 5_000, 128, 1, ValidationMetrics.ACCURACY) {
+        @Override
+        MultiLayerConfiguration network(long seed) {
+            return spec().toDl4j(seed);
+        }
+
+        CnnSpec spec() {
+            return ModelOptions.defaultSpec(1, 28, 28, 10);
+        }
+
+        @Override
+        InputType inputType() {
+            return InputType.convolutionalFlat(28, 28, 1);
+        }
+
+        @Override
+        BenchData[] data(int trainRows, int validationRows, long seed) {
+            FashionMnist.Parts parts = FashionMnist.load(null, trainRows, validationRows);
+            return new BenchData[] {images(parts.train().features(), parts.train().labels()),
+                images(parts.test().features(), parts.test().labels())};
+        }
+
+        private BenchData images(INDArray features, int[] labels) {
+            return new BenchData(features.reshape(labels.length, 784).dup('c').data().asFloat(), labels.clone(), 784,
+                    10);
+        }
+    };
+
+    final String id;
+    final int columns;
+    final int classes;
+    final int defaultRows;
+    final int defaultValidationRows;
+    final int defaultBatch;
+    final int defaultEpochs;
+    final String qualityMetric;
+
+    Workload(String id, int columns, int classes, int rows, int validationRows, int batch, int epochs,
+            String qualityMetric) {
+        this.id = id;
+        this.columns = columns;
+        this.classes = classes;
+        this.defaultRows = rows;
+        this.defaultValidationRows = validationRows;
+        this.defaultBatch = batch;
+        this.defaultEpochs = epochs;
+        this.qualityMetric = qualityMetric;
+    }
+
+    /**
+     * @param seed the initialization seed
+     * @return the network, as the application builds it
+     */
+    abstract MultiLayerConfiguration network(long seed);
+
+    /**
+     * @return the network's input type (for FLOP counting)
+     */
+    abstract InputType inputType();
+
+    /**
+     * @param trainRows training rows
+     * @param validationRows validation rows
+     * @param seed the data seed
+     * @return training and validation data
+     */
+    abstract BenchData[] data(int trainRows, int validationRows, long seed);
+
+    /**
+     * @param dir the folder
+     * @return the training data written there by the driver
+     */
+    BenchData train(Path dir) {
+        return BenchData.read(dir, id + "-train", columns, classes);
+    }
+
+    /**
+     * @param dir the folder
+     * @return the validation data written there by the driver
+     */
+    BenchData validation(Path dir) {
+        return BenchData.read(dir, id + "-validation", columns, classes);
+    }
+}
