@@ -56,7 +56,7 @@ final class TorchComparison implements Callable<Integer> {
             + "best settings (see docs/benchmarks.md).")
     boolean quality;
 
-    @Option(names = "--mlp-target", defaultValue = "0.70", description = "Validation average precision target. "
+    @Option(names = "--mlp-target", defaultValue = "0.35", description = "Validation average precision target. "
             + "Default: ${DEFAULT-VALUE}.")
     double mlpTarget;
 
