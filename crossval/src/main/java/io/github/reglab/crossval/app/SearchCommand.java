@@ -93,7 +93,7 @@ public final class SearchCommand implements Callable<Integer> {
     TabularDataOptions data = new TabularDataOptions();
 
     @Option(names = "--grid", paramLabel = "NAME=V1,V2", description = "A parameter and its values for grid search "
-            + "(repeat for more parameters). Default: group-lasso=0.003,0.01,0.03,0.1 when neither --grid nor "
+            + "(repeat for more parameters). Default: group-lasso=0.1,0.3,1,3 when neither --grid nor "
             + "--random is given.")
     List<String> grid = new ArrayList<>();
 
@@ -199,7 +199,7 @@ public final class SearchCommand implements Callable<Integer> {
             if (!random.isEmpty()) {
                 return ParamSpace.parse(random).check(accepted).random(trials == 0 ? 10 : trials, seed);
             }
-            List<String> entries = grid.isEmpty() ? List.of("group-lasso=0.003,0.01,0.03,0.1") : grid;
+            List<String> entries = grid.isEmpty() ? List.of("group-lasso=0.1,0.3,1,3") : grid;
             return ParamSpace.parse(entries).check(accepted).grid();
         } catch (IllegalArgumentException e) {
             throw new OptionChecks.BadOptionException(e.getMessage());
@@ -286,8 +286,8 @@ public final class SearchCommand implements Callable<Integer> {
             int threads = run.backend().ompThreads();
             int cores = run.backend().availableProcessors();
             if (executor == ExecutorKind.LOCAL && threads * nWorkers > cores) {
-                LOG.warn("{} workers × {} ND4J threads each exceed the {} cores; set OMP_NUM_THREADS={} (./suite "
-                        + "crossval does)", nWorkers, threads, cores, Math.max(1, cores / nWorkers));
+                LOG.warn("{} workers × {} ND4J threads each exceed the {} cores; set OMP_NUM_THREADS=1 (./suite "
+                        + "crossval does; results also depend on the thread count)", nWorkers, threads, cores);
             }
             LOG.info("Data: {} rows, {} features, {} positives; cross-validation rows {}, test rows {}; {}",
                     table.rows(), table.columns(), table.positives(), rows.length, test.length, tasks.describe());
