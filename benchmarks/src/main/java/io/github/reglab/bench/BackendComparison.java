@@ -68,15 +68,7 @@ final class BackendComparison implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Workload> chosen = new ArrayList<>();
-        for (String w : workloads) {
-            chosen.add(switch (w.trim().toLowerCase(Locale.ROOT)) {
-                case "mlp" -> Workload.MLP;
-                case "cnn" -> Workload.CNN;
-                default -> throw new OptionChecks.BadOptionException("--workloads takes mlp and/or cnn, found '"
-                        + w + "'");
-            });
-        }
+        List<Workload> chosen = Workload.parse(workloads);
         List<Plan> plans = plan(CudaSupport.probe());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("workloads", workloads);
@@ -86,9 +78,7 @@ final class BackendComparison implements Callable<Integer> {
         try {
             Path dataDir = run.directory().resolve("data");
             for (Workload w : chosen) {
-                BenchData[] d = w.data(w.defaultRows, w.defaultValidationRows, 7);
-                d[0].write(dataDir, w.id + "-train");
-                d[1].write(dataDir, w.id + "-validation");
+                w.writeData(dataDir, 0);
             }
             int cores = Runtime.getRuntime().availableProcessors();
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -113,8 +103,8 @@ final class BackendComparison implements Callable<Integer> {
                         row.put("peak_rss_mb", r.path("peak_rss_mb").asDouble());
                         row.put("final_metric", r.path("curve").path(r.path("curve").size() - 1).asDouble());
                         row.put("metric", w.qualityMetric);
-                        table.append(String.format(Locale.ROOT, "| %s | %s | ran (%s) | %.2f | %.0f | %.0f | %s %.4f |%n",
-                                w.id, p.backend(), r.path("backend").asText(), r.path("seconds").asDouble(),
+                        table.append(String.format(Locale.ROOT,
+                                "| %s | %s | ran (%s) | %.2f | %.0f | %.0f | %s %.4f |%n", w.id, p.backend(), r.path("backend").asText(), r.path("seconds").asDouble(),
                                 r.path("examples_per_second").asDouble(), r.path("peak_rss_mb").asDouble(),
                                 w.qualityMetric, (double) row.get("final_metric")));
                     } else {

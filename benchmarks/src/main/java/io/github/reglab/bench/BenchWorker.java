@@ -104,7 +104,8 @@ final class BenchWorker implements Callable<Integer> {
         out.put("elapsed", elapsed);
         try {
             System.out.println(RESULT + RunDirectory.json().writer()
-                    .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+                    .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(out));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write the result as JSON", e);
         }

@@ -80,15 +80,7 @@ final class TorchComparison implements Callable<Integer> {
         OptionChecks.inRange("--rows", rowsOverride, 0, 10_000_000);
         int cores = Runtime.getRuntime().availableProcessors();
         int nThreads = threads == null ? cores : OptionChecks.inRange("--threads", threads, 1, 1024);
-        List<Workload> chosen = new ArrayList<>();
-        for (String w : workloads) {
-            chosen.add(switch (w.trim().toLowerCase(Locale.ROOT)) {
-                case "mlp" -> Workload.MLP;
-                case "cnn" -> Workload.CNN;
-                default -> throw new OptionChecks.BadOptionException("--workloads takes mlp and/or cnn, found '"
-                        + w + "'");
-            });
-        }
+        List<Workload> chosen = Workload.parse(workloads);
         Path scriptFile = script != null ? script
                 : Path.of(System.getProperty("reglab.root", "."), "benchmarks", "scripts", "torch_bench.py");
         if (!Files.isRegularFile(scriptFile)) {
@@ -108,10 +100,7 @@ final class TorchComparison implements Callable<Integer> {
         try {
             Path dataDir = run.directory().resolve("data");
             for (Workload w : chosen) {
-                BenchData[] d = w.data(rowsOverride > 0 ? rowsOverride : w.defaultRows,
-                        rowsOverride > 0 ? Math.max(100, rowsOverride / 4) : w.defaultValidationRows, 7);
-                d[0].write(dataDir, w.id + "-train");
-                d[1].write(dataDir, w.id + "-validation");
+                w.writeData(dataDir, rowsOverride);
             }
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("machine", machine.describe());

@@ -36,8 +36,8 @@ enum Workload {
 
         @Override
         BenchData[] data(int trainRows, int validationRows, long seed) {
-            Table t = TransactionGenerator.generate(trainRows + validationRows, TransactionGenerator.DEFAULT_FRAUD_RATE,
-                    seed);
+            Table t = TransactionGenerator.generate(trainRows + validationRows,
+                    TransactionGenerator.DEFAULT_FRAUD_RATE, seed);
             // standardized with the training rows' statistics, as the application does
             float[] x = t.features();
             int d = t.columns();
@@ -139,6 +139,35 @@ enum Workload {
      * @return training and validation data
      */
     abstract BenchData[] data(int trainRows, int validationRows, long seed);
+
+    /**
+     * @param names workload names from the command line ({@code mlp}, {@code cnn})
+     * @return the workloads
+     * @throws io.github.reglab.core.run.OptionChecks.BadOptionException naming an unknown one
+     */
+    static java.util.List<Workload> parse(java.util.List<String> names) {
+        java.util.List<Workload> chosen = new java.util.ArrayList<>();
+        for (String n : names) {
+            String id = n.trim().toLowerCase(java.util.Locale.ROOT);
+            chosen.add(java.util.Arrays.stream(values()).filter(w -> w.id.equals(id)).findFirst().orElseThrow(
+                    () -> new io.github.reglab.core.run.OptionChecks.BadOptionException(
+                            "--workloads takes mlp and/or cnn, found '" + n + "'")));
+        }
+        return chosen;
+    }
+
+    /**
+     * Writes this workload's training and validation data for the worker processes.
+     *
+     * @param dir the folder
+     * @param rowsOverride training rows, or 0 for the default size (validation: a quarter of it, at least 100)
+     */
+    void writeData(Path dir, int rowsOverride) {
+        BenchData[] d = data(rowsOverride > 0 ? rowsOverride : defaultRows,
+                rowsOverride > 0 ? Math.max(100, rowsOverride / 4) : defaultValidationRows, 7);
+        d[0].write(dir, id + "-train");
+        d[1].write(dir, id + "-validation");
+    }
 
     /**
      * @param dir the folder

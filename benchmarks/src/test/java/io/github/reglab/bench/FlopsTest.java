@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 class FlopsTest {
 
     /**
-     * Hand calculation for a 4×4×1 input: conv 3×3, 2 filters, padding 1 → 4×4×2: 2·(3·3·1·2)·(4·4) = 576; batch
-     * norm and max-pool 2×2 (→ 2×2×2 = 8 values) count 0; dense 8 → 3: 2·8·3 = 48; output 3 → 2: 2·3·2 = 12.
+     * Hand calculation for a 4×4×1 input: conv 3×3, 2 filters, padding 1 → 4×4×2: 2·(3·3·1·2)·(4·4) = 576;
+     * batch norm and max-pool 2×2 (→ 2×2×2 = 8 values) count 0; dense 8 → 3: 2·8·3 = 48; output 3 → 2:
+     * 2·3·2 = 12.
      * Forward 636 per example; training 3 × 636.
      */
     @Test

@@ -23,9 +23,9 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
- * The fraud network as configuration: input → dense → [batch norm] → ReLU → [dropout] → 2-class softmax, with the
- * class weights in the loss, the chosen regularizers at layer level and Adam with the tutorial's inverse-time
- * learning-rate decay (constant when {@code lrDecay} is 0). {@link #toDl4j} turns it into DL4J's
+ * The fraud network as configuration: input → dense → [batch norm] → ReLU → [dropout] → 2-class softmax, with
+ * the class weights in the loss, the chosen regularizers at layer level and Adam with the tutorial's
+ * inverse-time learning-rate decay (constant when {@code lrDecay} is 0). {@link #toDl4j} turns it into DL4J's
  * configuration, in this one place.
  *
  * @param inputs number of input features
