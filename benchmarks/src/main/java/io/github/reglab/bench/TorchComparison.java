@@ -246,8 +246,7 @@ final class TorchComparison implements Callable<Integer> {
     }
 
     static double median(List<JsonNode> results, String field) {
-        double[] v = results.stream().mapToDouble(r -> r.path(field).asDouble()).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Interleaved.median(results.stream().mapToDouble(r -> r.path(field).asDouble()).toArray());
     }
 
     private static List<Double> values(List<JsonNode> results, String field) {

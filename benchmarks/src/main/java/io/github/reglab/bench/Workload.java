@@ -12,6 +12,8 @@ import io.github.reglab.image.ModelOptions;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 
 /**
  * The two networks the framework comparison trains, built exactly as the applications build them, and their data.
@@ -38,33 +40,19 @@ enum Workload {
         BenchData[] data(int trainRows, int validationRows, long seed) {
             Table t = TransactionGenerator.generate(trainRows + validationRows,
                     TransactionGenerator.DEFAULT_FRAUD_RATE, seed);
+            int[] trainPart = java.util.stream.IntStream.range(0, trainRows).toArray();
+            int[] validationPart = java.util.stream.IntStream.range(trainRows, t.rows()).toArray();
+            DataSet train = t.toDataSet(trainPart);
+            DataSet validation = t.toDataSet(validationPart);
             // standardized with the training rows' statistics, as the application does
-            float[] x = t.features();
-            int d = t.columns();
-            double[] mean = new double[d];
-            double[] sd = new double[d];
-            for (int i = 0; i < trainRows; i++) {
-                for (int c = 0; c < d; c++) {
-                    mean[c] += x[i * d + c] / (double) trainRows;
-                }
-            }
-            for (int i = 0; i < trainRows; i++) {
-                for (int c = 0; c < d; c++) {
-                    double v = x[i * d + c] - mean[c];
-                    sd[c] += v * v / trainRows;
-                }
-            }
-            float[] z = new float[x.length];
-            for (int i = 0; i < x.length; i++) {
-                int c = i % d;
-                z[i] = (float) ((x[i] - mean[c]) / Math.max(1e-12, Math.sqrt(sd[c])));
-            }
-            int[] y = t.labels();
+            NormalizerStandardize normalizer = new NormalizerStandardize();
+            normalizer.fit(train);
+            normalizer.transform(train);
+            normalizer.transform(validation);
             return new BenchData[] {
-                new BenchData(java.util.Arrays.copyOfRange(z, 0, trainRows * d),
-                        java.util.Arrays.copyOfRange(y, 0, trainRows), d, 2),
-                new BenchData(java.util.Arrays.copyOfRange(z, trainRows * d, z.length),
-                        java.util.Arrays.copyOfRange(y, trainRows, y.length), d, 2)};
+                new BenchData(train.getFeatures().data().asFloat(), t.labelsOf(trainPart), t.columns(), 2),
+                new BenchData(validation.getFeatures().data().asFloat(), t.labelsOf(validationPart), t.columns(),
+                        2)};
         }
     },
 

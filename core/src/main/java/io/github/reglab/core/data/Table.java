@@ -9,7 +9,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Numeric features and binary labels held in memory, row-major.
+ * Numeric features and binary labels held in memory, row-major. Serializable, so that a distributed job (the
+ * cross-validation's Spark executor) can ship it to its workers.
  *
  * @param featureNames one name per feature column
  * @param labelName the label column's name
@@ -19,7 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param skippedRows rows left out under {@code --bad-rows skip}, by reason
  */
 public record Table(List<String> featureNames, String labelName, float[] features, int[] labels, double[] time,
-        Map<String, Integer> skippedRows) {
+        Map<String, Integer> skippedRows) implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Checks the sizes. */
     public Table {

@@ -23,11 +23,12 @@ import io.github.reglab.crossval.split.Fold;
 import io.github.reglab.fraud.FraudNetSpec;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 
 /**
  * Trains the fraud application's network ({@link FraudNetSpec}) on one fold and scores it on the fold's
- * validation part. Per fold and from that fold's training rows only: the standardization, the balanced class
+ * validation part. Per fold and from that fold's training rows only: the standardization (ND4J's
+ * {@code NormalizerStandardize}, as in the fraud app), the balanced class
  * weights, and (when the task stops early) the early stopping, which watches the fold's validation part. Every
  * task builds a new network from the task's seed.
  */
@@ -78,10 +79,7 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
         }
     }
 
-    private final float[] features;
-    private final int columns;
-    private final int[] labels;
-    private final double[] time;
+    private final Table table;
     private final Settings settings;
 
     /**
@@ -89,12 +87,9 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
      * @param settings how folds train
      */
     public FraudFoldEvaluator(Table table, Settings settings) {
-        this.features = table.features();
-        this.columns = table.columns();
-        this.labels = table.labels();
-        this.time = table.time();
+        this.table = table;
         this.settings = settings;
-        for (int y : labels) {
+        for (int y : table.labels()) {
             if (y != 0 && y != 1) {
                 throw new IllegalArgumentException("the fraud network needs 0/1 labels, found " + y);
             }
@@ -153,12 +148,12 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
 
     @Override
     public int[] labels() {
-        return labels.clone();
+        return table.labels().clone();
     }
 
     @Override
     public double[] time() {
-        return time == null ? null : time.clone();
+        return table.time() == null ? null : table.time().clone();
     }
 
     /**
@@ -166,28 +161,23 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
      *
      * @param train the training rows
      * @param validation the validation rows
-     * @param standardizer the standardization, fitted on the training rows
+     * @param normalizer the standardization, fitted on the training rows
      */
-    public record Prepared(DataSet train, DataSet validation, Standardizer standardizer) {
+    public record Prepared(DataSet train, DataSet validation, NormalizerStandardize normalizer) {
     }
 
     /**
      * @param fold a fold
-     * @return its data, standardized from its training rows
+     * @return its data, standardized from its training rows (the same normalizer as the fraud app's)
      */
     public Prepared prepare(Fold fold) {
-        Standardizer s = Standardizer.fit(features, columns, fold.train());
-        return new Prepared(dataSet(s.apply(features, fold.train()), fold.train()),
-                dataSet(s.apply(features, fold.validation()), fold.validation()), s);
-    }
-
-    private DataSet dataSet(float[] x, int[] rows) {
-        float[] y = new float[rows.length * 2];
-        for (int i = 0; i < rows.length; i++) {
-            y[i * 2 + labels[rows[i]]] = 1f;
-        }
-        return new DataSet(Nd4j.create(x, new long[] {rows.length, columns}, 'c'),
-                Nd4j.create(y, new long[] {rows.length, 2}, 'c'));
+        DataSet train = table.toDataSet(fold.train());
+        DataSet validation = table.toDataSet(fold.validation());
+        NormalizerStandardize normalizer = new NormalizerStandardize();
+        normalizer.fit(train);
+        normalizer.transform(train);
+        normalizer.transform(validation);
+        return new Prepared(train, validation, normalizer);
     }
 
     /**
@@ -199,7 +189,7 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
         Map<String, Object> v = defaults();
         v.putAll(settings.fixed());
         v.putAll(config.values());
-        return new FraudNetSpec(columns, (int) Math.round((Double) v.get("hidden")), (Double) v.get("dropout"),
+        return new FraudNetSpec(table.columns(), (int) Math.round((Double) v.get("hidden")), (Double) v.get("dropout"),
                 (Double) v.get("l1"), (Double) v.get("l2"), (Double) v.get("elastic-alpha"),
                 (Double) v.get("elastic-ratio"), (Double) v.get("group-lasso"), (Boolean) v.get("proximal"),
                 (Double) v.get("learning-rate"), classWeights, 0, (Boolean) v.get("batch-norm"));
@@ -211,11 +201,7 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
         long t0 = System.nanoTime();
         Fold fold = task.fold();
         Prepared data = prepare(fold);
-        int[] trainLabels = new int[fold.train().length];
-        for (int i = 0; i < trainLabels.length; i++) {
-            trainLabels[i] = labels[fold.train()[i]];
-        }
-        FraudNetSpec spec = spec(task.config(), ClassWeights.balanced(trainLabels, 2));
+        FraudNetSpec spec = spec(task.config(), ClassWeights.balanced(table.labelsOf(fold.train()), 2));
         MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(task.seed()));
         net.init();
         boolean refit = task.fixedEpochs() > 0;

@@ -33,10 +33,8 @@ public record ConfigSummary(Config config, List<FoldScore> scores, Map<String, D
             mean.put(metric, mean(v));
             std.put(metric, std(v));
         }
-        int[] epochs = scores.stream().mapToInt(s -> s.bestEpoch() + 1).sorted().toArray();
-        int median = epochs.length % 2 == 1 ? epochs[epochs.length / 2]
-                : (int) Math.round((epochs[epochs.length / 2 - 1] + epochs[epochs.length / 2]) / 2.0);
-        return new ConfigSummary(config, List.copyOf(scores), mean, std, pruned, Math.max(1, median));
+        long epochs = Math.round(median(scores.stream().mapToDouble(s -> s.bestEpoch() + 1).toArray()));
+        return new ConfigSummary(config, List.copyOf(scores), mean, std, pruned, (int) Math.max(1, epochs));
     }
 
     /**
@@ -45,6 +43,18 @@ public record ConfigSummary(Config config, List<FoldScore> scores, Map<String, D
      */
     public static double mean(double[] v) {
         return Arrays.stream(v).sum() / v.length;
+    }
+
+    /**
+     * @param values values
+     * @return their median, NaN values left out (NaN when none is left)
+     */
+    public static double median(double[] values) {
+        double[] v = Arrays.stream(values).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /**

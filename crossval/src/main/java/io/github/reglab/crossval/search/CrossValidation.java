@@ -155,7 +155,7 @@ public final class CrossValidation {
             for (int i = 0; i < configs.size(); i++) {
                 running[i] = meanObjective(byConfig.get(configs.get(i).id()));
             }
-            double median = median(running);
+            double median = ConfigSummary.median(running);
             survivors = new ArrayList<>();
             for (int i = 0; i < configs.size(); i++) {
                 if (objective.better(median, running[i])) {
@@ -210,13 +210,5 @@ public final class CrossValidation {
 
     private double meanObjective(List<FoldScore> scores) {
         return scores.stream().mapToDouble(s -> s.metrics().get(objective.metric())).average().orElse(Double.NaN);
-    }
-
-    static double median(double[] values) {
-        double[] v = Arrays.stream(values).filter(x -> !Double.isNaN(x)).sorted().toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 }
