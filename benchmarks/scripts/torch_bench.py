@@ -40,16 +40,19 @@ def mlp(args):
 
 
 def cnn(args):
-    # CnnSpec: (conv 3x3 pad 1 -> batch norm -> ReLU -> max-pool 2x2) x blocks, dropout, dense, ReLU, dropout,
-    # dense (softmax in the loss)
+    # CnnSpec: ((conv 3x3 pad 1 -> batch norm -> ReLU) x convs -> max-pool 2x2) x blocks, dropout, dense, ReLU,
+    # dropout, dense (softmax in the loss)
     layers, channels, side = [], 1, 28
     for b in range(args.blocks):
         out = args.filters << b
-        layers += [nn.Conv2d(channels, out, 3, padding=1)]
-        if args.batch_norm:
-            layers.append(nn.BatchNorm2d(out, eps=1e-5, momentum=0.1))
-        layers += [nn.ReLU(), nn.MaxPool2d(2, 2)]
-        channels, side = out, side // 2
+        for _ in range(args.convs):
+            layers += [nn.Conv2d(channels, out, 3, padding=1)]
+            if args.batch_norm:
+                layers.append(nn.BatchNorm2d(out, eps=1e-5, momentum=0.1))
+            layers.append(nn.ReLU())
+            channels = out
+        layers.append(nn.MaxPool2d(2, 2))
+        side = side // 2
     layers.append(nn.Flatten())
     if args.dropout > 0:
         layers.append(nn.Dropout(args.dropout))
@@ -94,6 +97,7 @@ def main():
     ap.add_argument("--dropout", type=float, default=0.1)
     ap.add_argument("--batch-norm", type=int, default=1)
     ap.add_argument("--blocks", type=int, default=2)
+    ap.add_argument("--convs", type=int, default=1)
     ap.add_argument("--filters", type=int, default=32)
     ap.add_argument("--dense", type=int, default=128)
     args = ap.parse_args()

@@ -15,7 +15,6 @@ import io.github.reglab.core.run.AppLauncher;
 import io.github.reglab.core.run.OptionChecks;
 import io.github.reglab.core.run.RunContext;
 import io.github.reglab.image.CnnSpec;
-import io.github.reglab.image.ModelOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -221,8 +220,9 @@ final class TorchComparison implements Callable<Integer> {
         cmd.addAll(common);
         cmd.addAll(List.of("--threads", Integer.toString(nThreads)));
         if (w == Workload.CNN) {
-            CnnSpec s = ModelOptions.defaultSpec(1, 28, 28, 10);
-            cmd.addAll(List.of("--blocks", Integer.toString(s.blocks()), "--filters", Integer.toString(s.filters()),
+            CnnSpec s = Workload.cnnSpec();
+            cmd.addAll(List.of("--blocks", Integer.toString(s.blocks()), "--convs", Integer.toString(s.convs()),
+                    "--filters", Integer.toString(s.filters()),
                     "--dense", Integer.toString(s.dense()), "--dropout", Double.toString(s.dropRate()),
                     "--batch-norm", s.batchNorm() ? "1" : "0"));
         }

@@ -113,7 +113,7 @@ public final class AblationCommand implements Callable<Integer> {
             for (String c : configs) {
                 boolean all = c.equals("all");
                 CnnSpec spec = new CnnSpec(full.channels(), full.height(), full.width(), full.classes(),
-                        full.blocks(), full.filters(), full.dense(),
+                        full.blocks(), full.convs(), full.filters(), full.dense(),
                         all || c.equals("dropout") ? (full.dropRate() > 0 ? full.dropRate() : 0.25) : 0,
                         all || c.equals("l2") ? (full.l2() > 0 ? full.l2() : 1e-4) : 0,
                         all || c.equals("batchnorm"), full.learningRate(), full.lrDecay());

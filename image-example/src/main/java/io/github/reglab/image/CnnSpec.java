@@ -23,8 +23,8 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The image classifier as configuration: (conv 3×3 → [batch norm] → ReLU → max-pool 2×2) × blocks, [dropout],
- * dense, [dropout], softmax; L2 on every convolution and dense weight. {@link #toDl4j} is the one place that
+ * The image classifier as configuration: ((conv 3×3 → [batch norm] → ReLU) × convs → max-pool 2×2) × blocks,
+ * [dropout], dense, [dropout], softmax; L2 on every convolution and dense weight. {@link #toDl4j} is the one place that
  * builds DL4J's configuration.
  *
  * @param channels input channels
@@ -32,6 +32,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * @param width input width
  * @param classes output classes, &ge; 2
  * @param blocks convolution blocks, &ge; 1 (each halves the image)
+ * @param convs convolutions per block, &ge; 1 (2 is the VGG pattern)
  * @param filters filters of the first block (doubled each block), &ge; 1
  * @param dense units of the dense layer, &ge; 1
  * @param dropRate dropout drop rate before and after the dense layer, in [0, 1)
@@ -40,7 +41,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * @param learningRate Adam's learning rate, &gt; 0
  * @param lrDecay inverse-time decay of the learning rate per epoch, {@code lr / (1 + lrDecay·epoch)}, &ge; 0
  */
-public record CnnSpec(int channels, int height, int width, int classes, int blocks, int filters, int dense,
+public record CnnSpec(int channels, int height, int width, int classes, int blocks, int convs, int filters, int dense,
         double dropRate, double l2, boolean batchNorm, double learningRate, double lrDecay) {
 
     /** Validates every field. */
@@ -49,6 +50,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
                 + height + "x" + width);
         check(classes >= 2, "a classifier needs at least 2 classes, found " + classes);
         check(blocks >= 1 && blocks <= 8, "--blocks must be in [1, 8], found " + blocks);
+        check(convs >= 1 && convs <= 8, "--convs must be in [1, 8], found " + convs);
         check(height >> blocks >= 1 && width >> blocks >= 1, "--blocks " + blocks + " pools a " + height + "x"
                 + width + " image below 1 pixel");
         check(filters >= 1 && filters <= 4096, "--filters must be in [1, 4096], found " + filters);
@@ -78,12 +80,14 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
         List<Integer> weightLayers = new ArrayList<>();
         int layer = 0;
         for (int b = 0; b < blocks; b++) {
-            list.layer(layer, Regularize.weights(new ConvolutionLayer.Builder(3, 3).nOut((long) filters << b)
-                    .padding(1, 1).activation(batchNorm ? Activation.IDENTITY : Activation.RELU), regs).build());
-            weightLayers.add(layer++);
-            if (batchNorm) {
-                list.layer(layer++, new BatchNormalization.Builder().build());
-                list.layer(layer++, new ActivationLayer.Builder().activation(Activation.RELU).build());
+            for (int c = 0; c < convs; c++) {
+                list.layer(layer, Regularize.weights(new ConvolutionLayer.Builder(3, 3).nOut((long) filters << b)
+                        .padding(1, 1).activation(batchNorm ? Activation.IDENTITY : Activation.RELU), regs).build());
+                weightLayers.add(layer++);
+                if (batchNorm) {
+                    list.layer(layer++, new BatchNormalization.Builder().build());
+                    list.layer(layer++, new ActivationLayer.Builder().activation(Activation.RELU).build());
+                }
             }
             list.layer(layer++, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
                     .stride(2, 2).build());

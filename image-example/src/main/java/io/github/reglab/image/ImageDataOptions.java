@@ -22,7 +22,7 @@ public final class ImageDataOptions {
     Path data;
 
     @Option(names = "--folder", paramLabel = "DIR", description = "Use a folder-of-images dataset instead: one "
-            + "subfolder per class, PNG/JPEG; 20 % of it becomes the test part.")
+            + "subfolder per class, PNG/JPEG; 20 %% of it becomes the test part.")
     Path folder;
 
     @Option(names = "--height", defaultValue = "28", description = "Image height for --folder. Default: "

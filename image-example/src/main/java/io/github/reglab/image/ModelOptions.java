@@ -13,12 +13,16 @@ public final class ModelOptions {
     @Option(names = "--blocks", defaultValue = "2", description = "Convolution blocks. Default: ${DEFAULT-VALUE}.")
     int blocks = 2;
 
+    @Option(names = "--convs", defaultValue = "2", description = "Convolutions per block (each 3x3, with batch "
+            + "norm and ReLU). Default: ${DEFAULT-VALUE}.")
+    int convs = 2;
+
     @Option(names = "--filters", defaultValue = "32", description = "Filters of the first block (doubled per "
             + "block). Default: ${DEFAULT-VALUE}.")
     int filters = 32;
 
-    @Option(names = "--dense", defaultValue = "128", description = "Dense units. Default: ${DEFAULT-VALUE}.")
-    int dense = 128;
+    @Option(names = "--dense", defaultValue = "256", description = "Dense units. Default: ${DEFAULT-VALUE}.")
+    int dense = 256;
 
     @Option(names = "--dropout", defaultValue = "0.25", description = "Dropout drop rate, in [0, 1). "
             + "Default: ${DEFAULT-VALUE}.")
@@ -34,7 +38,7 @@ public final class ModelOptions {
     boolean batchNorm = true;
 
     @Mixin
-    LearningRateOptions rate = new LearningRateOptions();
+    LearningRateOptions rate = new LearningRateOptions(1e-3, 0.15);
 
     @Option(names = "--augment", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Augment training images (--no-augment to switch off). Default: ${DEFAULT-VALUE}.")
@@ -44,21 +48,21 @@ public final class ModelOptions {
             + "Default: ${DEFAULT-VALUE}.")
     double flip = 0.5;
 
-    @Option(names = "--rotation", defaultValue = "10", description = "Largest rotation in degrees (either way), "
+    @Option(names = "--rotation", defaultValue = "0", description = "Largest rotation in degrees (either way), "
             + "applied with probability 0.5. Default: ${DEFAULT-VALUE}.")
-    double rotation = 10;
+    double rotation = 0;
 
-    @Option(names = "--zoom", defaultValue = "0.1", description = "Zoom range ±z (factor in [1-z, 1+z], output "
+    @Option(names = "--zoom", defaultValue = "0.05", description = "Zoom range ±z (factor in [1-z, 1+z], output "
             + "size kept), probability 0.5. Default: ${DEFAULT-VALUE}.")
-    double zoom = 0.1;
+    double zoom = 0.05;
 
-    @Option(names = "--brightness", defaultValue = "0.2", description = "Brightness range ±b (factor in "
+    @Option(names = "--brightness", defaultValue = "0.1", description = "Brightness range ±b (factor in "
             + "[1-b, 1+b], clipped to [0, 1]), probability 0.5. Default: ${DEFAULT-VALUE}.")
-    double brightness = 0.2;
+    double brightness = 0.1;
 
-    @Option(names = "--patience", defaultValue = "3", description = "Epochs without a better validation accuracy "
+    @Option(names = "--patience", defaultValue = "5", description = "Epochs without a better validation accuracy "
             + "before stopping. Default: ${DEFAULT-VALUE}.")
-    int patience = 3;
+    int patience = 5;
 
     /**
      * @param data the images (for their shape and classes)
@@ -69,7 +73,7 @@ public final class ModelOptions {
     }
 
     private CnnSpec spec(int channels, int height, int width, int classes) {
-        return new CnnSpec(channels, height, width, classes, blocks, filters, dense, dropout, l2, batchNorm,
+        return new CnnSpec(channels, height, width, classes, blocks, convs, filters, dense, dropout, l2, batchNorm,
                 rate.learningRate(), rate.lrDecay());
     }
 

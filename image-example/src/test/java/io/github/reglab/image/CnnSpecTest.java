@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class CnnSpecTest {
 
     private static CnnSpec spec(boolean bn, double drop, double l2) {
-        return new CnnSpec(1, 28, 28, 10, 2, 32, 128, drop, l2, bn, 1e-3, 0.05);
+        return new CnnSpec(1, 28, 28, 10, 2, 1, 32, 128, drop, l2, bn, 1e-3, 0.05);
     }
 
     @Test
@@ -46,12 +46,34 @@ class CnnSpecTest {
                 && !b.getRegularization().isEmpty()));
     }
 
+    /**
+     * Two convolutions per block (the VGG pattern): per block conv, BN, ReLU, conv, BN, ReLU, pool; both
+     * convolutions of block b have filters·2^b outputs, and the first one of block b+1 reads block b's output.
+     */
+    @Test
+    void convolutionsPerBlockRepeatConvBatchNormRelu() {
+        MultiLayerConfiguration conf = new CnnSpec(1, 28, 28, 10, 2, 2, 8, 16, 0, 1e-4, true, 1e-3, 0).toDl4j(3);
+        List<String> kinds = conf.getConfs().stream().map(c -> c.getLayer().getClass().getSimpleName()).toList();
+        assertEquals(List.of("ConvolutionLayer", "BatchNormalization", "ActivationLayer", "ConvolutionLayer",
+                "BatchNormalization", "ActivationLayer", "SubsamplingLayer", "ConvolutionLayer", "BatchNormalization",
+                "ActivationLayer", "ConvolutionLayer", "BatchNormalization", "ActivationLayer", "SubsamplingLayer",
+                "DenseLayer", "OutputLayer"), kinds);
+        List<long[]> inOut = conf.getConfs().stream().filter(c -> c.getLayer() instanceof ConvolutionLayer)
+                .map(c -> new long[] {((ConvolutionLayer) c.getLayer()).getNIn(),
+                    ((ConvolutionLayer) c.getLayer()).getNOut()}).toList();
+        assertEquals(List.of("1->8", "8->8", "8->16", "16->16"), inOut.stream().map(a -> a[0] + "->" + a[1])
+                .toList());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new CnnSpec(1, 28, 28, 10, 2, 0, 8, 16, 0, 0, true, 1e-3, 0));
+        assertTrue(e.getMessage().contains("--convs"), e.getMessage());
+    }
+
     @Test
     void invalidValuesAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new CnnSpec(1, 28, 28, 1, 2, 32, 128, 0, 0, true, 1e-3,
+        assertThrows(IllegalArgumentException.class, () -> new CnnSpec(1, 28, 28, 1, 2, 1, 32, 128, 0, 0, true, 1e-3,
                 0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new CnnSpec(1, 4, 4, 10, 3, 32, 128, 0, 0, true, 1e-3, 0));
+                () -> new CnnSpec(1, 4, 4, 10, 3, 1, 32, 128, 0, 0, true, 1e-3, 0));
         assertTrue(e.getMessage().contains("--blocks"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> spec(true, 1.0, 0));
     }

@@ -9,14 +9,30 @@ import picocli.CommandLine.Option;
  */
 public final class LearningRateOptions {
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam's learning rate. "
-            + "Default: ${DEFAULT-VALUE}.")
-    private double learningRate = 0.001;
+    // no defaultValue attributes: picocli keeps the field values a command's constructor call chose
+    @Option(names = "--learning-rate", description = "Adam's learning rate. Default: ${DEFAULT-VALUE}.")
+    private double learningRate;
 
-    @Option(names = "--lr-decay", defaultValue = "0", paramLabel = "GAMMA",
+    @Option(names = "--lr-decay", paramLabel = "GAMMA",
             description = "Inverse-time learning-rate decay per epoch, lr / (1 + GAMMA·epoch); 0 keeps it constant. "
                     + "Default: ${DEFAULT-VALUE}.")
     private double lrDecay;
+
+    /** Adam 1e-3 without decay. */
+    public LearningRateOptions() {
+        this(1e-3, 0);
+    }
+
+    /**
+     * A command's own defaults (shown by {@code --help}, overridden by the command line).
+     *
+     * @param learningRate default learning rate
+     * @param lrDecay default inverse-time decay per epoch
+     */
+    public LearningRateOptions(double learningRate, double lrDecay) {
+        this.learningRate = learningRate;
+        this.lrDecay = lrDecay;
+    }
 
     /**
      * @return the initial learning rate, validated to be finite and &gt; 0
