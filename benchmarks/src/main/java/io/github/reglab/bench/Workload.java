@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 
 /**
  * The two networks the framework comparison trains, built exactly as the applications build them, and their data.
@@ -41,13 +40,10 @@ enum Workload {
                     TransactionGenerator.DEFAULT_FRAUD_RATE, seed);
             int[] trainPart = java.util.stream.IntStream.range(0, trainRows).toArray();
             int[] validationPart = java.util.stream.IntStream.range(trainRows, t.rows()).toArray();
-            DataSet train = t.toDataSet(trainPart);
-            DataSet validation = t.toDataSet(validationPart);
             // standardized with the training rows' statistics, as the application does
-            NormalizerStandardize normalizer = new NormalizerStandardize();
-            normalizer.fit(train);
-            normalizer.transform(train);
-            normalizer.transform(validation);
+            Table.Standardized parts = t.toStandardizedDataSets(trainPart, validationPart);
+            DataSet train = parts.part(0);
+            DataSet validation = parts.part(1);
             return new BenchData[] {
                 new BenchData(train.getFeatures().data().asFloat(), t.labelsOf(trainPart), t.columns(), 2),
                 new BenchData(validation.getFeatures().data().asFloat(), t.labelsOf(validationPart), t.columns(),

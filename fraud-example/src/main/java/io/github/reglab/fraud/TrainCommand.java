@@ -231,14 +231,11 @@ public final class TrainCommand implements Callable<Integer> {
                 ? new double[] {1, OptionChecks.inRange("--pos-weight", posWeight, 0, 1e9, false, true)}
                 : ClassWeights.balanced(table.labelsOf(h.train()), 2);
         FraudNetSpec spec = networkSpec(table.columns(), weights);
-        DataSet train = table.toDataSet(h.train());
-        DataSet validation = table.toDataSet(h.validation());
-        DataSet test = table.toDataSet(h.test());
-        NormalizerStandardize normalizer = new NormalizerStandardize();
-        normalizer.fit(train);
-        normalizer.transform(train);
-        normalizer.transform(validation);
-        normalizer.transform(test);
+        Table.Standardized parts = table.toStandardizedDataSets(h.train(), h.validation(), h.test());
+        DataSet train = parts.part(0);
+        DataSet validation = parts.part(1);
+        DataSet test = parts.part(2);
+        NormalizerStandardize normalizer = parts.normalizer();
 
         List<String> args = AppLauncher.originalArgs(commandSpec);
         OptionChecks.inRange("--ui-port", uiPort, 1, 65535);

@@ -69,25 +69,8 @@ public final class ModelOptions {
      * @return the network spec
      */
     public CnnSpec spec(ImageSet data) {
-        return spec(data.channels(), data.height(), data.width(), data.classes());
-    }
-
-    private CnnSpec spec(int channels, int height, int width, int classes) {
-        return new CnnSpec(channels, height, width, classes, blocks, convs, filters, dense, dropout, l2, batchNorm,
-                rate.learningRate(), rate.lrDecay());
-    }
-
-    /**
-     * The network {@code ./suite image train} builds when given no model options (benchmarks use it).
-     *
-     * @param channels input channels
-     * @param height input height
-     * @param width input width
-     * @param classes classes
-     * @return the default spec
-     */
-    public static CnnSpec defaultSpec(int channels, int height, int width, int classes) {
-        return new ModelOptions().spec(channels, height, width, classes);
+        return new CnnSpec(data.channels(), data.height(), data.width(), data.classes(), blocks, convs, filters, dense,
+                dropout, l2, batchNorm, rate.learningRate(), rate.lrDecay());
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.github.reglab.core.data;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -85,6 +87,46 @@ public record Table(List<String> featureNames, String labelName, float[] feature
         INDArray fx = Nd4j.create(x, new long[] {rows.length, d}, 'c');
         INDArray fy = Nd4j.create(y, new long[] {rows.length, 2}, 'c');
         return new DataSet(fx, fy);
+    }
+
+    /**
+     * Data sets standardized with the statistics of their first part.
+     *
+     * @param parts the data sets in the order asked for (training part first)
+     * @param normalizer ND4J's standardization, fitted on the training part
+     */
+    public record Standardized(List<DataSet> parts, NormalizerStandardize normalizer) {
+
+        /**
+         * @param i the part's position in the request
+         * @return that data set
+         */
+        public DataSet part(int i) {
+            return parts.get(i);
+        }
+    }
+
+    /**
+     * The rows as data sets standardized per column (mean 0, standard deviation 1) with statistics of the training
+     * rows only, so nothing of the other parts leaks into the scaling.
+     *
+     * @param trainRows the rows the statistics come from
+     * @param otherRows further parts (validation, test), scaled with the same statistics
+     * @return the training part, then the others in argument order, and the fitted normalizer
+     */
+    public Standardized toStandardizedDataSets(int[] trainRows, int[]... otherRows) {
+        DataSet train = toDataSet(trainRows);
+        NormalizerStandardize normalizer = new NormalizerStandardize();
+        normalizer.fit(train);
+        normalizer.transform(train);
+        List<DataSet> parts = new ArrayList<>(otherRows.length + 1);
+        parts.add(train);
+        for (int[] rows : otherRows) {
+            DataSet part = toDataSet(rows);
+            normalizer.transform(part);
+            parts.add(part);
+        }
+        return new Standardized(List.copyOf(parts), normalizer);
     }
 
     /**

@@ -171,13 +171,8 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
      * @return its data, standardized from its training rows (the same normalizer as the fraud app's)
      */
     public Prepared prepare(Fold fold) {
-        DataSet train = table.toDataSet(fold.train());
-        DataSet validation = table.toDataSet(fold.validation());
-        NormalizerStandardize normalizer = new NormalizerStandardize();
-        normalizer.fit(train);
-        normalizer.transform(train);
-        normalizer.transform(validation);
-        return new Prepared(train, validation, normalizer);
+        Table.Standardized s = table.toStandardizedDataSets(fold.train(), fold.validation());
+        return new Prepared(s.part(0), s.part(1), s.normalizer());
     }
 
     /**

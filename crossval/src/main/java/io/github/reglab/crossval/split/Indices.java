@@ -1,6 +1,8 @@
 package io.github.reglab.crossval.split;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** Index helpers shared by the splitters. */
@@ -28,12 +30,20 @@ final class Indices {
     }
 
     /**
-     * @param foldOf the fold of every example, -1 for examples never validated
-     * @param fold a fold number
+     * @param foldOf the fold of every example, in [0, k)
+     * @param k the number of folds
      * @param repetition the repetition
-     * @return the fold: validation = examples in that fold, train = all others with a fold or trainOnly
+     * @return the k folds: fold f validates the examples assigned to f and trains on all others
      */
-    static Fold fold(int[] foldOf, int fold, int repetition) {
+    static List<Fold> folds(int[] foldOf, int k, int repetition) {
+        List<Fold> folds = new ArrayList<>(k);
+        for (int f = 0; f < k; f++) {
+            folds.add(fold(foldOf, f, repetition));
+        }
+        return folds;
+    }
+
+    private static Fold fold(int[] foldOf, int fold, int repetition) {
         int nv = 0;
         for (int f : foldOf) {
             if (f == fold) {

@@ -1,6 +1,5 @@
 package io.github.reglab.crossval.split;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -42,11 +41,7 @@ public final class KFold implements Splitter {
             }
             start += size;
         }
-        List<Fold> folds = new ArrayList<>(k);
-        for (int f = 0; f < k; f++) {
-            folds.add(Indices.fold(foldOf, f, 0));
-        }
-        return folds;
+        return Indices.folds(foldOf, k, 0);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.github.reglab.crossval.split;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -53,11 +52,7 @@ public final class StratifiedKFold implements Splitter {
                 next = (next + 1) % k;
             }
         }
-        List<Fold> folds = new ArrayList<>(k);
-        for (int f = 0; f < k; f++) {
-            folds.add(Indices.fold(foldOf, f, repetition));
-        }
-        return folds;
+        return Indices.folds(foldOf, k, repetition);
     }
 
     @Override

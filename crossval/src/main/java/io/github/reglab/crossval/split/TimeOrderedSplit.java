@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Forward-chaining split for data ordered in time (scikit-learn's {@code TimeSeriesSplit}): the examples, sorted
@@ -35,25 +36,17 @@ public final class TimeOrderedSplit implements Splitter {
                     + k + " folds; use --folds <= " + (n - 1));
         }
         double[] time = samples.time();
-        Integer[] boxed = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            boxed[i] = i;
-        }
-        Arrays.sort(boxed, Comparator.comparingDouble(i -> time[i]));
+        // a stable sort: ties keep their order
+        int[] byTime = IntStream.range(0, n).boxed().sorted(Comparator.comparingDouble(i -> time[i]))
+                .mapToInt(Integer::intValue).toArray();
         int[] bounds = new int[k + 2];
         for (int b = 0; b <= k + 1; b++) {
             bounds[b] = (int) ((long) n * b / (k + 1));
         }
         List<Fold> folds = new ArrayList<>(k);
         for (int f = 0; f < k; f++) {
-            int[] train = new int[bounds[f + 1]];
-            for (int i = 0; i < train.length; i++) {
-                train[i] = boxed[i];
-            }
-            int[] validation = new int[bounds[f + 2] - bounds[f + 1]];
-            for (int i = 0; i < validation.length; i++) {
-                validation[i] = boxed[bounds[f + 1] + i];
-            }
+            int[] train = Arrays.copyOfRange(byTime, 0, bounds[f + 1]);
+            int[] validation = Arrays.copyOfRange(byTime, bounds[f + 1], bounds[f + 2]);
             folds.add(new Fold(0, f, Indices.sorted(train), Indices.sorted(validation)));
         }
         return folds;
