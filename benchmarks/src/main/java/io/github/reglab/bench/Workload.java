@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.github.reglab.core.data.Table;
 import io.github.reglab.core.data.TransactionGenerator;
+import io.github.reglab.core.train.LearningRateSpec;
 import io.github.reglab.core.train.ValidationMetrics;
 import io.github.reglab.fraud.FraudNetSpec;
 import io.github.reglab.image.CnnSpec;
@@ -25,8 +26,8 @@ enum Workload {
     MLP("mlp", 30, 2, 200_000, 50_000, 256, 3, ValidationMetrics.AVERAGE_PRECISION) {
         @Override
         MultiLayerConfiguration network(long seed) {
-            return new FraudNetSpec(30, 64, 0.1, 0, 0, 0, 0.5, 0, false, 1e-3, new double[] {1, 1}, 0, true)
-                    .toDl4j(seed);
+            return new FraudNetSpec(30, 64, 0.1, 0, 0, 0, 0.5, 0, false, LearningRateSpec.constant(1e-3),
+                    new double[] {1, 1}, true).toDl4j(seed);
         }
 
         @Override
@@ -85,7 +86,7 @@ enum Workload {
      * @return the CNN workload's network spec (see {@link #CNN})
      */
     static CnnSpec cnnSpec() {
-        return new CnnSpec(1, 28, 28, 10, 2, 1, 32, 128, 0.25, 1e-4, true, 1e-3, 0);
+        return new CnnSpec(1, 28, 28, 10, 2, 1, 32, 128, 0.25, 1e-4, true, LearningRateSpec.constant(1e-3));
     }
 
     final String id;

@@ -4,6 +4,7 @@ import java.util.Random;
 
 import io.github.reglab.fraud.FraudNetSpec;
 import io.github.reglab.core.regularization.Regularize;
+import io.github.reglab.core.train.LearningRateSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -46,8 +47,8 @@ final class Workloads {
      * regularizer under test (both weight layers, as the application does for L1/L2).
      */
     static MultiLayerNetwork fraudMlp(long seed, double dropRate) {
-        FraudNetSpec spec = new FraudNetSpec(FRAUD_INPUTS, FRAUD_HIDDEN, dropRate, 0, 0, 0, 0.5, 0, false, 1e-3,
-                new double[] {1, 1}, 0, true);
+        FraudNetSpec spec = new FraudNetSpec(FRAUD_INPUTS, FRAUD_HIDDEN, dropRate, 0, 0, 0, 0.5, 0, false,
+                LearningRateSpec.constant(1e-3), new double[] {1, 1}, true);
         MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed));
         net.init();
         return net;

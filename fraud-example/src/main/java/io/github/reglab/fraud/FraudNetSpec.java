@@ -3,6 +3,7 @@ package io.github.reglab.fraud;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import io.github.reglab.core.regularization.GroupLasso;
 import io.github.reglab.core.regularization.Regularize;
@@ -24,8 +25,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * The fraud network as configuration: input → dense → [batch norm] → ReLU → [dropout] → 2-class softmax, with
- * the class weights in the loss, the chosen regularizers at layer level and Adam with the tutorial's
- * inverse-time learning-rate decay (constant when {@code lrDecay} is 0). {@link #toDl4j} turns it into DL4J's
+ * the class weights in the loss, the chosen regularizers at layer level and Adam with the chosen learning-rate
+ * schedule (the tutorial's inverse-time decay by default). {@link #toDl4j} turns it into DL4J's
  * configuration, in this one place.
  *
  * @param inputs number of input features
@@ -37,14 +38,13 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * @param elasticRatio elastic-net L1 ratio in [0, 1]
  * @param groupLasso group-lasso strength over the input features (rows of the first weight matrix), &ge; 0
  * @param proximal whether L1, elastic net and group lasso use proximal steps (exact zeros)
- * @param learningRate Adam's learning rate, &gt; 0
+ * @param learningRate Adam's learning rate and its schedule
  * @param classWeights loss weight of class 0 and class 1, each &gt; 0
- * @param lrDecay inverse-time decay of the learning rate per epoch, {@code lr / (1 + lrDecay·epoch)}, &ge; 0
  * @param batchNorm whether batch normalization follows the dense layer
  */
 public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, double l2, double elasticAlpha,
-        double elasticRatio, double groupLasso, boolean proximal, double learningRate, double[] classWeights,
-        double lrDecay, boolean batchNorm) {
+        double elasticRatio, double groupLasso, boolean proximal, LearningRateSpec learningRate,
+        double[] classWeights, boolean batchNorm) {
 
     /** Validates every field; messages name the option and the allowed range. */
     public FraudNetSpec {
@@ -56,13 +56,11 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
         nonNegative("--elastic-net alpha", elasticAlpha);
         check(elasticRatio >= 0 && elasticRatio <= 1, "--elastic-net ratio must be in [0, 1], found " + elasticRatio);
         nonNegative("--group-lasso", groupLasso);
-        check(learningRate > 0 && Double.isFinite(learningRate),
-                "--learning-rate must be finite and > 0, found " + learningRate);
+        Objects.requireNonNull(learningRate, "learningRate");
         check(classWeights.length == 2 && classWeights[0] > 0 && classWeights[1] > 0
                 && Double.isFinite(classWeights[0]) && Double.isFinite(classWeights[1]),
                 "class weights must be two finite values > 0");
         classWeights = classWeights.clone();
-        nonNegative("--lr-decay", lrDecay);
     }
 
     private static void check(boolean ok, String message) {
@@ -82,7 +80,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec unregularized() {
         return new FraudNetSpec(inputs, hidden, 0, 0, 0, 0, elasticRatio, 0, false, learningRate, classWeights,
-                lrDecay, batchNorm);
+                batchNorm);
     }
 
     /**
@@ -120,7 +118,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public MultiLayerConfiguration toDl4j(long seed) {
         var list = new NeuralNetConfiguration.Builder().seed(seed)
-                .updater(new Adam(LearningRateSpec.inverseTime(learningRate, lrDecay).toSchedule()))
+                .updater(new Adam(learningRate.toSchedule()))
                 .weightInit(WeightInit.RELU).list()
                 .layer(Regularize.weights(new DenseLayer.Builder().nIn(inputs).nOut(hidden)
                         .activation(Activation.IDENTITY), regularizers(true).toArray(Regularization[]::new)).build());

@@ -308,8 +308,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     private FraudNetSpec networkSpec(int inputs, double[] classWeights) {
         return new FraudNetSpec(inputs, hidden, dropout, l1, l2, elasticNet == null ? 0 : elasticNet[0],
-                elasticNet == null ? 0.5 : elasticNet[1], groupLasso, proximal, rate.learningRate(), classWeights,
-                rate.lrDecay(), batchNorm);
+                elasticNet == null ? 0.5 : elasticNet[1], groupLasso, proximal, rate.spec(common.epochs()), classWeights,
+                batchNorm);
     }
 
     private static ShuffledMinibatches batches(DataSet ds, int batch, Long seed) {

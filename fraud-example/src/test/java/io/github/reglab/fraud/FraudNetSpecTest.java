@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.github.reglab.core.regularization.GroupLasso;
 import io.github.reglab.core.regularization.Regularizers;
+import io.github.reglab.core.train.LearningRateSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class FraudNetSpecTest {
 
     private static FraudNetSpec spec(double drop, double l2, double group) {
-        return new FraudNetSpec(30, 64, drop, 0, l2, 0, 0.5, group, true, 1e-3, new double[] {0.5, 290}, 0.1, true);
+        return new FraudNetSpec(30, 64, drop, 0, l2, 0, 0.5, group, true, LearningRateSpec.inverseTime(1e-3, 0.1),
+                new double[] {0.5, 290}, true);
     }
 
     @Test
@@ -50,9 +52,9 @@ class FraudNetSpecTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> spec(1.0, 0, 0));
         assertTrue(e.getMessage().contains("--dropout"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> spec(0, -1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new FraudNetSpec(30, 0, 0, 0, 0, 0, 0.5, 0, true, 1e-3,
-                new double[] {1, 1}, 0, true));
-        assertThrows(IllegalArgumentException.class, () -> new FraudNetSpec(30, 8, 0, 0, 0, 0, 0.5, 0, true, 1e-3,
-                new double[] {1, 1}, -0.5, true));
+        assertThrows(IllegalArgumentException.class, () -> new FraudNetSpec(30, 0, 0, 0, 0, 0, 0.5, 0, true,
+                LearningRateSpec.constant(1e-3), new double[] {1, 1}, true));
+        assertThrows(IllegalArgumentException.class, () -> new FraudNetSpec(30, 8, 0, 0, 0, 0, 0.5, 0, true,
+                LearningRateSpec.constant(1e-3), new double[] {1, -1}, true));
     }
 }

@@ -98,7 +98,7 @@ public final class AblationCommand implements Callable<Integer> {
         }
         long seed = common.seed();
         ImageDataOptions.Splits s = data.load(seed);
-        CnnSpec full = model.spec(s.train());
+        CnnSpec full = model.spec(s.train(), common.epochs());
         AugmentSpec aug = AugmentSpec.standard();
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("data", data.describe());
@@ -116,7 +116,7 @@ public final class AblationCommand implements Callable<Integer> {
                         full.blocks(), full.convs(), full.filters(), full.dense(),
                         all || c.equals("dropout") ? (full.dropRate() > 0 ? full.dropRate() : 0.25) : 0,
                         all || c.equals("l2") ? (full.l2() > 0 ? full.l2() : 1e-4) : 0,
-                        all || c.equals("batchnorm"), full.learningRate(), full.lrDecay());
+                        all || c.equals("batchnorm"), full.learningRate());
                 AugmentSpec a = all || c.equals("augmentation") ? aug : AugmentSpec.none();
                 LOG.info("Ablation setting '{}': {}, augmentation {}", c, spec, a.enabled());
                 ImageTraining.Outcome o = ImageTraining.run(s, spec, a, common.epochs(), common.batchSize(),

@@ -2,6 +2,7 @@ package io.github.reglab.image;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import io.github.reglab.core.regularization.Regularize;
 import io.github.reglab.core.regularization.Regularizers;
@@ -38,11 +39,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * @param dropRate dropout drop rate before and after the dense layer, in [0, 1)
  * @param l2 L2 strength on the weights (DL4J scale), &ge; 0
  * @param batchNorm whether each convolution is followed by batch normalization
- * @param learningRate Adam's learning rate, &gt; 0
- * @param lrDecay inverse-time decay of the learning rate per epoch, {@code lr / (1 + lrDecay·epoch)}, &ge; 0
+ * @param learningRate Adam's learning rate and its schedule
  */
 public record CnnSpec(int channels, int height, int width, int classes, int blocks, int convs, int filters, int dense,
-        double dropRate, double l2, boolean batchNorm, double learningRate, double lrDecay) {
+        double dropRate, double l2, boolean batchNorm, LearningRateSpec learningRate) {
 
     /** Validates every field. */
     public CnnSpec {
@@ -57,9 +57,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
         check(dense >= 1 && dense <= 100_000, "--dense must be in [1, 100000], found " + dense);
         check(dropRate >= 0 && dropRate < 1, "--dropout (a drop rate) must be in [0, 1), found " + dropRate);
         check(l2 >= 0 && Double.isFinite(l2), "--l2 must be finite and >= 0, found " + l2);
-        check(learningRate > 0 && Double.isFinite(learningRate), "--learning-rate must be > 0, found "
-                + learningRate);
-        check(lrDecay >= 0 && Double.isFinite(lrDecay), "--lr-decay must be finite and >= 0, found " + lrDecay);
+        Objects.requireNonNull(learningRate, "learningRate");
     }
 
     private static void check(boolean ok, String message) {
@@ -75,7 +73,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
     public MultiLayerConfiguration toDl4j(long seed) {
         Regularization[] regs = l2 > 0 ? new Regularization[] {Regularizers.l2(l2)} : new Regularization[0];
         var list = new NeuralNetConfiguration.Builder().seed(seed)
-                .updater(new Adam(LearningRateSpec.inverseTime(learningRate, lrDecay).toSchedule()))
+                .updater(new Adam(learningRate.toSchedule()))
                 .weightInit(WeightInit.RELU).list();
         List<Integer> weightLayers = new ArrayList<>();
         int layer = 0;

@@ -75,7 +75,7 @@ public final class ImageTrainCommand implements Callable<Integer> {
         int epochs = common.epochs();
         int batch = common.batchSize();
         ImageDataOptions.Splits s = data.load(seed);
-        CnnSpec spec = model.spec(s.train());
+        CnnSpec spec = model.spec(s.train(), epochs);
         var augment = model.augmentation();
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("data", data.describe());

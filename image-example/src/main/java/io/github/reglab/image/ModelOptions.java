@@ -38,7 +38,7 @@ public final class ModelOptions {
     boolean batchNorm = true;
 
     @Mixin
-    LearningRateOptions rate = new LearningRateOptions(1e-3, 0.15);
+    LearningRateOptions rate = new LearningRateOptions(1e-3, LearningRateOptions.Schedule.COSINE, 0);
 
     @Option(names = "--augment", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Augment training images (--no-augment to switch off). Default: ${DEFAULT-VALUE}.")
@@ -66,11 +66,12 @@ public final class ModelOptions {
 
     /**
      * @param data the images (for their shape and classes)
+     * @param epochs the run's epochs (the cosine learning-rate schedule's length)
      * @return the network spec
      */
-    public CnnSpec spec(ImageSet data) {
+    public CnnSpec spec(ImageSet data, int epochs) {
         return new CnnSpec(data.channels(), data.height(), data.width(), data.classes(), blocks, convs, filters, dense,
-                dropout, l2, batchNorm, rate.learningRate(), rate.lrDecay());
+                dropout, l2, batchNorm, rate.spec(epochs));
     }
 
     /**

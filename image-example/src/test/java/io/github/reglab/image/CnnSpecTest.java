@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import io.github.reglab.core.regularization.Regularizers;
+import io.github.reglab.core.train.LearningRateSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class CnnSpecTest {
 
     private static CnnSpec spec(boolean bn, double drop, double l2) {
-        return new CnnSpec(1, 28, 28, 10, 2, 1, 32, 128, drop, l2, bn, 1e-3, 0.05);
+        return new CnnSpec(1, 28, 28, 10, 2, 1, 32, 128, drop, l2, bn, LearningRateSpec.inverseTime(1e-3, 0.05));
     }
 
     @Test
@@ -52,7 +53,8 @@ class CnnSpecTest {
      */
     @Test
     void convolutionsPerBlockRepeatConvBatchNormRelu() {
-        MultiLayerConfiguration conf = new CnnSpec(1, 28, 28, 10, 2, 2, 8, 16, 0, 1e-4, true, 1e-3, 0).toDl4j(3);
+        MultiLayerConfiguration conf = new CnnSpec(1, 28, 28, 10, 2, 2, 8, 16, 0, 1e-4, true,
+                LearningRateSpec.constant(1e-3)).toDl4j(3);
         List<String> kinds = conf.getConfs().stream().map(c -> c.getLayer().getClass().getSimpleName()).toList();
         assertEquals(List.of("ConvolutionLayer", "BatchNormalization", "ActivationLayer", "ConvolutionLayer",
                 "BatchNormalization", "ActivationLayer", "SubsamplingLayer", "ConvolutionLayer", "BatchNormalization",
@@ -64,16 +66,16 @@ class CnnSpecTest {
         assertEquals(List.of("1->8", "8->8", "8->16", "16->16"), inOut.stream().map(a -> a[0] + "->" + a[1])
                 .toList());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new CnnSpec(1, 28, 28, 10, 2, 0, 8, 16, 0, 0, true, 1e-3, 0));
+                () -> new CnnSpec(1, 28, 28, 10, 2, 0, 8, 16, 0, 0, true, LearningRateSpec.constant(1e-3)));
         assertTrue(e.getMessage().contains("--convs"), e.getMessage());
     }
 
     @Test
     void invalidValuesAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new CnnSpec(1, 28, 28, 1, 2, 1, 32, 128, 0, 0, true, 1e-3,
-                0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new CnnSpec(1, 28, 28, 1, 2, 1, 32, 128, 0, 0, true, LearningRateSpec.constant(1e-3)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new CnnSpec(1, 4, 4, 10, 3, 1, 32, 128, 0, 0, true, 1e-3, 0));
+                () -> new CnnSpec(1, 4, 4, 10, 3, 1, 32, 128, 0, 0, true, LearningRateSpec.constant(1e-3)));
         assertTrue(e.getMessage().contains("--blocks"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> spec(true, 1.0, 0));
     }

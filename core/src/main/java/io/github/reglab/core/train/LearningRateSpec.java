@@ -16,7 +16,8 @@ import org.nd4j.linalg.schedule.StepSchedule;
  * @param kind the schedule's form
  * @param initial the learning rate at t = 0, &gt; 0
  * @param gamma the decay parameter (see {@link Kind}), &ge; 0
- * @param step for {@link Kind#STEP}: the decay period in units of t, &ge; 1
+ * @param step the period in units of t, &ge; 1: {@link Kind#STEP}'s decay period, {@link Kind#COSINE}'s annealing
+ *     length (usually the number of epochs)
  * @param perEpoch whether t counts epochs (true) or iterations (false)
  */
 public record LearningRateSpec(Kind kind, double initial, double gamma, int step, boolean perEpoch) {
@@ -30,7 +31,9 @@ public record LearningRateSpec(Kind kind, double initial, double gamma, int step
         /** {@code lr(t) = initial · gamma^t}, gamma in (0, 1]. */
         EXPONENTIAL,
         /** {@code lr(t) = initial · gamma^floor(t / step)}, gamma in (0, 1]. */
-        STEP
+        STEP,
+        /** Cosine annealing to 0 over {@code step} units of t (see {@link CosineSchedule}); gamma is unused. */
+        COSINE
     }
 
     /** Validates the fields. */
@@ -46,7 +49,7 @@ public record LearningRateSpec(Kind kind, double initial, double gamma, int step
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "learning-rate gamma for %s decay must be in (0, 1], found %s", kind, gamma));
         }
-        if (kind == Kind.STEP && step < 1) {
+        if ((kind == Kind.STEP || kind == Kind.COSINE) && step < 1) {
             throw new IllegalArgumentException("learning-rate step must be >= 1, found " + step);
         }
     }
@@ -69,6 +72,15 @@ public record LearningRateSpec(Kind kind, double initial, double gamma, int step
     }
 
     /**
+     * @param lr the initial learning rate
+     * @param epochs the epochs over which it anneals to 0, &ge; 1
+     * @return cosine annealing per epoch, {@code lr · (1 + cos(π·epoch/epochs)) / 2}
+     */
+    public static LearningRateSpec cosine(double lr, int epochs) {
+        return new LearningRateSpec(Kind.COSINE, lr, 0, epochs, true);
+    }
+
+    /**
      * @return the ND4J schedule
      */
     public ISchedule toSchedule() {
@@ -78,6 +90,7 @@ public record LearningRateSpec(Kind kind, double initial, double gamma, int step
             case INVERSE_TIME -> new InverseSchedule(t, initial, gamma, 1.0);
             case EXPONENTIAL -> new ExponentialSchedule(t, initial, gamma);
             case STEP -> new StepSchedule(t, initial, gamma, step);
+            case COSINE -> new CosineSchedule(t, initial, step);
         };
     }
 }

@@ -21,6 +21,12 @@ class LearningRateOptionsTest {
         LearningRateOptions rate = new LearningRateOptions(2e-3, 0.15);
     }
 
+    @Command(name = "t", mixinStandardHelpOptions = true)
+    static final class Cosine {
+        @Mixin
+        LearningRateOptions rate = new LearningRateOptions(1e-3, LearningRateOptions.Schedule.COSINE, 0);
+    }
+
     @Command(name = "t")
     static final class Plain {
         @Mixin
@@ -54,5 +60,28 @@ class LearningRateOptionsTest {
         new CommandLine(w).parseArgs("--learning-rate", "0");
         e = assertThrows(IllegalArgumentException.class, w.rate::learningRate);
         assertTrue(e.getMessage().contains("--learning-rate"), e.getMessage());
+        WithDecay linear = new WithDecay();
+        new CommandLine(linear).parseArgs("--lr-schedule", "linear");
+        e = assertThrows(IllegalArgumentException.class, () -> linear.rate.spec(10));
+        assertTrue(e.getMessage().contains("--lr-schedule") && e.getMessage().contains("'linear'"), e.getMessage());
+        WithDecay cosine = new WithDecay();
+        new CommandLine(cosine).parseArgs("--lr-schedule", "cosine");
+        e = assertThrows(IllegalArgumentException.class, () -> cosine.rate.spec(10));
+        assertTrue(e.getMessage().contains("--lr-decay 0.15"), "decay given with cosine: " + e.getMessage());
+    }
+
+    @Test
+    void theScheduleOptionChoosesTheSpec() {
+        WithDecay w = new WithDecay();
+        new CommandLine(w).parseArgs();
+        assertEquals(LearningRateSpec.inverseTime(2e-3, 0.15), w.rate.spec(10));
+        WithDecay cosine = new WithDecay();
+        new CommandLine(cosine).parseArgs("--lr-schedule", "cosine", "--lr-decay", "0");
+        assertEquals(LearningRateSpec.cosine(2e-3, 12), cosine.rate.spec(12), "the cosine period is the run's epochs");
+        Cosine c = new Cosine();
+        new CommandLine(c).parseArgs();
+        assertEquals(LearningRateOptions.Schedule.COSINE, c.rate.schedule());
+        assertEquals(LearningRateSpec.cosine(1e-3, 15), c.rate.spec(15));
+        assertTrue(new CommandLine(new Cosine()).getUsageMessage().contains("Default: cosine"));
     }
 }

@@ -9,6 +9,7 @@ import io.github.reglab.core.data.Table;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.core.metrics.ClassWeights;
 import io.github.reglab.core.metrics.ModelComplexity;
+import io.github.reglab.core.train.LearningRateSpec;
 import io.github.reglab.core.train.ShuffledMinibatches;
 import io.github.reglab.core.train.Trainer;
 import io.github.reglab.core.train.TrainerSpec;
@@ -187,7 +188,7 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
         return new FraudNetSpec(table.columns(), (int) Math.round((Double) v.get("hidden")), (Double) v.get("dropout"),
                 (Double) v.get("l1"), (Double) v.get("l2"), (Double) v.get("elastic-alpha"),
                 (Double) v.get("elastic-ratio"), (Double) v.get("group-lasso"), (Boolean) v.get("proximal"),
-                (Double) v.get("learning-rate"), classWeights, 0, (Boolean) v.get("batch-norm"));
+                LearningRateSpec.constant((Double) v.get("learning-rate")), classWeights, (Boolean) v.get("batch-norm"));
     }
 
     @Override
