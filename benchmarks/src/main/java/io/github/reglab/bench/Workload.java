@@ -56,7 +56,7 @@ enum Workload {
      * The image application's CNN with one convolution per block on 28×28×1 inputs (Fashion-MNIST: the first
      * training images, and test images for validation), Adam 1e-3 without decay: the network docs/benchmarks.md
      * measured (the app's default before it moved to two convolutions per block; {@code --convs 1 --dense 128
-     * --lr-decay 0}). Pinned here so the published figures stay reproducible.
+     * --lr-schedule inverse-time --lr-decay 0}). Pinned here so the published figures stay reproducible.
      */
     CNN("cnn", 784, 10, 20_000, 5_000, 128, 1, ValidationMetrics.ACCURACY) {
         @Override

@@ -48,7 +48,7 @@ class FashionMnistSmokeTest {
 
     /**
      * The goal: at least 93.5 % test accuracy on the full data within 15 epochs with the defaults (about 90 min on
-     * 2 cores; measured 93.1 %, see README).
+     * 2 cores; measured 93.3 %, see README).
      */
     @Test
     @Tag("slow")
