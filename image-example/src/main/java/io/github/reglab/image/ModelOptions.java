@@ -1,6 +1,7 @@
 package io.github.reglab.image;
 
 import io.github.reglab.core.augment.AugmentSpec;
+import io.github.reglab.core.run.OptionChecks;
 import io.github.reglab.core.train.LearningRateOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,23 +69,30 @@ public final class ModelOptions {
      * @param data the images (for their shape and classes)
      * @param epochs the run's epochs (the cosine learning-rate schedule's length)
      * @return the network spec
+     * @throws OptionChecks.BadOptionException naming the option when a value is out of range
      */
     public CnnSpec spec(ImageSet data, int epochs) {
-        return new CnnSpec(data.channels(), data.height(), data.width(), data.classes(), blocks, convs, filters, dense,
-                dropout, l2, batchNorm, rate.spec(epochs));
+        try {
+            return new CnnSpec(data.channels(), data.height(), data.width(), data.classes(), blocks, convs, filters,
+                    dense, dropout, l2, batchNorm, rate.spec(epochs));
+        } catch (IllegalArgumentException e) {
+            throw e instanceof OptionChecks.BadOptionException b ? b : new OptionChecks.BadOptionException(
+                    e.getMessage());
+        }
     }
 
     /**
      * @return the augmentation, {@link AugmentSpec#none()} when switched off
+     * @throws OptionChecks.BadOptionException naming the option when a value is out of range
      */
     public AugmentSpec augmentation() {
         if (!augment) {
             return AugmentSpec.none();
         }
-        if (!(zoom >= 0 && zoom < 1) || !(brightness >= 0 && brightness <= 1)) {
-            throw new IllegalArgumentException("--zoom must be in [0, 1) and --brightness in [0, 1], found " + zoom
-                    + " and " + brightness);
-        }
+        OptionChecks.inRange("--flip", flip, 0, 1, true, true);
+        OptionChecks.inRange("--rotation", rotation, 0, 180, true, true);
+        OptionChecks.inRange("--zoom", zoom, 0, 1, true, false);
+        OptionChecks.inRange("--brightness", brightness, 0, 1, true, true);
         return new AugmentSpec(flip, rotation, 0.5, 1 - zoom, 1 + zoom, 0.5, 1 - brightness, 1 + brightness, 0.5);
     }
 }

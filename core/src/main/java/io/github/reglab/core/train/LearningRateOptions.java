@@ -36,7 +36,8 @@ public final class LearningRateOptions {
                     return s;
                 }
             }
-            throw new IllegalArgumentException("--lr-schedule must be inverse-time or cosine, found '" + value + "'");
+            throw new OptionChecks.BadOptionException("--lr-schedule must be inverse-time or cosine, found '" + value
+                    + "'");
         }
     }
 
@@ -117,8 +118,9 @@ public final class LearningRateOptions {
             case INVERSE_TIME -> LearningRateSpec.inverseTime(lr, decay);
             case COSINE -> {
                 if (decay != 0) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT, "--lr-decay %s applies to "
-                            + "--lr-schedule inverse-time only; with cosine leave it at 0", decay));
+                    throw new OptionChecks.BadOptionException(String.format(Locale.ROOT, "--lr-decay %s applies "
+                            + "to --lr-schedule inverse-time only, and the schedule is cosine; add --lr-schedule "
+                            + "inverse-time or leave --lr-decay at 0", decay));
                 }
                 yield LearningRateSpec.cosine(lr, epochs);
             }

@@ -1,0 +1,59 @@
+package io.github.reglab.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import io.github.reglab.core.run.OptionChecks;
+import io.github.reglab.core.train.LearningRateSpec;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The image command's network options: the default learning rate anneals by cosine over the run's epochs, and bad
+ * values are usage errors (exit code 2) that name the option rather than run failures.
+ */
+class ModelOptionsTest {
+
+    @Command(name = "t")
+    static final class Holder {
+        @Mixin
+        ModelOptions model = new ModelOptions();
+    }
+
+    private static final ImageSet DATA = new ImageSet(Nd4j.zeros(2, 784), new int[] {0, 1}, 1, 28, 28,
+            List.of("a", "b"));
+
+    private static ModelOptions parse(String... args) {
+        Holder h = new Holder();
+        new CommandLine(h).parseArgs(args);
+        return h.model;
+    }
+
+    @Test
+    void defaultScheduleIsCosineOverTheRunsEpochs() {
+        assertEquals(LearningRateSpec.cosine(1e-3, 7), parse().spec(DATA, 7).learningRate());
+        assertEquals(LearningRateSpec.inverseTime(1e-3, 0.15),
+                parse("--lr-schedule", "inverse-time", "--lr-decay", "0.15").spec(DATA, 7).learningRate());
+    }
+
+    @Test
+    void badValuesAreUsageErrorsNamingTheOption() {
+        OptionChecks.BadOptionException e = assertThrows(OptionChecks.BadOptionException.class,
+                () -> parse("--lr-decay", "0.1").spec(DATA, 15));
+        assertTrue(e.getMessage().contains("--lr-schedule inverse-time"), e.getMessage());
+        e = assertThrows(OptionChecks.BadOptionException.class, () -> parse("--convs", "0").spec(DATA, 15));
+        assertTrue(e.getMessage().contains("--convs"), e.getMessage());
+        e = assertThrows(OptionChecks.BadOptionException.class, () -> parse("--flip", "1.5").augmentation());
+        assertTrue(e.getMessage().contains("--flip"), e.getMessage());
+        e = assertThrows(OptionChecks.BadOptionException.class, () -> parse("--rotation", "200").augmentation());
+        assertTrue(e.getMessage().contains("--rotation"), e.getMessage());
+        e = assertThrows(OptionChecks.BadOptionException.class, () -> parse("--zoom", "1").augmentation());
+        assertTrue(e.getMessage().contains("--zoom"), e.getMessage());
+    }
+}
