@@ -216,12 +216,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new OptionChecks.BadOptionException("--resume needs --output naming the folder of the interrupted "
                     + "run, with its " + Checkpoints.FILE_NAME);
         }
-        try {
-            // the network options, checked before any data is read (with one input and unit class weights)
-            networkSpec(1, new double[] {1, 1});
-        } catch (IllegalArgumentException e) {
-            throw new OptionChecks.BadOptionException(e.getMessage());
-        }
+        // the network options, checked before any data is read (with one input and unit class weights)
+        OptionChecks.asBadOption(() -> networkSpec(1, new double[] {1, 1}));
         // Everything that can fail on bad input happens before the run folder exists.
         Table table = data.load(seed);
         Holdout h = split == SplitKind.TIME
@@ -308,8 +304,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     private FraudNetSpec networkSpec(int inputs, double[] classWeights) {
         return new FraudNetSpec(inputs, hidden, dropout, l1, l2, elasticNet == null ? 0 : elasticNet[0],
-                elasticNet == null ? 0.5 : elasticNet[1], groupLasso, proximal, rate.spec(common.epochs()), classWeights,
-                batchNorm);
+                elasticNet == null ? 0.5 : elasticNet[1], groupLasso, proximal, rate.spec(common.epochs()),
+                classWeights, batchNorm);
     }
 
     private static ShuffledMinibatches batches(DataSet ds, int batch, Long seed) {

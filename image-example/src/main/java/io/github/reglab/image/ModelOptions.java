@@ -72,13 +72,8 @@ public final class ModelOptions {
      * @throws OptionChecks.BadOptionException naming the option when a value is out of range
      */
     public CnnSpec spec(ImageSet data, int epochs) {
-        try {
-            return new CnnSpec(data.channels(), data.height(), data.width(), data.classes(), blocks, convs, filters,
-                    dense, dropout, l2, batchNorm, rate.spec(epochs));
-        } catch (IllegalArgumentException e) {
-            throw e instanceof OptionChecks.BadOptionException b ? b : new OptionChecks.BadOptionException(
-                    e.getMessage());
-        }
+        return OptionChecks.asBadOption(() -> new CnnSpec(data.channels(), data.height(), data.width(),
+                data.classes(), blocks, convs, filters, dense, dropout, l2, batchNorm, rate.spec(epochs)));
     }
 
     /**

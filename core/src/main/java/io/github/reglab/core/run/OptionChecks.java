@@ -1,6 +1,7 @@
 package io.github.reglab.core.run;
 
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Range checks for option values. The exception they throw names the option, the value found and the range
@@ -22,6 +23,25 @@ public final class OptionChecks {
          */
         public BadOptionException(String message) {
             super(message);
+        }
+    }
+
+    /**
+     * Runs a check or construction driven by options and reports its {@link IllegalArgumentException} as a usage
+     * error (exit code 2, "see --help") rather than a failed run; the message is kept as it is.
+     *
+     * @param <T> what the action produces
+     * @param action builds something from option values, throwing {@link IllegalArgumentException} on bad ones
+     * @return what the action produced
+     * @throws BadOptionException with the action's message when it rejects a value
+     */
+    public static <T> T asBadOption(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (BadOptionException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new BadOptionException(e.getMessage());
         }
     }
 

@@ -195,30 +195,23 @@ public final class SearchCommand implements Callable<Integer> {
             throw new OptionChecks.BadOptionException("--trials needs --random parameters");
         }
         Map<String, io.github.reglab.crossval.search.ParamRange> accepted = FraudFoldEvaluator.parameterRanges();
-        try {
-            if (!random.isEmpty()) {
-                return ParamSpace.parse(random).check(accepted).random(trials == 0 ? 10 : trials, seed);
-            }
-            List<String> entries = grid.isEmpty() ? List.of("group-lasso=0.1,0.3,1,3") : grid;
-            return ParamSpace.parse(entries).check(accepted).grid();
-        } catch (IllegalArgumentException e) {
-            throw new OptionChecks.BadOptionException(e.getMessage());
+        if (!random.isEmpty()) {
+            return OptionChecks.asBadOption(() -> ParamSpace.parse(random).check(accepted)
+                    .random(trials == 0 ? 10 : trials, seed));
         }
+        List<String> entries = grid.isEmpty() ? List.of("group-lasso=0.1,0.3,1,3") : grid;
+        return OptionChecks.asBadOption(() -> ParamSpace.parse(entries).check(accepted).grid());
     }
 
     Map<String, Object> fixedValues() {
-        try {
-            Map<String, Object> m = new LinkedHashMap<>();
-            ParamSpace.parse(fixed).domains().forEach((name, d) -> {
-                if (!(d instanceof io.github.reglab.crossval.search.Domain.Values v) || v.values().size() != 1) {
-                    throw new IllegalArgumentException("--fixed " + name + " takes exactly one value");
-                }
-                m.put(name, v.values().get(0));
-            });
-            return m;
-        } catch (IllegalArgumentException e) {
-            throw new OptionChecks.BadOptionException(e.getMessage());
-        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        OptionChecks.asBadOption(() -> ParamSpace.parse(fixed)).domains().forEach((name, d) -> {
+            if (!(d instanceof io.github.reglab.crossval.search.Domain.Values v) || v.values().size() != 1) {
+                throw new OptionChecks.BadOptionException("--fixed " + name + " takes exactly one value");
+            }
+            m.put(name, v.values().get(0));
+        });
+        return m;
     }
 
     /**
@@ -247,18 +240,8 @@ public final class SearchCommand implements Callable<Integer> {
                 : LocalExecutor.defaultWorkers(Runtime.getRuntime().availableProcessors(),
                         Runtime.getRuntime().maxMemory());
         List<Config> configs = configurations(seed);
-        FraudFoldEvaluator.Settings settings;
-        try {
-            settings = settings(fixedValues());
-        } catch (IllegalArgumentException e) {
-            throw new OptionChecks.BadOptionException(e.getMessage());
-        }
-        Splitter split;
-        try {
-            split = splitter(folds);
-        } catch (IllegalArgumentException e) {
-            throw new OptionChecks.BadOptionException(e.getMessage());
-        }
+        FraudFoldEvaluator.Settings settings = OptionChecks.asBadOption(() -> settings(fixedValues()));
+        Splitter split = OptionChecks.asBadOption(() -> splitter(folds));
         Table table = data.load(seed);
         FraudFoldEvaluator evaluator = new FraudFoldEvaluator(table, settings);
         int[][] parts = holdout(table, seed);
@@ -330,13 +313,9 @@ public final class SearchCommand implements Callable<Integer> {
     /** Rows for cross-validation and the held-out test rows (stratified, or the latest rows for --splitter time). */
     private int[][] holdout(Table table, long seed) {
         double half = (1 - testFraction) / 2;
-        Holdout h;
-        try {
-            h = splitter == SplitterKind.TIME ? Holdout.timeOrdered(table.labels(), table.time(), half, half)
-                    : Holdout.stratified(table.labels(), half, half, seed);
-        } catch (IllegalArgumentException e) {
-            throw new OptionChecks.BadOptionException(e.getMessage());
-        }
+        Holdout h = OptionChecks.asBadOption(() -> splitter == SplitterKind.TIME
+                ? Holdout.timeOrdered(table.labels(), table.time(), half, half)
+                : Holdout.stratified(table.labels(), half, half, seed));
         int[] rows = IntStream.concat(Arrays.stream(h.train()), Arrays.stream(h.validation())).sorted().toArray();
         return new int[][] {rows, h.test()};
     }

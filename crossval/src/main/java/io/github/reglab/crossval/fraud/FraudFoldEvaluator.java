@@ -188,7 +188,8 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
         return new FraudNetSpec(table.columns(), (int) Math.round((Double) v.get("hidden")), (Double) v.get("dropout"),
                 (Double) v.get("l1"), (Double) v.get("l2"), (Double) v.get("elastic-alpha"),
                 (Double) v.get("elastic-ratio"), (Double) v.get("group-lasso"), (Boolean) v.get("proximal"),
-                LearningRateSpec.constant((Double) v.get("learning-rate")), classWeights, (Boolean) v.get("batch-norm"));
+                LearningRateSpec.constant((Double) v.get("learning-rate")), classWeights,
+                (Boolean) v.get("batch-norm"));
     }
 
     @Override
