@@ -136,7 +136,7 @@ final class BackendComparison implements Callable<Integer> {
         try {
             if (!Files.isRegularFile(file)) {
                 Process p = new ProcessBuilder("mvn", "-q", "-B", "-Pcuda", "-DskipTests", "-pl", "benchmarks", "-am",
-                        "install", "dependency:build-classpath", "-Dmdep.includeScope=runtime",
+                        "install", "dependency:build-classpath", "-DincludeScope=runtime",
                         "-Dmdep.outputFile=" + file.toAbsolutePath()).directory(root.toFile()).inheritIO().start();
                 if (p.waitFor() != 0 || !Files.isRegularFile(file)) {
                     throw new IllegalStateException("building the cuda classpath failed (mvn -Pcuda exited with "

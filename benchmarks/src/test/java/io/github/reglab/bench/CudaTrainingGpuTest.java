@@ -32,7 +32,7 @@ class CudaTrainingGpuTest {
         Path cpFile = root.resolve("benchmarks/target/cuda-classpath.txt");
         if (!Files.isRegularFile(cpFile)) {
             Process p = new ProcessBuilder("mvn", "-q", "-B", "-o", "-Pcuda", "-DskipTests", "-pl", "benchmarks", "-am",
-                    "install", "dependency:build-classpath", "-Dmdep.includeScope=runtime",
+                    "install", "dependency:build-classpath", "-DincludeScope=runtime",
                     "-Dmdep.outputFile=" + cpFile).directory(root.toFile()).inheritIO().start();
             assertEquals(0, p.waitFor(), "building the cuda classpath");
         }
