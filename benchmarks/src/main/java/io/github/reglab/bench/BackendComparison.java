@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
         description = "The benchmark under the cpu and cuda backends, side by side (one JVM each).")
 final class BackendComparison implements Callable<Integer> {
 
+    /** Where the cuda profile's classpath is kept, relative to the project root. */
+    static final String CUDA_CLASSPATH_FILE = "benchmarks/target/cuda-classpath.txt";
+
     @Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;
 
@@ -131,8 +134,19 @@ final class BackendComparison implements Callable<Integer> {
             return System.getProperty("java.class.path");
         }
         Path root = Path.of(System.getProperty("reglab.root", "."));
-        Path file = cudaClasspath != null ? cudaClasspath
-                : root.resolve("benchmarks/target/cuda-classpath.txt");
+        return cudaJvmClasspath(root, cudaClasspath != null ? cudaClasspath : root.resolve(CUDA_CLASSPATH_FILE));
+    }
+
+    /**
+     * The benchmarks module's JVM classpath with the {@code cuda} profile: its classes plus the runtime dependencies
+     * listed in {@code file}, which {@code mvn -Pcuda} writes when it is missing.
+     *
+     * @param root the project's root folder
+     * @param file the classpath file to reuse or write
+     * @return the classpath
+     * @throws IllegalStateException when Maven fails or the file cannot be read
+     */
+    static String cudaJvmClasspath(Path root, Path file) {
         try {
             if (!Files.isRegularFile(file)) {
                 Process p = new ProcessBuilder("mvn", "-q", "-B", "-Pcuda", "-DskipTests", "-pl", "benchmarks", "-am",

@@ -3,7 +3,6 @@ package io.github.reglab.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -29,15 +28,8 @@ class CudaTrainingGpuTest {
         d[0].write(tmp, "mlp-train");
         d[1].write(tmp, "mlp-validation");
         Path root = Path.of(System.getProperty("reglab.root", "..")).toAbsolutePath().normalize();
-        Path cpFile = root.resolve("benchmarks/target/cuda-classpath.txt");
-        if (!Files.isRegularFile(cpFile)) {
-            Process p = new ProcessBuilder("mvn", "-q", "-B", "-o", "-Pcuda", "-DskipTests", "-pl", "benchmarks", "-am",
-                    "install", "dependency:build-classpath", "-DincludeScope=runtime",
-                    "-Dmdep.outputFile=" + cpFile).directory(root.toFile()).inheritIO().start();
-            assertEquals(0, p.waitFor(), "building the cuda classpath");
-        }
-        String cudaCp = root.resolve("benchmarks/target/classes") + java.io.File.pathSeparator
-                + Files.readString(cpFile).trim();
+        String cudaCp = BackendComparison.cudaJvmClasspath(root,
+                root.resolve(BackendComparison.CUDA_CLASSPATH_FILE));
         List<String> args = List.of("--workload", "mlp", "--data", tmp.toString(), "--epochs", "4", "--batch-size",
                 "256");
         JsonNode cpu = ChildRun.run(ChildRun.javaWorker(System.getProperty("java.class.path"), "2g", args), 1,
