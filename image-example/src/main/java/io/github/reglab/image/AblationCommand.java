@@ -78,6 +78,21 @@ public final class AblationCommand implements Callable<Integer> {
     public record Result(Path runDirectory, List<Row> rows) {
     }
 
+    /**
+     * @return the augmentation of the {@code augmentation} and {@code all} settings: the one the augmentation
+     *     options describe, as {@code train} would use it
+     * @throws OptionChecks.BadOptionException when {@code --no-augment} leaves those settings without augmentation
+     */
+    AugmentSpec augmentation() {
+        AugmentSpec aug = model.augmentation();
+        if (!aug.enabled() && (configs.contains("augmentation") || configs.contains("all"))) {
+            throw new OptionChecks.BadOptionException("the 'augmentation' and 'all' settings need augmentation, and "
+                    + "--no-augment (or zero --flip, --rotation, --zoom and --brightness) switches it off; leave "
+                    + "them out of --configs or give augmentation options");
+        }
+        return aug;
+    }
+
     @Override
     public Integer call() {
         run();
@@ -96,10 +111,10 @@ public final class AblationCommand implements Callable<Integer> {
         if (configs.isEmpty()) {
             throw new OptionChecks.BadOptionException("--configs must name at least one setting");
         }
+        AugmentSpec aug = augmentation();
         long seed = common.seed();
         ImageDataOptions.Splits s = data.load(seed);
         CnnSpec full = model.spec(s.train(), common.epochs());
-        AugmentSpec aug = AugmentSpec.standard();
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("data", data.describe());
         config.put("network", full);
