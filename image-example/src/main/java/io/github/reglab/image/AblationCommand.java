@@ -85,12 +85,20 @@ public final class AblationCommand implements Callable<Integer> {
      */
     AugmentSpec augmentation() {
         AugmentSpec aug = model.augmentation();
-        if (!aug.enabled() && (configs.contains("augmentation") || configs.contains("all"))) {
+        if (!aug.enabled() && configs.stream().anyMatch(AblationCommand::augments)) {
             throw new OptionChecks.BadOptionException("the 'augmentation' and 'all' settings need augmentation, and "
                     + "--no-augment (or zero --flip, --rotation, --zoom and --brightness) switches it off; leave "
                     + "them out of --configs or give augmentation options");
         }
         return aug;
+    }
+
+    /**
+     * @param config a setting from {@link #KNOWN}
+     * @return whether that setting trains with augmentation
+     */
+    static boolean augments(String config) {
+        return config.equals("augmentation") || config.equals("all");
     }
 
     @Override
@@ -132,7 +140,7 @@ public final class AblationCommand implements Callable<Integer> {
                         all || c.equals("dropout") ? (full.dropRate() > 0 ? full.dropRate() : 0.25) : 0,
                         all || c.equals("l2") ? (full.l2() > 0 ? full.l2() : 1e-4) : 0,
                         all || c.equals("batchnorm"), full.learningRate());
-                AugmentSpec a = all || c.equals("augmentation") ? aug : AugmentSpec.none();
+                AugmentSpec a = augments(c) ? aug : AugmentSpec.none();
                 LOG.info("Ablation setting '{}': {}, augmentation {}", c, spec, a.enabled());
                 ImageTraining.Outcome o = ImageTraining.run(s, spec, a, common.epochs(), common.batchSize(),
                         model.patience, common.maxBatches(), seed, t -> t.progress(true));
