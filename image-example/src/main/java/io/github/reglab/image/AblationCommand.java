@@ -94,6 +94,42 @@ public final class AblationCommand implements Callable<Integer> {
     }
 
     /**
+     * Checks that the settings asked for have something to switch on: the 'dropout', 'l2' and 'batchnorm' settings
+     * (and 'all') use {@code --dropout}, {@code --l2} and {@code --batch-norm} as given, so a zero or a
+     * {@code --no-batch-norm} there would silently train the same network as 'none'.
+     *
+     * @throws OptionChecks.BadOptionException naming the option that is zero and the settings that need it
+     */
+    void checkRegularizers() {
+        if (model.dropout == 0 && configs.stream().anyMatch(c -> c.equals("dropout") || c.equals("all"))) {
+            throw new OptionChecks.BadOptionException("the 'dropout' and 'all' settings need a drop rate, and "
+                    + "--dropout is 0; give --dropout in (0, 1) or leave them out of --configs");
+        }
+        if (model.l2 == 0 && configs.stream().anyMatch(c -> c.equals("l2") || c.equals("all"))) {
+            throw new OptionChecks.BadOptionException("the 'l2' and 'all' settings need an L2 coefficient, and "
+                    + "--l2 is 0; give --l2 > 0 or leave them out of --configs");
+        }
+        if (!model.batchNorm && configs.stream().anyMatch(c -> c.equals("batchnorm") || c.equals("all"))) {
+            throw new OptionChecks.BadOptionException("the 'batchnorm' and 'all' settings need batch "
+                    + "normalization, and --no-batch-norm leaves it out; drop --no-batch-norm or leave them out of "
+                    + "--configs");
+        }
+    }
+
+    /**
+     * @param full the network with every regularizer the options give
+     * @param config a setting from {@link #KNOWN}
+     * @return the network of that setting: the options' dropout, L2 and batch normalization, each only where the
+     *     setting asks for it
+     */
+    static CnnSpec network(CnnSpec full, String config) {
+        boolean all = config.equals("all");
+        return new CnnSpec(full.channels(), full.height(), full.width(), full.classes(), full.blocks(),
+                full.convs(), full.filters(), full.dense(), all || config.equals("dropout") ? full.dropRate() : 0,
+                all || config.equals("l2") ? full.l2() : 0, all || config.equals("batchnorm"), full.learningRate());
+    }
+
+    /**
      * @param config a setting from {@link #KNOWN}
      * @return whether that setting trains with augmentation
      */
@@ -120,6 +156,7 @@ public final class AblationCommand implements Callable<Integer> {
             throw new OptionChecks.BadOptionException("--configs must name at least one setting");
         }
         AugmentSpec aug = augmentation();
+        checkRegularizers();
         long seed = common.seed();
         ImageDataOptions.Splits s = data.load(seed);
         CnnSpec full = model.spec(s.train(), common.epochs());
@@ -134,12 +171,7 @@ public final class AblationCommand implements Callable<Integer> {
             List<Row> rows = new ArrayList<>();
             List<Charts.Series> curves = new ArrayList<>();
             for (String c : configs) {
-                boolean all = c.equals("all");
-                CnnSpec spec = new CnnSpec(full.channels(), full.height(), full.width(), full.classes(),
-                        full.blocks(), full.convs(), full.filters(), full.dense(),
-                        all || c.equals("dropout") ? (full.dropRate() > 0 ? full.dropRate() : 0.25) : 0,
-                        all || c.equals("l2") ? (full.l2() > 0 ? full.l2() : 1e-4) : 0,
-                        all || c.equals("batchnorm"), full.learningRate());
+                CnnSpec spec = network(full, c);
                 AugmentSpec a = augments(c) ? aug : AugmentSpec.none();
                 LOG.info("Ablation setting '{}': {}, augmentation {}", c, spec, a.enabled());
                 ImageTraining.Outcome o = ImageTraining.run(s, spec, a, common.epochs(), common.batchSize(),

@@ -57,7 +57,12 @@ public final class PreviewCommand implements Callable<Integer> {
     public Path run() {
         OptionChecks.inRange("--images", images, 1, 100);
         OptionChecks.inRange("--versions", versions, 1, 50);
-        AugmentSpec spec = model.augmentation().enabled() ? model.augmentation() : AugmentSpec.standard();
+        AugmentSpec requested = model.augmentation();
+        AugmentSpec spec = requested.enabled() ? requested : AugmentSpec.standard();
+        if (!requested.enabled()) {
+            LOG.info("The augmentation options turn every transform off; previewing the standard augmentation {}",
+                    spec);
+        }
         ImageSet train = data.load(seed).train();
         int n = Math.min(images, train.size());
         ImageAugmenter aug = new ImageAugmenter(spec, seed);

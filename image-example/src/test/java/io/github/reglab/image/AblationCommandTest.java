@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import io.github.reglab.core.augment.AugmentSpec;
 import io.github.reglab.core.run.OptionChecks;
+import io.github.reglab.core.train.LearningRateSpec;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
  * The ablation's 'augmentation' and 'all' settings use the augmentation the command line describes (the same
- * options and defaults as {@code train}), and a run that switches augmentation off cannot ask for them.
+ * options and defaults as {@code train}), and a run that switches augmentation off cannot ask for them; likewise
+ * the 'dropout', 'l2' and 'batchnorm' settings use the options' values and refuse a zero or {@code --no-batch-norm}.
  */
 class AblationCommandTest {
 
@@ -39,5 +43,38 @@ class AblationCommandTest {
         assertThrows(OptionChecks.BadOptionException.class,
                 () -> parse("--flip", "0", "--zoom", "0", "--brightness", "0", "--configs", "none,all").augmentation());
         assertFalse(parse("--no-augment", "--configs", "none,l2").augmentation().enabled());
+    }
+
+    @Test
+    void eachSettingSwitchesOnExactlyItsOwnRegularizerWithTheOptionsValue() {
+        CnnSpec full = new CnnSpec(1, 28, 28, 10, 2, 2, 32, 256, 0.3, 2e-4, true,
+                LearningRateSpec.constant(1e-3));
+        CnnSpec none = AblationCommand.network(full, "none");
+        assertEquals(List.of(0.0, 0.0, false), List.of(none.dropRate(), none.l2(), none.batchNorm()));
+        CnnSpec dropout = AblationCommand.network(full, "dropout");
+        assertEquals(List.of(0.3, 0.0, false), List.of(dropout.dropRate(), dropout.l2(), dropout.batchNorm()));
+        CnnSpec l2 = AblationCommand.network(full, "l2");
+        assertEquals(List.of(0.0, 2e-4, false), List.of(l2.dropRate(), l2.l2(), l2.batchNorm()));
+        CnnSpec bn = AblationCommand.network(full, "batchnorm");
+        assertEquals(List.of(0.0, 0.0, true), List.of(bn.dropRate(), bn.l2(), bn.batchNorm()));
+        CnnSpec augmentation = AblationCommand.network(full, "augmentation");
+        assertEquals(none, augmentation, "augmentation changes the data, not the network");
+        assertEquals(full, AblationCommand.network(full, "all"));
+    }
+
+    @Test
+    void aZeroRegularizerIsAUsageErrorOnlyWhenASettingNeedsIt() {
+        var e = assertThrows(OptionChecks.BadOptionException.class,
+                () -> parse("--dropout", "0", "--configs", "none,dropout").checkRegularizers());
+        assertTrue(e.getMessage().contains("--dropout"), e.getMessage());
+        e = assertThrows(OptionChecks.BadOptionException.class,
+                () -> parse("--l2", "0").checkRegularizers());
+        assertTrue(e.getMessage().contains("--l2"), e.getMessage());
+        e = assertThrows(OptionChecks.BadOptionException.class,
+                () -> parse("--no-batch-norm", "--configs", "all").checkRegularizers());
+        assertTrue(e.getMessage().contains("--no-batch-norm"), e.getMessage());
+        parse("--dropout", "0", "--l2", "0", "--no-batch-norm", "--configs", "none,augmentation")
+                .checkRegularizers();
+        parse().checkRegularizers();
     }
 }

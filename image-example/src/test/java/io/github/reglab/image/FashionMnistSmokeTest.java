@@ -47,8 +47,8 @@ class FashionMnistSmokeTest {
     }
 
     /**
-     * The goal: at least 93.5 % test accuracy on the full data within 15 epochs with the defaults (about 90 min on
-     * 2 cores; measured 93.3 %, see README).
+     * The goal: at least 93.5 % test accuracy on the full data within 15 epochs with the defaults (about 2 h on
+     * 2 cores; measured 93.69 %, see README).
      */
     @Test
     @Tag("slow")
