@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
  */
 public final class ModelOptions {
 
-    @Option(names = "--blocks", defaultValue = "3", description = "Convolution blocks. Default: ${DEFAULT-VALUE}.")
-    int blocks = 3;
+    @Option(names = "--blocks", defaultValue = "2", description = "Convolution blocks. Default: ${DEFAULT-VALUE}.")
+    int blocks = 2;
 
     @Option(names = "--convs", defaultValue = "2", description = "Convolutions per block (each 3x3, with batch "
             + "norm and ReLU). Default: ${DEFAULT-VALUE}.")
