@@ -85,11 +85,8 @@ public final class AblationCommand implements Callable<Integer> {
      */
     AugmentSpec augmentation() {
         AugmentSpec aug = model.augmentation();
-        if (!aug.enabled() && configs.stream().anyMatch(AblationCommand::augments)) {
-            throw new OptionChecks.BadOptionException("the 'augmentation' and 'all' settings need augmentation, and "
-                    + "--no-augment (or zero --flip, --rotation, --zoom and --brightness) switches it off; leave "
-                    + "them out of --configs or give augmentation options");
-        }
+        requireOn("augmentation", aug.enabled(), "augmentation", "--no-augment (or zero --flip, --rotation, --zoom "
+                + "and --brightness) switches it off", "give augmentation options");
         return aug;
     }
 
@@ -98,22 +95,33 @@ public final class AblationCommand implements Callable<Integer> {
      * (and 'all') use {@code --dropout}, {@code --l2} and {@code --batch-norm} as given, so a zero or a
      * {@code --no-batch-norm} there would silently train the same network as 'none'.
      *
-     * @throws OptionChecks.BadOptionException naming the option that is zero and the settings that need it
+     * @throws OptionChecks.BadOptionException naming the option that is off and the settings that need it
      */
     void checkRegularizers() {
-        if (model.dropout == 0 && configs.stream().anyMatch(c -> c.equals("dropout") || c.equals("all"))) {
-            throw new OptionChecks.BadOptionException("the 'dropout' and 'all' settings need a drop rate, and "
-                    + "--dropout is 0; give --dropout in (0, 1) or leave them out of --configs");
+        requireOn("dropout", model.dropout != 0, "a drop rate", "--dropout is 0", "give --dropout in (0, 1)");
+        requireOn("l2", model.l2 != 0, "an L2 coefficient", "--l2 is 0", "give --l2 > 0");
+        requireOn("batchnorm", model.batchNorm, "batch normalization", "--no-batch-norm leaves it out",
+                "drop --no-batch-norm");
+    }
+
+    /**
+     * @throws OptionChecks.BadOptionException when {@code technique} is off ({@code on} false) and a setting of
+     *     {@code --configs} uses it
+     */
+    private void requireOn(String technique, boolean on, String need, String off, String fix) {
+        if (!on && configs.stream().anyMatch(c -> uses(c, technique))) {
+            throw new OptionChecks.BadOptionException("the '" + technique + "' and 'all' settings need " + need
+                    + ", and " + off + "; " + fix + " or leave them out of --configs");
         }
-        if (model.l2 == 0 && configs.stream().anyMatch(c -> c.equals("l2") || c.equals("all"))) {
-            throw new OptionChecks.BadOptionException("the 'l2' and 'all' settings need an L2 coefficient, and "
-                    + "--l2 is 0; give --l2 > 0 or leave them out of --configs");
-        }
-        if (!model.batchNorm && configs.stream().anyMatch(c -> c.equals("batchnorm") || c.equals("all"))) {
-            throw new OptionChecks.BadOptionException("the 'batchnorm' and 'all' settings need batch "
-                    + "normalization, and --no-batch-norm leaves it out; drop --no-batch-norm or leave them out of "
-                    + "--configs");
-        }
+    }
+
+    /**
+     * @param config a setting from {@link #KNOWN}
+     * @param technique one of the techniques in {@link #KNOWN} (not 'none' or 'all')
+     * @return whether that setting trains with that technique: its own setting and 'all' do
+     */
+    static boolean uses(String config, String technique) {
+        return config.equals("all") || config.equals(technique);
     }
 
     /**
@@ -123,18 +131,8 @@ public final class AblationCommand implements Callable<Integer> {
      *     setting asks for it
      */
     static CnnSpec network(CnnSpec full, String config) {
-        boolean all = config.equals("all");
-        return new CnnSpec(full.channels(), full.height(), full.width(), full.classes(), full.blocks(),
-                full.convs(), full.filters(), full.dense(), all || config.equals("dropout") ? full.dropRate() : 0,
-                all || config.equals("l2") ? full.l2() : 0, all || config.equals("batchnorm"), full.learningRate());
-    }
-
-    /**
-     * @param config a setting from {@link #KNOWN}
-     * @return whether that setting trains with augmentation
-     */
-    static boolean augments(String config) {
-        return config.equals("augmentation") || config.equals("all");
+        return full.withRegularization(uses(config, "dropout") ? full.dropRate() : 0,
+                uses(config, "l2") ? full.l2() : 0, uses(config, "batchnorm"));
     }
 
     @Override
@@ -172,7 +170,7 @@ public final class AblationCommand implements Callable<Integer> {
             List<Charts.Series> curves = new ArrayList<>();
             for (String c : configs) {
                 CnnSpec spec = network(full, c);
-                AugmentSpec a = augments(c) ? aug : AugmentSpec.none();
+                AugmentSpec a = uses(c, "augmentation") ? aug : AugmentSpec.none();
                 LOG.info("Ablation setting '{}': {}, augmentation {}", c, spec, a.enabled());
                 ImageTraining.Outcome o = ImageTraining.run(s, spec, a, common.epochs(), common.batchSize(),
                         model.patience, common.maxBatches(), seed, t -> t.progress(true));

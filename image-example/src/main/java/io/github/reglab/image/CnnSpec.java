@@ -60,6 +60,17 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
         Objects.requireNonNull(learningRate, "learningRate");
     }
 
+    /**
+     * @param dropRate the copy's drop rate
+     * @param l2 the copy's L2 strength
+     * @param batchNorm whether the copy uses batch normalization
+     * @return this network with other regularizers and everything else unchanged
+     */
+    public CnnSpec withRegularization(double dropRate, double l2, boolean batchNorm) {
+        return new CnnSpec(channels, height, width, classes, blocks, convs, filters, dense, dropRate, l2, batchNorm,
+                learningRate);
+    }
+
     private static void check(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);

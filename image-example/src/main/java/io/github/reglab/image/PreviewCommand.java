@@ -57,9 +57,9 @@ public final class PreviewCommand implements Callable<Integer> {
     public Path run() {
         OptionChecks.inRange("--images", images, 1, 100);
         OptionChecks.inRange("--versions", versions, 1, 50);
-        AugmentSpec requested = model.augmentation();
-        AugmentSpec spec = requested.enabled() ? requested : AugmentSpec.standard();
-        if (!requested.enabled()) {
+        AugmentSpec spec = model.augmentation();
+        if (!spec.enabled()) {
+            spec = AugmentSpec.standard();
             LOG.info("The augmentation options turn every transform off; previewing the standard augmentation {}",
                     spec);
         }
