@@ -1,6 +1,6 @@
 package io.github.reglab.bench;
 
-import io.github.reglab.core.run.AppLauncher;
+import io.github.reglab.harness.run.AppLauncher;
 import picocli.CommandLine.Command;
 
 /**

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
-import io.github.reglab.core.run.AppLauncher;
-import io.github.reglab.core.run.RunDirectory;
+import io.github.reglab.harness.run.AppLauncher;
 import io.github.reglab.core.train.EpochRecord;
 import io.github.reglab.core.train.ShuffledMinibatches;
 import io.github.reglab.core.train.Trainer;
@@ -70,10 +70,10 @@ final class BenchWorker implements Callable<Integer> {
         MultiLayerNetwork net = new MultiLayerNetwork(workload.network(seed));
         net.init();
         List<EpochRecord> records = new ArrayList<>();
-        TrainerSpec spec = new TrainerSpec(EarlyStoppingSpec.of(workload.qualityMetric, epochs).withPatience(epochs)
-                .withRestoreBestWeights(false), List.of(workload.qualityMetric), seed, 0, 0);
+        TrainerSpec spec = TrainerSpec.of(EarlyStoppingSpec.of(workload.qualityMetric, epochs).withPatience(epochs)
+                .withRestoreBestWeights(false)).withMetrics(List.of(workload.qualityMetric)).withSeed(seed);
         long t0 = System.nanoTime();
-        new Trainer(spec).progress(false).onEpoch(records::add).fit(net, new ShuffledMinibatches(train, batch, seed),
+        new Trainer(spec).onEpoch(records::add).fit(net, new ShuffledMinibatches(train, batch, seed),
                 new ShuffledMinibatches(validation, 1024, null));
         double seconds = (System.nanoTime() - t0) / 1e9;
 
@@ -103,7 +103,7 @@ final class BenchWorker implements Callable<Integer> {
         out.put("curve", curve);
         out.put("elapsed", elapsed);
         try {
-            System.out.println(RESULT + RunDirectory.json().writer()
+            System.out.println(RESULT + AtomicFiles.json().writer()
                     .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(out));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.reglab.core.run.RunDirectory;
+import io.github.reglab.core.io.AtomicFiles;
 
 /**
  * Runs one benchmark process (a DL4J worker JVM or the PyTorch script) and reads its {@code RESULT} line.
@@ -65,7 +65,7 @@ final class ChildRun {
                     if (p.exitValue() != 0) {
                         break;
                     }
-                    return RunDirectory.json().readTree(lines.get(i).substring(BenchWorker.RESULT.length()));
+                    return AtomicFiles.json().readTree(lines.get(i).substring(BenchWorker.RESULT.length()));
                 }
             }
             throw new IllegalStateException("benchmark process exited with " + p.exitValue() + " and no result: "

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import io.github.reglab.core.regularization.GroupLasso;
 import io.github.reglab.core.regularization.Regularize;
 import io.github.reglab.core.regularization.Regularizers;
-import io.github.reglab.core.run.AppLauncher;
+import io.github.reglab.harness.run.AppLauncher;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.reglab.core.run.AppLauncher;
-import io.github.reglab.core.run.OptionChecks;
-import io.github.reglab.core.run.RunContext;
+import io.github.reglab.harness.run.AppLauncher;
+import io.github.reglab.harness.run.OptionChecks;
+import io.github.reglab.harness.run.RunContext;
 import io.github.reglab.image.CnnSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
-import io.github.reglab.core.run.AppLauncher;
+import io.github.reglab.harness.run.AppLauncher;
 import io.github.reglab.core.train.ShuffledMinibatches;
 import io.github.reglab.core.train.Trainer;
 import io.github.reglab.core.train.TrainerSpec;
@@ -82,8 +82,8 @@ final class TrainerBench implements Callable<Integer> {
             final MultiLayerNetwork net = Workloads.fraudMlp(3, 0.1);
             final ShuffledMinibatches it = new ShuffledMinibatches(train, batch, 5L);
             final ShuffledMinibatches val = new ShuffledMinibatches(valid, 256, null);
-            final Trainer t = new Trainer(new TrainerSpec(EarlyStoppingSpec.of(ValidationMetrics.LOSS, 1),
-                    List.of(), 5, 0, 0)).progress(false);
+            final Trainer t = new Trainer(TrainerSpec.of(EarlyStoppingSpec.of(ValidationMetrics.LOSS, 1))
+                    .withSeed(5)).logEpochs(false);
 
             @Override
             public String name() {

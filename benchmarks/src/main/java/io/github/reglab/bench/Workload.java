@@ -2,8 +2,8 @@ package io.github.reglab.bench;
 
 import java.nio.file.Path;
 
-import io.github.reglab.core.data.Table;
-import io.github.reglab.core.data.TransactionGenerator;
+import io.github.reglab.fraud.data.Table;
+import io.github.reglab.fraud.data.TransactionGenerator;
 import io.github.reglab.core.train.LearningRateSpec;
 import io.github.reglab.core.train.ValidationMetrics;
 import io.github.reglab.fraud.FraudNetSpec;
@@ -132,14 +132,14 @@ enum Workload {
     /**
      * @param names workload names from the command line ({@code mlp}, {@code cnn})
      * @return the workloads
-     * @throws io.github.reglab.core.run.OptionChecks.BadOptionException naming an unknown one
+     * @throws io.github.reglab.harness.run.OptionChecks.BadOptionException naming an unknown one
      */
     static java.util.List<Workload> parse(java.util.List<String> names) {
         java.util.List<Workload> chosen = new java.util.ArrayList<>();
         for (String n : names) {
             String id = n.trim().toLowerCase(java.util.Locale.ROOT);
             chosen.add(java.util.Arrays.stream(values()).filter(w -> w.id.equals(id)).findFirst().orElseThrow(
-                    () -> new io.github.reglab.core.run.OptionChecks.BadOptionException(
+                    () -> new io.github.reglab.harness.run.OptionChecks.BadOptionException(
                             "--workloads takes mlp and/or cnn, found '" + n + "'")));
         }
         return chosen;

@@ -7,17 +7,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.github.reglab.core.data.Holdout;
-import io.github.reglab.core.data.Table;
+import io.github.reglab.fraud.data.Holdout;
+import io.github.reglab.fraud.data.Table;
 import io.github.reglab.core.metrics.BinaryMetrics;
 import io.github.reglab.core.metrics.ModelComplexity;
 import io.github.reglab.core.metrics.ThresholdMetrics;
-import io.github.reglab.core.report.Charts;
-import io.github.reglab.core.run.RunDirectory;
+import io.github.reglab.harness.report.Charts;
+import io.github.reglab.harness.run.RunDirectory;
 import io.github.reglab.core.train.TrainingResult;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import io.github.reglab.harness.report.TrainingCharts;
 
 /**
  * Evaluation and report of a fraud training run: {@code metrics.json}, {@code history.csv}/{@code .json}, the PNG
@@ -148,7 +149,7 @@ final class FraudReport {
 
         result.history().writeCsv(dir.resolve("history.csv"));
         result.history().writeJson(dir.resolve("history.json"));
-        result.history().writeCharts(dir.path(), "curves", result.bestEpoch());
+        TrainingCharts.write(result.history(), dir.path(), "curves", result.bestEpoch());
 
         List<Charts.Series> roc = new ArrayList<>();
         List<Charts.Series> pr = new ArrayList<>();

@@ -3,9 +3,9 @@ package io.github.reglab.fraud;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import io.github.reglab.core.data.TransactionGenerator;
-import io.github.reglab.core.run.AppLauncher;
-import io.github.reglab.core.run.OptionChecks;
+import io.github.reglab.fraud.data.TransactionGenerator;
+import io.github.reglab.harness.run.AppLauncher;
+import io.github.reglab.harness.run.OptionChecks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;

@@ -12,12 +12,12 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import io.github.reglab.core.data.BadRows;
-import io.github.reglab.core.data.DataFormatException;
-import io.github.reglab.core.data.LabelledCsv;
-import io.github.reglab.core.run.AppLauncher;
-import io.github.reglab.core.run.OptionChecks;
-import io.github.reglab.core.run.RunDirectory;
+import io.github.reglab.core.io.AtomicFiles;
+import io.github.reglab.fraud.data.BadRows;
+import io.github.reglab.harness.data.DataFormatException;
+import io.github.reglab.fraud.data.LabelledCsv;
+import io.github.reglab.harness.run.AppLauncher;
+import io.github.reglab.harness.run.OptionChecks;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +96,7 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         long[] counts = new long[2];
         int[] skipped = new int[1];
-        RunDirectory.writeAtomically(output, out -> {
+        AtomicFiles.write(output, out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             try (LabelledCsv csv = LabelledCsv.open(data, m.labelName(), false, drop, null, badRows)) {
                 List<String> names = csv.featureNames();

@@ -8,21 +8,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.github.reglab.core.data.Holdout;
-import io.github.reglab.core.data.TabularDataOptions;
-import io.github.reglab.core.data.Table;
+import io.github.reglab.fraud.data.Holdout;
+import io.github.reglab.fraud.data.TabularDataOptions;
+import io.github.reglab.fraud.data.Table;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.core.metrics.BinaryMetrics;
 import io.github.reglab.core.metrics.ClassWeights;
 import io.github.reglab.core.metrics.ModelComplexity;
 import io.github.reglab.core.metrics.ThresholdMetrics;
-import io.github.reglab.core.run.AppLauncher;
-import io.github.reglab.core.run.CommonOptions;
-import io.github.reglab.core.run.OptionChecks;
-import io.github.reglab.core.run.OptionDefaults;
-import io.github.reglab.core.run.RunContext;
+import io.github.reglab.harness.run.AppLauncher;
+import io.github.reglab.harness.run.CommonOptions;
+import io.github.reglab.harness.run.OptionChecks;
+import io.github.reglab.harness.run.Progress;
+import io.github.reglab.harness.run.OptionDefaults;
+import io.github.reglab.harness.run.RunContext;
 import io.github.reglab.core.train.Checkpoints;
-import io.github.reglab.core.train.LearningRateOptions;
+import io.github.reglab.harness.run.LearningRateOptions;
 import io.github.reglab.core.train.ShuffledMinibatches;
 import io.github.reglab.core.train.Trainer;
 import io.github.reglab.core.train.TrainerSpec;
@@ -245,14 +246,18 @@ public final class TrainCommand implements Callable<Integer> {
                     table.rows(), table.columns(), table.positives(),
                     String.format(Locale.ROOT, "%.3f", 100.0 * table.positives() / table.rows()), split,
                     h.train().length, h.validation().length, h.test().length);
-            TrainerSpec trainerSpec = new TrainerSpec(EarlyStoppingSpec.of(ValidationMetrics.AVERAGE_PRECISION,
-                    epochs).withPatience(patience), List.of(ValidationMetrics.AUC_ROC, ValidationMetrics.ACCURACY),
-                    seed, common.maxBatches(), checkpointEvery);
+            TrainerSpec trainerSpec = TrainerSpec.of(EarlyStoppingSpec.of(ValidationMetrics.AVERAGE_PRECISION,
+                    epochs).withPatience(patience))
+                    .withMetrics(List.of(ValidationMetrics.AUC_ROC, ValidationMetrics.ACCURACY))
+                    .withSeed(seed)
+                    .withMaxBatchesPerEpoch(common.maxBatches())
+                    .withCheckpointEvery(checkpointEvery);
 
             long t0 = System.nanoTime();
             MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed));
             net.init();
-            Trainer trainer = new Trainer(trainerSpec).checkpointTo(run.directory().resolve(Checkpoints.FILE_NAME));
+            Trainer trainer = new Trainer(trainerSpec).progress(Progress.training())
+                    .checkpointTo(run.directory().resolve(Checkpoints.FILE_NAME));
             if (dashboard != null) {
                 trainer.listeners(dashboard.newListener());
             }
@@ -273,9 +278,9 @@ public final class TrainCommand implements Callable<Integer> {
                 if (dashboard != null) {
                     dashboard.attach(baseNet);
                 }
-                baseResult = new Trainer(new TrainerSpec(trainerSpec.earlyStopping(), trainerSpec.metrics(), seed,
-                        common.maxBatches(), 0)).fit(baseNet, batches(train, batch, seed),
-                        batches(validation, batch, null));
+                baseResult = new Trainer(trainerSpec.withCheckpointEvery(TrainerSpec.NO_CHECKPOINTS))
+                        .progress(Progress.training())
+                        .fit(baseNet, batches(train, batch, seed), batches(validation, batch, null));
                 run.timing("baseline_seconds", (System.nanoTime() - t1) / 1e9);
                 LOG.info("Baseline: {}", baseResult.message());
                 base = FraudReport.evaluate(baseResult.network(), validation, test, targetRecall);

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.reglab.core.data.TransactionGenerator;
-import io.github.reglab.core.run.AppLauncher;
+import io.github.reglab.fraud.data.TransactionGenerator;
+import io.github.reglab.harness.run.AppLauncher;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

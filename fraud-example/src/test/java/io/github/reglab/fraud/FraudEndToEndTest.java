@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.reglab.core.data.BadRows;
-import io.github.reglab.core.data.Holdout;
-import io.github.reglab.core.data.LabelledCsv;
-import io.github.reglab.core.data.Table;
+import io.github.reglab.core.io.AtomicFiles;
+import io.github.reglab.fraud.data.BadRows;
+import io.github.reglab.fraud.data.Holdout;
+import io.github.reglab.fraud.data.LabelledCsv;
+import io.github.reglab.fraud.data.Table;
 import io.github.reglab.core.metrics.BinaryMetrics;
-import io.github.reglab.core.run.RunDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +63,7 @@ class FraudEndToEndTest {
                 "checkpoint.zip")) {
             assertTrue(Files.size(first.runDirectory().resolve(f)) > 0, f);
         }
-        JsonNode m = RunDirectory.json().readTree(first.runDirectory().resolve("metrics.json").toFile());
+        JsonNode m = AtomicFiles.json().readTree(first.runDirectory().resolve("metrics.json").toFile());
         for (String part : List.of("test", "baseline")) {
             for (String k : List.of("auc_roc", "average_precision", "precision", "recall", "f1", "mcc",
                     "threshold")) {
@@ -73,7 +73,7 @@ class FraudEndToEndTest {
             assertTrue(m.get(part).get("auc_roc").asDouble() > 0.8, part + " clearly better than chance: " + m);
             assertTrue(m.get(part).get("average_precision").asDouble() > 0.1, part + " AP above the 2 % base rate");
         }
-        JsonNode manifest = RunDirectory.json().readTree(first.runDirectory().resolve("manifest.json").toFile());
+        JsonNode manifest = AtomicFiles.json().readTree(first.runDirectory().resolve("manifest.json").toFile());
         assertEquals("succeeded", manifest.get("status").asText());
         assertEquals(csv.toAbsolutePath().toString(), manifest.get("inputs").get(0).get("path").asText());
         List<String> history = Files.readAllLines(first.runDirectory().resolve("history.csv"));

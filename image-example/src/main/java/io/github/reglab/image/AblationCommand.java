@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.reglab.core.augment.AugmentSpec;
-import io.github.reglab.core.report.Charts;
-import io.github.reglab.core.run.AppLauncher;
-import io.github.reglab.core.run.CommonOptions;
-import io.github.reglab.core.run.OptionChecks;
-import io.github.reglab.core.run.RunContext;
-import io.github.reglab.core.run.RunDirectory;
+import io.github.reglab.harness.report.Charts;
+import io.github.reglab.harness.run.AppLauncher;
+import io.github.reglab.harness.run.CommonOptions;
+import io.github.reglab.harness.run.OptionChecks;
+import io.github.reglab.harness.run.RunContext;
+import io.github.reglab.harness.run.RunDirectory;
 import io.github.reglab.core.train.ValidationMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,7 +173,7 @@ public final class AblationCommand implements Callable<Integer> {
                 AugmentSpec a = uses(c, "augmentation") ? aug : AugmentSpec.none();
                 LOG.info("Ablation setting '{}': {}, augmentation {}", c, spec, a.enabled());
                 ImageTraining.Outcome o = ImageTraining.run(s, spec, a, common.epochs(), common.batchSize(),
-                        model.patience, common.maxBatches(), seed, t -> t.progress(true));
+                        model.patience, common.maxBatches(), seed);
                 rows.add(new Row(c, o.train().accuracy(), o.result().bestValue(), o.test().accuracy(),
                         o.train().accuracy() - o.test().accuracy(), o.result().bestEpoch()));
                 double[] x = o.result().history().epochs().stream().mapToDouble(e -> e.epoch()).toArray();

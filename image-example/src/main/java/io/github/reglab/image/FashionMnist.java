@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
-import io.github.reglab.core.data.DataFormatException;
-import io.github.reglab.core.run.Progress;
-import io.github.reglab.core.run.RunDirectory;
+import io.github.reglab.core.io.AtomicFiles;
+import io.github.reglab.harness.data.DataFormatException;
+import io.github.reglab.harness.run.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,7 +190,7 @@ public final class FashionMnist {
                     throw new IOException("checksum mismatch for " + uri + ": SHA-256 of the content is " + sha
                             + ", expected " + e.getValue());
                 }
-                RunDirectory.writeAtomically(target, out -> out.write(body));
+                AtomicFiles.write(target, out -> out.write(body));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Fashion-MNIST was not found and could not be downloaded (" + e

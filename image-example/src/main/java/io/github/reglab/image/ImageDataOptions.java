@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import io.github.reglab.core.run.OptionChecks;
+import io.github.reglab.harness.run.OptionChecks;
 import picocli.CommandLine.Option;
 
 /**

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import io.github.reglab.core.data.DataFormatException;
+import io.github.reglab.harness.data.DataFormatException;
 import org.datavec.api.io.labels.ParentPathLabelGenerator;
 import org.datavec.api.split.CollectionInputSplit;
 import org.datavec.api.writable.Writable;

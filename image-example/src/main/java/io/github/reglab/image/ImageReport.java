@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.core.metrics.MulticlassMetrics;
-import io.github.reglab.core.report.ImageGrid;
-import io.github.reglab.core.run.RunDirectory;
+import io.github.reglab.harness.report.ImageGrid;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -62,7 +62,7 @@ final class ImageReport {
         List<String> reversed = new ArrayList<>(classes);
         java.util.Collections.reverse(reversed);
         chart.addSeries("count", classes, reversed, cells);
-        return RunDirectory.writeAtomically(png, out -> BitmapEncoder.saveBitmap(chart, out,
+        return AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out,
                 BitmapEncoder.BitmapFormat.PNG));
     }
 

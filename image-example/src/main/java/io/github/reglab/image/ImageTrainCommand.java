@@ -10,17 +10,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.core.io.ModelArchive;
-import io.github.reglab.core.run.AppLauncher;
-import io.github.reglab.core.run.CommonOptions;
-import io.github.reglab.core.run.OptionDefaults;
-import io.github.reglab.core.run.RunContext;
-import io.github.reglab.core.run.RunDirectory;
+import io.github.reglab.harness.run.AppLauncher;
+import io.github.reglab.harness.run.CommonOptions;
+import io.github.reglab.harness.run.OptionDefaults;
+import io.github.reglab.harness.run.RunContext;
+import io.github.reglab.harness.run.RunDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
+import io.github.reglab.harness.report.TrainingCharts;
 
 /**
  * {@code image train}: trains the CNN with the chosen regularization and reports it on the test part.
@@ -93,18 +95,18 @@ public final class ImageTrainCommand implements Callable<Integer> {
                     s.train().height(), s.train().width(), s.train().classes());
             long t0 = System.nanoTime();
             ImageTraining.Outcome o = ImageTraining.run(s, spec, augment, epochs, batch, model.patience,
-                    common.maxBatches(), seed, t -> t);
+                    common.maxBatches(), seed);
             run.timing("train_seconds", (System.nanoTime() - t0) / 1e9);
             RunDirectory dir = run.directory();
             try {
                 ModelArchive.write(dir.resolve("model.zip"), o.result().network(), false,
-                        Map.of("classes.json", RunDirectory.json().writeValueAsBytes(s.train().classNames())));
+                        Map.of("classes.json", AtomicFiles.json().writeValueAsBytes(s.train().classNames())));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             dir.writeJson("metrics.json", ImageReport.metrics(o, s.test().classNames()));
             o.result().history().writeCsv(dir.resolve("history.csv"));
-            o.result().history().writeCharts(dir.path(), "curves", o.result().bestEpoch());
+            TrainingCharts.write(o.result().history(), dir.path(), "curves", o.result().bestEpoch());
             ImageReport.confusion(dir.resolve("confusion.png"), o.test(), s.test().classNames());
             ImageReport.misclassified(dir.resolve("misclassified.png"), s.test(), o.testPredicted());
             System.out.printf(Locale.ROOT, "%nTest accuracy %.4f (train %.4f, gap %.4f) after %d epochs; best "

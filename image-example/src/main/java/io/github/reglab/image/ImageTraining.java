@@ -1,7 +1,5 @@
 package io.github.reglab.image;
 
-import java.util.List;
-
 import io.github.reglab.core.augment.AugmentSpec;
 import io.github.reglab.core.augment.ImageAugmenter;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
@@ -11,6 +9,7 @@ import io.github.reglab.core.train.Trainer;
 import io.github.reglab.core.train.TrainerSpec;
 import io.github.reglab.core.train.TrainingResult;
 import io.github.reglab.core.train.ValidationMetrics;
+import io.github.reglab.harness.run.Progress;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -37,7 +36,7 @@ final class ImageTraining {
     }
 
     static Outcome run(ImageDataOptions.Splits s, CnnSpec spec, AugmentSpec augment, int epochs, int batch,
-            int patience, int maxBatches, long seed, Trainer.Configurer configure) {
+            int patience, int maxBatches, long seed) {
         MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed));
         net.init();
         ShuffledMinibatches train = new ShuffledMinibatches(s.train().toDataSet(all(s.train().size())), batch, seed);
@@ -48,9 +47,9 @@ final class ImageTraining {
         }
         ShuffledMinibatches validation = new ShuffledMinibatches(s.validation().toDataSet(all(s.validation().size())),
                 EVAL_BATCH, null);
-        TrainerSpec ts = new TrainerSpec(EarlyStoppingSpec.of(ValidationMetrics.ACCURACY, epochs)
-                .withPatience(patience), List.of(), seed, maxBatches, 0);
-        Trainer trainer = configure.configure(new Trainer(ts));
+        TrainerSpec ts = TrainerSpec.of(EarlyStoppingSpec.of(ValidationMetrics.ACCURACY, epochs).withPatience(patience))
+                .withSeed(seed).withMaxBatchesPerEpoch(maxBatches);
+        Trainer trainer = new Trainer(ts).progress(Progress.training());
         TrainingResult r = trainer.fit(net, train, validation);
         int[] testPred = predict(r.network(), s.test());
         return new Outcome(r, MulticlassMetrics.of(s.train().labels(), predict(r.network(), s.train()),

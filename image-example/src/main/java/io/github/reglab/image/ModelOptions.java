@@ -1,8 +1,8 @@
 package io.github.reglab.image;
 
 import io.github.reglab.core.augment.AugmentSpec;
-import io.github.reglab.core.run.OptionChecks;
-import io.github.reglab.core.train.LearningRateOptions;
+import io.github.reglab.harness.run.OptionChecks;
+import io.github.reglab.harness.run.LearningRateOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

@@ -7,9 +7,9 @@ import java.util.concurrent.Callable;
 
 import io.github.reglab.core.augment.AugmentSpec;
 import io.github.reglab.core.augment.ImageAugmenter;
-import io.github.reglab.core.report.ImageGrid;
-import io.github.reglab.core.run.AppLauncher;
-import io.github.reglab.core.run.OptionChecks;
+import io.github.reglab.harness.report.ImageGrid;
+import io.github.reglab.harness.run.AppLauncher;
+import io.github.reglab.harness.run.OptionChecks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

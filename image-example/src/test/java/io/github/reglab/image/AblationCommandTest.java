@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import io.github.reglab.core.augment.AugmentSpec;
-import io.github.reglab.core.run.OptionChecks;
+import io.github.reglab.harness.run.OptionChecks;
 import io.github.reglab.core.train.LearningRateSpec;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

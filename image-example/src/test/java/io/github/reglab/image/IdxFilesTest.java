@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
-import io.github.reglab.core.data.DataFormatException;
+import io.github.reglab.harness.data.DataFormatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

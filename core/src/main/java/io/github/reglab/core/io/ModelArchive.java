@@ -25,7 +25,6 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.github.reglab.core.run.RunDirectory;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -127,11 +126,11 @@ public final class ModelArchive {
         entries.forEach((k, v) -> sums.put(k, sha256(v)));
         byte[] checksums;
         try {
-            checksums = RunDirectory.json().writeValueAsBytes(sums);
+            checksums = AtomicFiles.json().writeValueAsBytes(sums);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        RunDirectory.writeAtomically(target, out -> {
+        AtomicFiles.write(target, out -> {
             try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(out))) {
                 for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                     zip.putNextEntry(new ZipEntry(e.getKey()));
@@ -163,7 +162,7 @@ public final class ModelArchive {
         }
         Map<String, String> sums;
         try {
-            sums = RunDirectory.json().readValue(sumsBytes, new TypeReference<Map<String, String>>() { });
+            sums = AtomicFiles.json().readValue(sumsBytes, new TypeReference<Map<String, String>>() { });
         } catch (IOException e) {
             throw invalid(file, CHECKSUMS + " is not valid JSON", e);
         }

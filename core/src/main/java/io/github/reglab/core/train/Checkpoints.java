@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.core.earlystopping.EarlyStopping;
 import io.github.reglab.core.io.ModelArchive;
-import io.github.reglab.core.run.RunDirectory;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -62,7 +62,7 @@ public final class Checkpoints {
     public static void write(Path file, MultiLayerNetwork net, INDArray bestParams, State state) {
         Map<String, byte[]> extras = new LinkedHashMap<>();
         try {
-            extras.put(STATE, RunDirectory.json().writeValueAsBytes(state));
+            extras.put(STATE, AtomicFiles.json().writeValueAsBytes(state));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the trainer state", e);
         }
@@ -78,7 +78,7 @@ public final class Checkpoints {
     public static Loaded read(Path file) {
         ModelArchive.Contents c = ModelArchive.read(file, true);
         try {
-            State s = RunDirectory.json().readValue(c.text(STATE).getBytes(StandardCharsets.UTF_8), State.class);
+            State s = AtomicFiles.json().readValue(c.text(STATE).getBytes(StandardCharsets.UTF_8), State.class);
             byte[] best = c.extras().get(BEST);
             if (best == null) {
                 throw new ModelArchive.InvalidModelException("checkpoint " + file + " lacks the best weights", null);

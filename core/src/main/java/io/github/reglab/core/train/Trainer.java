@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 
 import io.github.reglab.core.earlystopping.EarlyStopping;
 import io.github.reglab.core.earlystopping.StopReason;
-import io.github.reglab.core.run.Progress;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -33,32 +32,29 @@ import org.slf4j.LoggerFactory;
  * or infinite loss stops at once with remedies in the message; validation metrics without the penalty.
  *
  * <pre>{@code
+ * TrainerSpec spec = TrainerSpec.of(EarlyStoppingSpec.of(ValidationMetrics.AVERAGE_PRECISION, 50).withPatience(5))
+ *         .withSeed(42);
  * TrainingResult r = new Trainer(spec).checkpointTo(runDir.resolve("checkpoint.zip")).fit(net, train, validation);
  * }</pre>
+ *
+ * <p>Only {@link MultiLayerNetwork} is supported. A {@code ComputationGraph} has several inputs and outputs,
+ * which the single-output validation metrics and checkpoints here do not describe; train it with DL4J's
+ * {@code EarlyStoppingGraphTrainer}, or express the network as a {@code MultiLayerConfiguration}.
  */
 public final class Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
-    /**
-     * Adjusts a trainer before use (checkpoints, listeners, progress), for code that builds trainers for others.
-     */
-    @FunctionalInterface
-    public interface Configurer {
-        /**
-         * @param trainer a new trainer
-         * @return the trainer to use (usually the same, configured)
-         */
-        Trainer configure(Trainer trainer);
-    }
-
     private final TrainerSpec spec;
     private Path checkpoint;
     private Consumer<EpochRecord> onEpoch = e -> { };
-    private boolean showProgress = true;
+    private TrainingProgress progress = TrainingProgress.none();
+    private boolean logEpochs = true;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     /**
+     * Creates a trainer.
+     *
      * @param spec how to train
      */
     public Trainer(TrainerSpec spec) {
@@ -66,6 +62,8 @@ public final class Trainer {
     }
 
     /**
+     * Sets where checkpoints go.
+     *
      * @param file where to write checkpoints (every {@code spec.checkpointEvery()} epochs), or null for none
      * @return this
      */
@@ -75,6 +73,8 @@ public final class Trainer {
     }
 
     /**
+     * Sets the per-epoch callback.
+     *
      * @param listener called after every epoch with its record
      * @return this
      */
@@ -84,6 +84,8 @@ public final class Trainer {
     }
 
     /**
+     * Adds DL4J listeners.
+     *
      * @param added DL4J listeners to add to the network this trainer trains (the fitted one or the one a resume
      *     restores), e.g. a training dashboard's
      * @return this
@@ -94,11 +96,25 @@ public final class Trainer {
     }
 
     /**
-     * @param show whether to show a progress bar (or periodic log lines) per epoch
+     * Sets the receiver of progress within epochs.
+     *
+     * @param receiver gets every minibatch's loss; {@link TrainingProgress#none()} (the default) for nothing
      * @return this
      */
-    public Trainer progress(boolean show) {
-        this.showProgress = show;
+    public Trainer progress(TrainingProgress receiver) {
+        this.progress = Objects.requireNonNull(receiver, "receiver");
+        return this;
+    }
+
+    /**
+     * Sets whether each epoch's summary is logged (INFO, logger {@code io.github.reglab.core.train.Trainer}).
+     *
+     * @param enabled true (the default) for one line per epoch; false for code that trains many networks, such as
+     *     cross-validation, where those lines would drown the rest
+     * @return this
+     */
+    public Trainer logEpochs(boolean enabled) {
+        this.logEpochs = enabled;
         return this;
     }
 
@@ -184,9 +200,11 @@ public final class Trainer {
             if (d.improved()) {
                 best = net.params().dup();
             }
-            LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.5f, penalty %.5f, %s %.5f%s (%.1f s)", epoch,
-                    trainLoss, penalty, spec.earlyStopping().monitor(), monitored, d.improved() ? " *" : "",
-                    rec.seconds()));
+            if (logEpochs && LOG.isInfoEnabled()) {
+                LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.5f, penalty %.5f, %s %.5f%s (%.1f s)",
+                        epoch, trainLoss, penalty, spec.earlyStopping().monitor(), monitored,
+                        d.improved() ? " *" : "", rec.seconds()));
+            }
             boolean last = d.stop() || epoch + 1 >= spec.earlyStopping().maxEpochs();
             boolean outOfTime = maxDuration != null && System.nanoTime() - started >= maxDuration.toNanos();
             if (checkpoint != null && spec.checkpointEvery() > 0
@@ -232,7 +250,7 @@ public final class Trainer {
         double lossSum = 0;
         long examples = 0;
         int batches = 0;
-        try (Progress progress = showProgress ? Progress.start("epoch " + epoch, -1) : null) {
+        try (TrainingProgress.Epoch bar = progress.startEpoch(epoch)) {
             while (train.hasNext() && (spec.maxBatchesPerEpoch() == 0 || batches < spec.maxBatchesPerEpoch())) {
                 DataSet ds = train.next();
                 // The score DL4J reports for a minibatch includes the penalty of the weights before the update.
@@ -243,10 +261,7 @@ public final class Trainer {
                 lossSum += dataLoss * n;
                 examples += n;
                 batches++;
-                if (progress != null) {
-                    progress.step(1);
-                    progress.message(String.format(Locale.ROOT, "loss %.4f", dataLoss));
-                }
+                bar.batch(dataLoss);
                 if (!Double.isFinite(dataLoss)) {
                     break;
                 }

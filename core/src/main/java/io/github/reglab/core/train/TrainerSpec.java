@@ -7,7 +7,14 @@ import java.util.Objects;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 
 /**
- * How {@link Trainer} runs.
+ * How {@link Trainer} runs. Start from {@link #of(EarlyStoppingSpec)} and change what differs from the defaults:
+ *
+ * <pre>{@code
+ * TrainerSpec spec = TrainerSpec.of(EarlyStoppingSpec.of(ValidationMetrics.AUC_ROC, 30).withPatience(5))
+ *         .withMetrics(List.of(ValidationMetrics.ACCURACY))
+ *         .withSeed(7)
+ *         .withCheckpointEvery(1);
+ * }</pre>
  *
  * @param earlyStopping stopping rules; its monitor must be one of the metrics
  * @param metrics validation metrics to record every epoch (see {@link ValidationMetrics}); the monitor is added
@@ -19,6 +26,13 @@ import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
  */
 public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics, long seed, int maxBatchesPerEpoch,
         int checkpointEvery) {
+
+    /** Default seed of {@link #of(EarlyStoppingSpec)}. */
+    public static final long DEFAULT_SEED = 42;
+    /** Default {@link #maxBatchesPerEpoch()}: no limit. */
+    public static final int ALL_BATCHES = 0;
+    /** Default {@link #checkpointEvery()}: no checkpoints. */
+    public static final int NO_CHECKPOINTS = 0;
 
     /** Validates and completes the metric list. */
     public TrainerSpec {
@@ -38,5 +52,66 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
         if (checkpointEvery < 0) {
             throw new IllegalArgumentException("checkpointEvery must be >= 0, found " + checkpointEvery);
         }
+    }
+
+    /**
+     * Returns the spec with the defaults: validation loss plus the monitor as metrics, seed {@value #DEFAULT_SEED},
+     * every minibatch of every epoch, no checkpoints.
+     *
+     * @param earlyStopping stopping rules
+     * @return the spec
+     */
+    public static TrainerSpec of(EarlyStoppingSpec earlyStopping) {
+        return new TrainerSpec(earlyStopping, List.of(), DEFAULT_SEED, ALL_BATCHES, NO_CHECKPOINTS);
+    }
+
+    /**
+     * Returns a copy with other early-stopping rules.
+     *
+     * @param rules the stopping rules; its monitor is added to the metrics
+     * @return the copy
+     */
+    public TrainerSpec withEarlyStopping(EarlyStoppingSpec rules) {
+        return new TrainerSpec(rules, metrics, seed, maxBatchesPerEpoch, checkpointEvery);
+    }
+
+    /**
+     * Returns a copy that records these validation metrics (validation loss and the monitor are always added).
+     *
+     * @param names metric names from {@link ValidationMetrics}
+     * @return the copy
+     */
+    public TrainerSpec withMetrics(List<String> names) {
+        return new TrainerSpec(earlyStopping, names, seed, maxBatchesPerEpoch, checkpointEvery);
+    }
+
+    /**
+     * Returns a copy with another seed.
+     *
+     * @param value the seed of ND4J's generator, set to {@code value + epoch} at every epoch
+     * @return the copy
+     */
+    public TrainerSpec withSeed(long value) {
+        return new TrainerSpec(earlyStopping, metrics, value, maxBatchesPerEpoch, checkpointEvery);
+    }
+
+    /**
+     * Returns a copy that stops each epoch early.
+     *
+     * @param batches the most minibatches per epoch, {@value #ALL_BATCHES} for no limit
+     * @return the copy
+     */
+    public TrainerSpec withMaxBatchesPerEpoch(int batches) {
+        return new TrainerSpec(earlyStopping, metrics, seed, batches, checkpointEvery);
+    }
+
+    /**
+     * Returns a copy that writes checkpoints (to the file given by {@link Trainer#checkpointTo}).
+     *
+     * @param epochs a checkpoint every this many epochs (and at the last one), {@value #NO_CHECKPOINTS} for none
+     * @return the copy
+     */
+    public TrainerSpec withCheckpointEvery(int epochs) {
+        return new TrainerSpec(earlyStopping, metrics, seed, maxBatchesPerEpoch, epochs);
     }
 }

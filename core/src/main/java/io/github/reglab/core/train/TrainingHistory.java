@@ -4,15 +4,13 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.github.reglab.core.report.Charts;
-import io.github.reglab.core.run.RunDirectory;
+import io.github.reglab.core.io.AtomicFiles;
 
 /**
- * The per-epoch record of a training run, written as {@code history.csv}, {@code history.json} and two PNG charts.
+ * The per-epoch record of a training run, written as {@code history.csv} and {@code history.json}.
  *
  * @param metrics the validation metric names, in column order
  * @param epochs one record per epoch
@@ -26,8 +24,10 @@ public record TrainingHistory(List<String> metrics, List<EpochRecord> epochs) {
     }
 
     /**
+     * Returns one validation metric per epoch.
+     *
      * @param name a validation metric
-     * @return its value per epoch
+     * @return its value per epoch (NaN where an epoch did not record it)
      */
     public double[] series(String name) {
         return epochs.stream().mapToDouble(e -> e.validation().getOrDefault(name, Double.NaN)).toArray();
@@ -40,7 +40,7 @@ public record TrainingHistory(List<String> metrics, List<EpochRecord> epochs) {
      * @param target the file
      */
     public void writeCsv(Path target) {
-        RunDirectory.writeAtomically(target, out -> {
+        AtomicFiles.write(target, out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             w.write("epoch,train_loss,penalty");
             for (String m : metrics) {
@@ -60,48 +60,11 @@ public record TrainingHistory(List<String> metrics, List<EpochRecord> epochs) {
     }
 
     /**
-     * Writes {@code <prefix>-loss.png} (train loss, penalty, validation loss) and {@code <prefix>-metrics.png}
-     * (every other validation metric), each with a marker at the best epoch.
-     *
-     * @param dir the folder
-     * @param prefix the file name prefix, e.g. {@code curves}
-     * @param bestEpoch the best epoch, or -1 for no marker
-     * @return the files written
-     */
-    public List<Path> writeCharts(Path dir, String prefix, int bestEpoch) {
-        if (epochs.isEmpty()) {
-            return List.of();
-        }
-        double[] x = epochs.stream().mapToDouble(EpochRecord::epoch).toArray();
-        Double marker = bestEpoch >= 0 ? (double) bestEpoch : null;
-        String markerLabel = "best epoch " + bestEpoch;
-        List<Path> written = new ArrayList<>();
-        written.add(Charts.lines(dir.resolve(prefix + "-loss.png"), "Loss and penalty", "epoch", "value",
-                List.of(Charts.Series.of("train data loss", x, epochs.stream().mapToDouble(EpochRecord::trainLoss)
-                        .toArray()),
-                        Charts.Series.of("regularization penalty", x, epochs.stream().mapToDouble(EpochRecord::penalty)
-                                .toArray()),
-                        Charts.Series.of("validation loss", x, series(ValidationMetrics.LOSS))), marker, markerLabel,
-                false));
-        List<Charts.Series> others = new ArrayList<>();
-        for (String m : metrics) {
-            if (!m.equals(ValidationMetrics.LOSS)) {
-                others.add(Charts.Series.of(m, x, series(m)));
-            }
-        }
-        if (!others.isEmpty()) {
-            written.add(Charts.lines(dir.resolve(prefix + "-metrics.png"), "Validation metrics", "epoch", "value",
-                    others, marker, markerLabel, false));
-        }
-        return written;
-    }
-
-    /**
      * Writes the history as JSON.
      *
      * @param target the file
      */
     public void writeJson(Path target) {
-        RunDirectory.writeJsonAtomically(target, this);
+        AtomicFiles.writeJson(target, this);
     }
 }

@@ -89,7 +89,7 @@ class CheckpointKillTest {
                 + ", checkpoint " + resumeAt + ")");
         assertTrue(resumeAt < MAX_EPOCHS, "killed before the end");
 
-        TrainingResult r = new Trainer(TrainChild.spec(MAX_EPOCHS)).progress(false).checkpointTo(ckpt)
+        TrainingResult r = new Trainer(TrainChild.spec(MAX_EPOCHS)).checkpointTo(ckpt)
                 .resume(ckpt, Blobs.iterator(TrainChild.train(), 64), Blobs.iterator(TrainChild.valid(), 300));
         assertEquals(resumeAt, r.resumedFromEpoch());
         assertEquals(MAX_EPOCHS, r.history().epochs().size());

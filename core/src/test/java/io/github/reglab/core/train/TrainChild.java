@@ -22,7 +22,8 @@ public final class TrainChild {
     }
 
     static TrainerSpec spec(int maxEpochs) {
-        return new TrainerSpec(EarlyStoppingSpec.of("auc_roc", maxEpochs).withPatience(1000), List.of(), 11, 0, 1);
+        return TrainerSpec.of(EarlyStoppingSpec.of("auc_roc", maxEpochs).withPatience(1000)).withSeed(11)
+                .withCheckpointEvery(1);
     }
 
     static DataSet train() {
@@ -39,7 +40,7 @@ public final class TrainChild {
     public static void main(String[] args) {
         Path ckpt = Path.of(args[0]);
         int maxEpochs = Integer.parseInt(args[1]);
-        new Trainer(spec(maxEpochs)).progress(false).checkpointTo(ckpt).onEpoch(e -> {
+        new Trainer(spec(maxEpochs)).checkpointTo(ckpt).onEpoch(e -> {
             System.out.println("EPOCH " + e.epoch());
             System.out.flush();
             try {

@@ -36,14 +36,14 @@ class TrainerTest {
     }
 
     private static TrainerSpec spec(int maxEpochs, int patience) {
-        return new TrainerSpec(EarlyStoppingSpec.of("auc_roc", maxEpochs).withPatience(patience),
-                List.of("accuracy", "average_precision"), 7, 0, 1);
+        return TrainerSpec.of(EarlyStoppingSpec.of("auc_roc", maxEpochs).withPatience(patience))
+                .withMetrics(List.of("accuracy", "average_precision")).withSeed(7).withCheckpointEvery(1);
     }
 
     @Test
     void recordsLossPenaltyAndMetricsAndRestoresTheBestEpoch() {
         MultiLayerNetwork net = Blobs.mlp(3, Blobs.adam(), Regularizers.l2(0.05));
-        TrainingResult r = new Trainer(spec(12, 3)).progress(false).fit(net, train(), valid());
+        TrainingResult r = new Trainer(spec(12, 3)).fit(net, train(), valid());
         List<EpochRecord> h = r.history().epochs();
         assertTrue(h.size() >= 2 && h.size() <= 12, "epochs " + h.size());
         for (EpochRecord e : h) {
@@ -66,10 +66,35 @@ class TrainerTest {
         }
     }
 
+    /** The progress receiver sees one epoch per epoch, one batch per minibatch, each epoch closed. */
+    @Test
+    void progressReceivesEveryMinibatchAndClosesEveryEpoch() {
+        List<String> events = new java.util.ArrayList<>();
+        TrainingProgress receiver = epoch -> {
+            events.add("start " + epoch);
+            return new TrainingProgress.Epoch() {
+                @Override
+                public void batch(double dataLoss) {
+                    assertTrue(Double.isFinite(dataLoss) && dataLoss > 0, "loss " + dataLoss);
+                    events.add("batch");
+                }
+
+                @Override
+                public void close() {
+                    events.add("close " + epoch);
+                }
+            };
+        };
+        MultiLayerNetwork net = Blobs.mlp(3, Blobs.adam());
+        new Trainer(spec(2, 100).withMaxBatchesPerEpoch(2)).progress(receiver).logEpochs(false)
+                .fit(net, train(), valid());
+        assertEquals(List.of("start 0", "batch", "batch", "close 0", "start 1", "batch", "batch", "close 1"), events);
+    }
+
     @Test
     void divergenceStopsAtOnceWithRemediesAndKeepsFiniteWeights() {
         MultiLayerNetwork net = Blobs.mlp(3, new Sgd(1e12));
-        TrainingResult r = new Trainer(spec(10, 5)).progress(false).fit(net, train(), valid());
+        TrainingResult r = new Trainer(spec(10, 5)).fit(net, train(), valid());
         assertEquals(StopReason.DIVERGED, r.stopReason());
         assertTrue(r.message().contains("lower the learning rate"), r.message());
         assertTrue(Double.isFinite(r.network().params().sumNumber().doubleValue()));
@@ -79,13 +104,11 @@ class TrainerTest {
     @Test
     void maxEpochsAndHistoryFiles() {
         MultiLayerNetwork net = Blobs.mlp(3, Blobs.adam());
-        TrainingResult r = new Trainer(spec(3, 100)).progress(false).fit(net, train(), valid());
+        TrainingResult r = new Trainer(spec(3, 100)).fit(net, train(), valid());
         assertEquals(StopReason.MAX_EPOCHS, r.stopReason());
         assertEquals(3, r.history().epochs().size());
         r.history().writeCsv(tmp.resolve("history.csv"));
         r.history().writeJson(tmp.resolve("history.json"));
-        List<Path> charts = r.history().writeCharts(tmp, "curves", r.bestEpoch());
-        assertEquals(2, charts.size());
         List<String> csv = readLines(tmp.resolve("history.csv"));
         assertEquals("epoch,train_loss,penalty,val_loss,auc_roc,accuracy,average_precision,learning_rate,seconds,"
                 + "examples_per_second", csv.get(0));
@@ -99,13 +122,13 @@ class TrainerTest {
      */
     @Test
     void resumeContinuesExactlyWhereTheCheckpointLeftOff() {
-        TrainingResult straight = new Trainer(spec(4, 100)).progress(false)
+        TrainingResult straight = new Trainer(spec(4, 100))
                 .fit(Blobs.mlp(3, Blobs.adam(), Regularizers.l1(0.01)), train(), valid());
 
         Path ckpt = tmp.resolve(Checkpoints.FILE_NAME);
-        new Trainer(spec(2, 100)).progress(false).checkpointTo(ckpt)
+        new Trainer(spec(2, 100)).checkpointTo(ckpt)
                 .fit(Blobs.mlp(3, Blobs.adam(), Regularizers.l1(0.01)), train(), valid());
-        TrainingResult resumed = new Trainer(spec(4, 100)).progress(false).checkpointTo(ckpt)
+        TrainingResult resumed = new Trainer(spec(4, 100)).checkpointTo(ckpt)
                 .resume(ckpt, train(), valid());
 
         assertEquals(2, resumed.resumedFromEpoch());

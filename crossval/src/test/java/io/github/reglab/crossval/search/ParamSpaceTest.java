@@ -4,15 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.reglab.crossval.fraud.FraudFoldEvaluator;
 import org.junit.jupiter.api.Test;
 
 class ParamSpaceTest {
 
-    private static final Map<String, ParamRange> FRAUD = FraudFoldEvaluator.parameterRanges();
+    /** A parameter table of the shape an application declares (the fraud application's, abridged). */
+    private static final Map<String, ParamRange> FRAUD = fraudLikeTable();
+
+    private static Map<String, ParamRange> fraudLikeTable() {
+        Map<String, ParamRange> p = new LinkedHashMap<>();
+        p.put("l1", ParamRange.number(0, Double.MAX_VALUE, true, "L1 strength"));
+        p.put("l2", ParamRange.number(0, Double.MAX_VALUE, true, "L2 strength"));
+        p.put("proximal", ParamRange.flag("proximal steps"));
+        p.put("dropout", ParamRange.number(0, 1, false, "dropout drop rate"));
+        p.put("batch-norm", ParamRange.flag("batch normalization"));
+        p.put("hidden", ParamRange.integer(1, 100_000, "hidden units"));
+        return p;
+    }
 
     @Test
     void gridTakesEveryCombinationFirstParameterSlowest() {

@@ -1,0 +1,129 @@
+package io.github.reglab.core.io;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes files so that a crash never leaves a half-written file under the final name: the content goes to a
+ * temporary file beside the target, which is then renamed over it (atomically where the file system allows).
+ * Whatever the target held before stays intact when writing fails.
+ *
+ * <p>Also holds the one JSON mapper used for the library's files (records and {@code java.time} values,
+ * indented output), so that checkpoints, model archives and training histories read back what they wrote.
+ */
+public final class AtomicFiles {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AtomicFiles.class);
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Writer of a file's content.
+     */
+    @FunctionalInterface
+    public interface Content {
+        /**
+         * Writes the content.
+         *
+         * @param out the stream to write to; do not close it
+         * @throws IOException on a write error
+         */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes a file atomically: to a temporary file beside it, then renamed over it. Missing parent folders are
+     * created.
+     *
+     * @param target the final path
+     * @param content what to write
+     * @return target
+     * @throws UncheckedIOException when writing fails (target is then untouched)
+     */
+    public static Path write(Path target, Content content) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                // createTempFile makes the file private (rw-------); results are ordinary files
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                content.writeTo(out);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // A leftover temporary file is harmless; the original error (if any) is the one to report.
+                    LOG.warn("Could not delete temporary file {}: {}", tmp, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes an object as indented JSON, atomically.
+     *
+     * @param target the final path
+     * @param value a Jackson-serializable object (records included)
+     * @return target
+     * @throws UncheckedIOException when writing fails (target is then untouched)
+     */
+    public static Path writeJson(Path target, Object value) {
+        return write(target, out -> JSON.writeValue(new NonClosingOutputStream(out), value));
+    }
+
+    /**
+     * Returns the JSON mapper used for the library's files.
+     *
+     * @return the shared mapper (records, {@code java.time}, indented); do not reconfigure it
+     */
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    private static final class NonClosingOutputStream extends FilterOutputStream {
+        NonClosingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

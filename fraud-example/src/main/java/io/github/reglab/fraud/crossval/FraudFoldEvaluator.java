@@ -1,0 +1,227 @@
+package io.github.reglab.fraud.crossval;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.reglab.core.backend.NativeSetup;
+import io.github.reglab.fraud.data.Table;
+import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
+import io.github.reglab.core.metrics.ClassWeights;
+import io.github.reglab.core.metrics.ModelComplexity;
+import io.github.reglab.core.train.LearningRateSpec;
+import io.github.reglab.core.train.ShuffledMinibatches;
+import io.github.reglab.core.train.Trainer;
+import io.github.reglab.core.train.TrainerSpec;
+import io.github.reglab.core.train.TrainingResult;
+import io.github.reglab.core.train.ValidationMetrics;
+import io.github.reglab.crossval.search.Config;
+import io.github.reglab.crossval.search.FoldEvaluator;
+import io.github.reglab.crossval.search.FoldScore;
+import io.github.reglab.crossval.search.ParamRange;
+import io.github.reglab.crossval.search.Task;
+import io.github.reglab.crossval.split.Fold;
+import io.github.reglab.fraud.FraudNetSpec;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+
+/**
+ * Trains the fraud application's network ({@link FraudNetSpec}) on one fold and scores it on the fold's
+ * validation part. Per fold and from that fold's training rows only: the standardization (ND4J's
+ * {@code NormalizerStandardize}, as in the fraud app), the balanced class
+ * weights, and (when the task stops early) the early stopping, which watches the fold's validation part. Every
+ * task builds a new network from the task's seed.
+ */
+public final class FraudFoldEvaluator implements FoldEvaluator {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Validation average precision (area under the precision–recall curve, scikit-learn's definition). */
+    public static final String AVERAGE_PRECISION = ValidationMetrics.AVERAGE_PRECISION;
+    /** Validation ROC AUC. */
+    public static final String AUC_ROC = ValidationMetrics.AUC_ROC;
+    /** Share of all weights that are exactly 0. */
+    public static final String ZERO_WEIGHT_FRACTION = "zero_weight_fraction";
+    /** Input features whose first-layer weights are all exactly 0. */
+    public static final String ZERO_FEATURES = "zero_features";
+
+    private static final Map<String, ParamRange> PARAMETERS = parameterTable();
+
+    /**
+     * How every fold trains, and the parameter values a configuration does not set.
+     *
+     * @param epochs maximum epochs per fold, &ge; 1
+     * @param batchSize minibatch size, &ge; 1
+     * @param patience early-stopping patience in epochs, &ge; 0
+     * @param maxBatches minibatches per epoch limit (smoke runs), 0 for none
+     * @param fixed parameter values used when a configuration does not set them
+     */
+    public record Settings(int epochs, int batchSize, int patience, int maxBatches, Map<String, Object> fixed)
+            implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** Checks and copies. */
+        public Settings {
+            if (epochs < 1 || batchSize < 1 || patience < 0 || maxBatches < 0) {
+                throw new IllegalArgumentException("epochs and batch size must be >= 1, patience and max batches "
+                        + ">= 0");
+            }
+            fixed = new LinkedHashMap<>(fixed);
+            fixed.forEach((k, v) -> {
+                ParamRange r = PARAMETERS.get(k);
+                if (r == null) {
+                    throw new IllegalArgumentException("unknown parameter '" + k + "'; known: "
+                            + String.join(", ", PARAMETERS.keySet()));
+                }
+                r.check(k, v);
+            });
+            fixed = java.util.Collections.unmodifiableMap(fixed);
+        }
+    }
+
+    private final Table table;
+    private final Settings settings;
+
+    /**
+     * @param table the data (not copied; must not change afterwards)
+     * @param settings how folds train
+     */
+    public FraudFoldEvaluator(Table table, Settings settings) {
+        this.table = table;
+        this.settings = settings;
+        for (int y : table.labels()) {
+            if (y != 0 && y != 1) {
+                throw new IllegalArgumentException("the fraud network needs 0/1 labels, found " + y);
+            }
+        }
+    }
+
+    private static Map<String, ParamRange> parameterTable() {
+        Map<String, ParamRange> p = new LinkedHashMap<>();
+        p.put("l1", ParamRange.number(0, Double.MAX_VALUE, true, "L1 strength on both weight layers"));
+        p.put("l2", ParamRange.number(0, Double.MAX_VALUE, true, "L2 strength (DL4J scale 0.5·λ·‖w‖²)"));
+        p.put("elastic-alpha", ParamRange.number(0, Double.MAX_VALUE, true, "elastic-net alpha (scikit-learn)"));
+        p.put("elastic-ratio", ParamRange.number(0, 1, true, "elastic-net L1 ratio"));
+        p.put("group-lasso", ParamRange.number(0, Double.MAX_VALUE, true, "group lasso over input features"));
+        p.put("proximal", ParamRange.flag("proximal steps (exact zeros) for L1, elastic net, group lasso"));
+        p.put("dropout", ParamRange.number(0, 1, false, "dropout drop rate after the hidden layer"));
+        p.put("batch-norm", ParamRange.flag("batch normalization after the hidden layer"));
+        p.put("hidden", ParamRange.integer(1, 100_000, "hidden units"));
+        p.put("learning-rate", ParamRange.number(1e-7, 10, true, "Adam's learning rate"));
+        return java.util.Collections.unmodifiableMap(p);
+    }
+
+    /**
+     * @return the defaults of parameters a configuration and {@link Settings#fixed} leave unset
+     */
+    public static Map<String, Object> defaults() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("l1", 0.0);
+        d.put("l2", 0.0);
+        d.put("elastic-alpha", 0.0);
+        d.put("elastic-ratio", 0.5);
+        d.put("group-lasso", 0.0);
+        d.put("proximal", true);
+        d.put("dropout", 0.0);
+        d.put("batch-norm", true);
+        d.put("hidden", 64.0);
+        d.put("learning-rate", 1e-3);
+        return d;
+    }
+
+    @Override
+    public Map<String, ParamRange> parameters() {
+        return PARAMETERS;
+    }
+
+    /**
+     * @return the parameters a configuration may set, with their allowed values (as {@link #parameters()})
+     */
+    public static Map<String, ParamRange> parameterRanges() {
+        return PARAMETERS;
+    }
+
+    @Override
+    public List<String> metrics() {
+        return List.of(AVERAGE_PRECISION, AUC_ROC, ZERO_WEIGHT_FRACTION, ZERO_FEATURES);
+    }
+
+    @Override
+    public int[] labels() {
+        return table.labels().clone();
+    }
+
+    @Override
+    public double[] time() {
+        return table.time() == null ? null : table.time().clone();
+    }
+
+    /**
+     * A fold's data, standardized with statistics of its training rows only.
+     *
+     * @param train the training rows
+     * @param validation the validation rows
+     * @param normalizer the standardization, fitted on the training rows
+     */
+    public record Prepared(DataSet train, DataSet validation, NormalizerStandardize normalizer) {
+    }
+
+    /**
+     * @param fold a fold
+     * @return its data, standardized from its training rows (the same normalizer as the fraud app's)
+     */
+    public Prepared prepare(Fold fold) {
+        Table.Standardized s = table.toStandardizedDataSets(fold.train(), fold.validation());
+        return new Prepared(s.part(0), s.part(1), s.normalizer());
+    }
+
+    /**
+     * @param config a configuration
+     * @param classWeights the loss weights of class 0 and 1
+     * @return the network it describes (unset parameters from the settings, then the defaults)
+     */
+    public FraudNetSpec spec(Config config, double[] classWeights) {
+        Map<String, Object> v = defaults();
+        v.putAll(settings.fixed());
+        v.putAll(config.values());
+        return new FraudNetSpec(table.columns(), (int) Math.round((Double) v.get("hidden")), (Double) v.get("dropout"),
+                (Double) v.get("l1"), (Double) v.get("l2"), (Double) v.get("elastic-alpha"),
+                (Double) v.get("elastic-ratio"), (Double) v.get("group-lasso"), (Boolean) v.get("proximal"),
+                LearningRateSpec.constant((Double) v.get("learning-rate")), classWeights,
+                (Boolean) v.get("batch-norm"));
+    }
+
+    @Override
+    public FoldScore evaluate(Task task) {
+        NativeSetup.configure();
+        long t0 = System.nanoTime();
+        Fold fold = task.fold();
+        Prepared data = prepare(fold);
+        FraudNetSpec spec = spec(task.config(), ClassWeights.balanced(table.labelsOf(fold.train()), 2));
+        MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(task.seed()));
+        net.init();
+        boolean refit = task.fixedEpochs() > 0;
+        EarlyStoppingSpec stopping = refit
+                ? EarlyStoppingSpec.of(AVERAGE_PRECISION, task.fixedEpochs()).withPatience(task.fixedEpochs())
+                        .withRestoreBestWeights(false)
+                : EarlyStoppingSpec.of(AVERAGE_PRECISION, settings.epochs()).withPatience(settings.patience());
+        TrainerSpec trainerSpec = TrainerSpec.of(stopping).withMetrics(List.of(AVERAGE_PRECISION))
+                .withSeed(task.seed()).withMaxBatchesPerEpoch(settings.maxBatches());
+        ShuffledMinibatches train = new ShuffledMinibatches(data.train(), settings.batchSize(), task.seed());
+        // a refit never looks at the scored part: it watches its own training rows
+        ShuffledMinibatches watched = new ShuffledMinibatches(refit ? data.train() : data.validation(),
+                settings.batchSize(), null);
+        TrainingResult result = new Trainer(trainerSpec).logEpochs(false).fit(net, train, watched);
+        Map<String, Double> metrics = new LinkedHashMap<>(ValidationMetrics.compute(
+                ValidationMetrics.predict(result.network(), new ShuffledMinibatches(data.validation(),
+                        settings.batchSize(), null)), List.of(AVERAGE_PRECISION, AUC_ROC)));
+        ModelComplexity complexity = ModelComplexity.of(result.network(), 0);
+        metrics.put(ZERO_WEIGHT_FRACTION, complexity.zeroFraction());
+        metrics.put(ZERO_FEATURES, (double) complexity.layers().get(0).zeroInputs().size());
+        int epochs = result.history().epochs().size();
+        int best = refit ? epochs - 1 : Math.max(0, result.bestEpoch());
+        return new FoldScore(task.config().id(), fold.name(), metrics, best, epochs,
+                (System.nanoTime() - t0) / 1e9);
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.reglab.harness.run;
+
+import java.io.PrintWriter;
+
+import io.github.reglab.core.backend.NativeSetup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Runs a picocli command with this project's exit codes: {@value #OK} on success, {@value #RUN_FAILED} when the
+ * run failed, {@value #BAD_USAGE} for a bad command line (a one-line reason on standard error, never a stack
+ * trace). A {@code main} is one line: {@code System.exit(AppLauncher.execute(new FraudCommand(), args));}.
+ */
+public final class AppLauncher {
+
+    /** Exit code of a successful run. */
+    public static final int OK = 0;
+    /** Exit code of a run that started and failed. */
+    public static final int RUN_FAILED = 1;
+    /** Exit code of a bad command line. */
+    public static final int BAD_USAGE = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AppLauncher.class);
+
+    private AppLauncher() {
+    }
+
+    /**
+     * Configures the natives ({@link NativeSetup#configure()}), then parses and runs the command.
+     *
+     * @param command a picocli {@code @Command} object
+     * @param args the command line
+     * @return the exit code
+     */
+    public static int execute(Object command, String... args) {
+        NativeSetup.configure();
+        return commandLine(command).execute(args);
+    }
+
+    /**
+     * Builds the picocli command line with this project's error handling, for callers (tests) that want to
+     * capture its output with {@link CommandLine#setErr(PrintWriter)}.
+     *
+     * @param command a picocli {@code @Command} object
+     * @return the configured command line
+     */
+    public static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(AppLauncher::badUsage);
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            Throwable cause = unwrap(ex);
+            if (cause instanceof OptionChecks.BadOptionException) {
+                cmd.getErr().println(cmd.getCommandName() + ": " + cause.getMessage()
+                        + " (see '" + cmd.getCommandName() + " --help')");
+                cmd.getErr().flush();
+                return BAD_USAGE;
+            }
+            LOG.error("{} failed: {}", cmd.getCommandName(), describe(cause));
+            LOG.debug("Stack trace of the failure", cause);
+            cmd.getErr().println(cmd.getCommandName() + " failed: " + describe(cause));
+            cmd.getErr().flush();
+            return RUN_FAILED;
+        });
+        return cl;
+    }
+
+    /**
+     * @param spec the command's injected spec ({@code @Spec}), or null when the command was built in code
+     * @return the command line as the user typed it, for the manifest (empty when built in code)
+     */
+    public static java.util.List<String> originalArgs(CommandLine.Model.CommandSpec spec) {
+        return spec == null || spec.commandLine() == null || spec.commandLine().getParseResult() == null
+                ? java.util.List.of() : spec.commandLine().getParseResult().originalArgs();
+    }
+
+    private static int badUsage(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage()
+                + " (see '" + cmd.getCommandName() + " --help')");
+        cmd.getErr().flush();
+        return BAD_USAGE;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable cur = t;
+        while ((cur instanceof CommandLine.ExecutionException || cur instanceof java.lang.reflect.InvocationTargetException)
+                && cur.getCause() != null) {
+            cur = cur.getCause();
+        }
+        return cur;
+    }
+
+    private static String describe(Throwable t) {
+        String msg = t.getMessage();
+        if (msg == null || msg.isBlank()) {
+            return t.getClass().getSimpleName();
+        }
+        return t instanceof RuntimeException && !(t instanceof IllegalArgumentException
+                || t instanceof IllegalStateException || t instanceof java.io.UncheckedIOException)
+                ? t.getClass().getSimpleName() + ": " + msg : msg;
+    }
+}

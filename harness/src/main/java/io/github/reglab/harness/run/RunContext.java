@@ -1,0 +1,173 @@
+package io.github.reglab.harness.run;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.reglab.core.backend.BackendInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run's folder and record: opens the folder, logs the backend, and keeps {@code manifest.json} up to date
+ * from start ({@code running}) to end ({@code succeeded} or {@code failed}).
+ *
+ * <pre>{@code
+ * RunContext run = RunContext.start("fraud", "train", args, common, config, Clock.systemDefaultZone());
+ * try {
+ *     ... run.directory().write(...) ...
+ *     run.succeeded();
+ * } catch (RuntimeException e) {
+ *     run.failed(e);
+ *     throw e;
+ * }
+ * }</pre>
+ */
+public final class RunContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunContext.class);
+
+    private final String app;
+    private final String command;
+    private final List<String> arguments;
+    private final Object configuration;
+    private final long seed;
+    private final RunDirectory directory;
+    private final BackendInfo backend;
+    private final Versions versions;
+    private final Clock clock;
+    private final Instant started;
+    private final List<InputFile> inputs = new ArrayList<>();
+    private final Map<String, Double> timings = new LinkedHashMap<>();
+    private RunManifest last;
+
+    private RunContext(String app, String command, List<String> arguments, Object configuration, long seed,
+            RunDirectory directory, BackendInfo backend, Clock clock) {
+        this.app = app;
+        this.command = command;
+        this.arguments = List.copyOf(arguments);
+        this.configuration = configuration;
+        this.seed = seed;
+        this.directory = directory;
+        this.backend = backend;
+        this.versions = Versions.current();
+        this.clock = clock;
+        this.started = clock.instant();
+    }
+
+    /**
+     * Opens the run folder, detects the backend, logs both and writes the first manifest.
+     *
+     * @param app the application's name
+     * @param command the subcommand
+     * @param arguments the command line as given
+     * @param common the shared options (output folder, force, seed)
+     * @param configuration the resolved configuration, Jackson-serializable
+     * @param clock the clock for times and the default folder name
+     * @return the started run
+     */
+    public static RunContext start(String app, String command, List<String> arguments, CommonOptions common,
+            Object configuration, Clock clock) {
+        return start(app, command, arguments, common.output(), common.force(), common.seed(), configuration, clock);
+    }
+
+    /**
+     * Opens the run folder, detects the backend, logs both and writes the first manifest.
+     *
+     * @param app the application's name
+     * @param command the subcommand
+     * @param arguments the command line as given
+     * @param output the requested folder, or null for the default
+     * @param force whether a non-empty folder may be written into (resuming a run, for example)
+     * @param seed the run's seed
+     * @param configuration the resolved configuration, Jackson-serializable
+     * @param clock the clock for times and the default folder name
+     * @return the started run
+     */
+    public static RunContext start(String app, String command, List<String> arguments, Path output, boolean force,
+            long seed, Object configuration, Clock clock) {
+        RunDirectory dir = RunDirectory.open(output, app, force, clock);
+        BackendInfo backend = BackendInfo.detect();
+        LOG.info("Run folder: {}", dir.path());
+        LOG.info("Backend: {}", backend.summary());
+        RunContext run = new RunContext(app, command, arguments, configuration, seed, dir, backend, clock);
+        run.writeManifest(RunManifest.RUNNING, null);
+        return run;
+    }
+
+    /**
+     * @return the run folder
+     */
+    public RunDirectory directory() {
+        return directory;
+    }
+
+    /**
+     * @return the backend description recorded in the manifest
+     */
+    public BackendInfo backend() {
+        return backend;
+    }
+
+    /**
+     * Records an input data file (path, size, SHA-256) in the manifest.
+     *
+     * @param file the file
+     */
+    public void addInput(Path file) {
+        inputs.add(InputFile.of(file));
+        writeManifest(RunManifest.RUNNING, null);
+    }
+
+    /**
+     * Records a named wall time.
+     *
+     * @param name e.g. {@code train}
+     * @param seconds the time in seconds
+     */
+    public void timing(String name, double seconds) {
+        timings.put(name, seconds);
+    }
+
+    /**
+     * Marks the run succeeded and writes the final manifest.
+     *
+     * @return the manifest written
+     */
+    public RunManifest succeeded() {
+        return writeManifest(RunManifest.SUCCEEDED, null);
+    }
+
+    /**
+     * Marks the run failed and writes the final manifest; the files written so far stay.
+     *
+     * @param error the failure
+     * @return the manifest written
+     */
+    public RunManifest failed(Throwable error) {
+        String msg = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
+        return writeManifest(RunManifest.FAILED, msg);
+    }
+
+    /**
+     * @return the manifest last written
+     */
+    public RunManifest manifest() {
+        return last;
+    }
+
+    private RunManifest writeManifest(String status, String error) {
+        boolean running = RunManifest.RUNNING.equals(status);
+        Instant now = clock.instant();
+        last = new RunManifest(app, command, arguments, configuration, seed, backend, versions, inputs, started,
+                running ? null : now, running ? 0 : Duration.between(started, now).toNanos() / 1e9, status, error,
+                timings);
+        directory.writeJson(RunManifest.FILE_NAME, last);
+        return last;
+    }
+}
