@@ -28,6 +28,8 @@ public final class Nd4jCpu {
         }
 
         /**
+         * Returns the single instance, as the native class offers one.
+         *
          * @return the single instance, as the native class offers one
          */
         public static Environment getInstance() {
@@ -45,6 +47,8 @@ public final class Nd4jCpu {
         }
 
         /**
+         * Returns true when JavaCPP loaded libnd4j's JNI library from a {@code -onednn} variant folder.
+         *
          * @return true when JavaCPP loaded libnd4j's JNI library from a {@code -onednn} variant folder
          */
         public static boolean onednnBuildLoaded() {
@@ -64,6 +68,8 @@ public final class Nd4jCpu {
         }
 
         /**
+         * Returns whether libnd4j's platform helpers (oneDNN among them) are allowed.
+         *
          * @return whether libnd4j's platform helpers (oneDNN among them) are allowed
          */
         public boolean helpersAllowed() {

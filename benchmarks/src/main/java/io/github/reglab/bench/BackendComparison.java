@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.reglab.core.backend.CudaSupport;
 import io.github.reglab.harness.run.AppLauncher;
-import io.github.reglab.harness.run.OptionChecks;
 import io.github.reglab.harness.run.RunContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,16 +68,23 @@ final class BackendComparison implements Callable<Integer> {
         return List.of(new Plan("cpu", true, "nd4j-native"), new Plan("cuda", cuda.usable(), cuda.reason()));
     }
 
+    /**
+     * The options of {@code bench backends} as the manifest records them.
+     *
+     * @param workloads the workloads
+     * @param plans which backends run, and why not where they do not
+     */
+    record Configuration(List<String> workloads, List<Plan> plans) {
+    }
+
     @Override
     public Integer call() {
         List<Workload> chosen = Workload.parse(workloads);
         List<Plan> plans = plan(CudaSupport.probe());
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("workloads", workloads);
-        config.put("plans", plans);
+        Configuration config = new Configuration(workloads, plans);
         RunContext run = RunContext.start("bench-backends", "backends", AppLauncher.originalArgs(commandSpec), output,
                 force, 42, config, Clock.systemDefaultZone());
-        try {
+        return run.execute(ctx -> {
             Path dataDir = run.directory().resolve("data");
             for (Workload w : chosen) {
                 w.writeData(dataDir, 0);
@@ -120,12 +126,8 @@ final class BackendComparison implements Callable<Integer> {
             run.directory().writeJson("backends.json", Map.of("results", rows));
             run.directory().write("backends.md", o -> o.write(table.toString().getBytes(StandardCharsets.UTF_8)));
             System.out.println(table);
-            run.succeeded();
             return AppLauncher.OK;
-        } catch (RuntimeException e) {
-            run.failed(e);
-            throw e;
-        }
+        });
     }
 
     /** The JVM classpath for a backend: this one for cpu; the cuda profile's for cuda (built when missing). */

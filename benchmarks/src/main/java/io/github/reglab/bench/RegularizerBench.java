@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.reglab.core.regularization.GroupLasso;
-import io.github.reglab.core.regularization.Regularize;
+import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.regularization.Regularizers;
+import io.github.reglab.core.regularization.Step;
 import io.github.reglab.harness.run.AppLauncher;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -65,7 +66,7 @@ final class RegularizerBench implements Callable<Integer> {
         mlp.add(mlpVariant("DL4J L2Regularization 1e-4", mlpBatches, new L2Regularization(1e-4)));
         mlp.add(mlpVariant("l2 1e-4", mlpBatches, Regularizers.l2(1e-4)));
         mlp.add(mlpVariant("l1 1e-4", mlpBatches, Regularizers.l1(1e-4)));
-        mlp.add(mlpVariant("proximal l1 1e-4", mlpBatches, Regularizers.proximalL1(1e-4)));
+        mlp.add(mlpVariant("proximal l1 1e-4", mlpBatches, Regularizers.l1(1e-4, Step.PROXIMAL)));
         mlp.add(mlpVariant("elastic net 1e-4/0.5", mlpBatches, Regularizers.elasticNet(1e-4, 0.5)));
         mlp.add(mlpVariant("group lasso (rows) 0.05", mlpBatches, in, hid, false));
         mlp.add(mlpVariant("proximal group lasso (rows) 0.05", mlpBatches, in, hid, true));
@@ -80,10 +81,10 @@ final class RegularizerBench implements Callable<Integer> {
         work.put("DL4J L2Regularization", new L2Regularization(1e-4));
         work.put("l2", Regularizers.l2(1e-4));
         work.put("l1", Regularizers.l1(1e-4));
-        work.put("proximal l1", Regularizers.proximalL1(1e-4));
+        work.put("proximal l1", Regularizers.l1(1e-4, Step.PROXIMAL));
         work.put("elastic net", Regularizers.elasticNet(1e-4, 0.5));
-        work.put("group lasso (rows)", Regularizers.inputGroupLasso(0.05, in, hid, false));
-        work.put("proximal group lasso (rows)", Regularizers.inputGroupLasso(0.05, in, hid, true));
+        work.put("group lasso (rows)", Regularizers.inputGroupLasso(0.05, in, hid, Step.GRADIENT));
+        work.put("proximal group lasso (rows)", Regularizers.inputGroupLasso(0.05, in, hid, Step.PROXIMAL));
         for (Map.Entry<String, Regularization> e : work.entrySet()) {
             double us = perStepMicros(e.getValue(), in, hid);
             System.out.printf("%-34s %12.1f %9.2f%%%n", e.getKey(), us, 100 * us / (step * 1e6));
@@ -100,8 +101,8 @@ final class RegularizerBench implements Callable<Integer> {
             cnn.add(cnnVariant("elastic net 1e-4/0.5", cnnBatches, Regularizers.elasticNet(1e-4, 0.5)));
             MultiLayerNetwork gl = Workloads.cnn(3);
             // group lasso over the filters of both convolutions, L2 on the dense layer
-            Regularize.layer(gl, 0, GroupLasso.filters(1e-3, 32, 1, 3, 3, false));
-            Regularize.layer(gl, 4, GroupLasso.filters(1e-3, 64, 32, 3, 3, false));
+            LayerRegularization.layer(gl, 0, Regularizers.filterGroupLasso(1e-3, 32, 1, 3, 3, Step.GRADIENT));
+            LayerRegularization.layer(gl, 4, Regularizers.filterGroupLasso(1e-3, 64, 32, 3, 3, Step.GRADIENT));
             cnn.add(new NetVariant("group lasso (filters) 1e-3", gl, cnnBatches, cnnSteps));
             System.out.print(Interleaved.table("Image CNN (2x conv3x3-BN-ReLU-pool, dropout, dense 128), batch 64, "
                     + "ratio to 'none'", "ms/step", Interleaved.run(cnn, 1, rounds)));
@@ -140,15 +141,16 @@ final class RegularizerBench implements Callable<Integer> {
     private NetVariant mlpVariant(String name, DataSet[] batches, Regularization... regs) {
         MultiLayerNetwork net = Workloads.fraudMlp(3, 0.1);
         if (regs.length > 0) {
-            Regularize.layer(net, 0, regs);
-            Regularize.layer(net, net.getnLayers() - 1, regs);
+            LayerRegularization.layer(net, 0, regs);
+            LayerRegularization.layer(net, net.getnLayers() - 1, regs);
         }
         return new NetVariant(name, net, batches, mlpSteps);
     }
 
     private NetVariant mlpVariant(String name, DataSet[] batches, int in, int hid, boolean proximal) {
         MultiLayerNetwork net = Workloads.fraudMlp(3, 0.1);
-        Regularize.layer(net, 0, Regularizers.inputGroupLasso(0.05, in, hid, proximal));
+        LayerRegularization.layer(net, 0,
+                Regularizers.inputGroupLasso(0.05, in, hid, proximal ? Step.PROXIMAL : Step.GRADIENT));
         return new NetVariant(name, net, batches, mlpSteps);
     }
 

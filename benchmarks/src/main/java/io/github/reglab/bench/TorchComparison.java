@@ -73,6 +73,18 @@ final class TorchComparison implements Callable<Integer> {
     @Option(names = "--force", description = "Write into a non-empty --output.")
     boolean force;
 
+    /**
+     * The options of {@code bench torch} as the manifest records them.
+     *
+     * @param rounds interleaved rounds
+     * @param workloads the workloads
+     * @param threads threads per framework
+     * @param quality whether time-to-quality is measured
+     * @param machine the machine's description
+     */
+    record Configuration(int rounds, List<String> workloads, int threads, boolean quality, String machine) {
+    }
+
     @Override
     public Integer call() {
         OptionChecks.inRange("--rounds", rounds, 1, 100);
@@ -88,15 +100,10 @@ final class TorchComparison implements Callable<Integer> {
         }
         checkPython();
         Machine machine = Machine.detect();
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("rounds", rounds);
-        config.put("workloads", workloads);
-        config.put("threads", nThreads);
-        config.put("quality", quality);
-        config.put("machine", machine.describe());
+        Configuration config = new Configuration(rounds, workloads, nThreads, quality, machine.describe());
         RunContext run = RunContext.start("bench-torch", "torch", AppLauncher.originalArgs(commandSpec), output, force,
                 42, config, Clock.systemDefaultZone());
-        try {
+        return run.execute(ctx -> {
             Path dataDir = run.directory().resolve("data");
             for (Workload w : chosen) {
                 w.writeData(dataDir, rowsOverride);
@@ -174,12 +181,8 @@ final class TorchComparison implements Callable<Integer> {
             run.directory().write("comparison.md", o -> o.write(md.toString().getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)));
             System.out.println(md);
-            run.succeeded();
             return AppLauncher.OK;
-        } catch (RuntimeException e) {
-            run.failed(e);
-            throw e;
-        }
+        });
     }
 
     private static Map<String, Object> timeToTarget(JsonNode res, Workload w, double target, int t, int epochs) {

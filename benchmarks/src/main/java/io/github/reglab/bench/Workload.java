@@ -2,11 +2,11 @@ package io.github.reglab.bench;
 
 import java.nio.file.Path;
 
-import io.github.reglab.fraud.data.Table;
-import io.github.reglab.fraud.data.TransactionGenerator;
 import io.github.reglab.core.train.LearningRateSpec;
 import io.github.reglab.core.train.ValidationMetrics;
 import io.github.reglab.fraud.FraudNetSpec;
+import io.github.reglab.fraud.data.Table;
+import io.github.reglab.fraud.data.TransactionGenerator;
 import io.github.reglab.image.CnnSpec;
 import io.github.reglab.image.FashionMnist;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -26,8 +26,8 @@ enum Workload {
     MLP("mlp", 30, 2, 200_000, 50_000, 256, 3, ValidationMetrics.AVERAGE_PRECISION) {
         @Override
         MultiLayerConfiguration network(long seed) {
-            return new FraudNetSpec(30, 64, 0.1, 0, 0, 0, 0.5, 0, false, LearningRateSpec.constant(1e-3),
-                    new double[] {1, 1}, true).toDl4j(seed);
+            return FraudNetSpec.defaults(30).withHidden(64).withDropRate(0.1)
+                    .withLearningRate(LearningRateSpec.constant(1e-3)).toDl4j(seed);
         }
 
         @Override
@@ -86,7 +86,7 @@ enum Workload {
      * @return the CNN workload's network spec (see {@link #CNN})
      */
     static CnnSpec cnnSpec() {
-        return new CnnSpec(1, 28, 28, 10, 2, 1, 32, 128, 0.25, 1e-4, true, LearningRateSpec.constant(1e-3));
+        return CnnSpec.defaults(1, 28, 28, 10).withRegularization(0.25, 1e-4, true);
     }
 
     final String id;

@@ -2,9 +2,9 @@ package io.github.reglab.bench;
 
 import java.util.Random;
 
-import io.github.reglab.fraud.FraudNetSpec;
-import io.github.reglab.core.regularization.Regularize;
+import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.train.LearningRateSpec;
+import io.github.reglab.fraud.FraudNetSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -47,8 +47,8 @@ final class Workloads {
      * regularizer under test (both weight layers, as the application does for L1/L2).
      */
     static MultiLayerNetwork fraudMlp(long seed, double dropRate) {
-        FraudNetSpec spec = new FraudNetSpec(FRAUD_INPUTS, FRAUD_HIDDEN, dropRate, 0, 0, 0, 0.5, 0, false,
-                LearningRateSpec.constant(1e-3), new double[] {1, 1}, true);
+        FraudNetSpec spec = FraudNetSpec.defaults(FRAUD_INPUTS).withHidden(FRAUD_HIDDEN).withDropRate(dropRate)
+                .withLearningRate(LearningRateSpec.constant(1e-3));
         MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed));
         net.init();
         return net;
@@ -61,20 +61,20 @@ final class Workloads {
     static MultiLayerNetwork cnn(long seed, Regularization... regs) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(1e-3))
                 .weightInit(WeightInit.RELU).list()
-                .layer(Regularize.weights(new ConvolutionLayer.Builder(3, 3).nOut(32).padding(1, 1)
+                .layer(LayerRegularization.weights(new ConvolutionLayer.Builder(3, 3).nOut(32).padding(1, 1)
                         .activation(Activation.IDENTITY), regs).build())
                 .layer(new BatchNormalization.Builder().build())
                 .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
                         .build())
-                .layer(Regularize.weights(new ConvolutionLayer.Builder(3, 3).nOut(64).padding(1, 1)
+                .layer(LayerRegularization.weights(new ConvolutionLayer.Builder(3, 3).nOut(64).padding(1, 1)
                         .activation(Activation.IDENTITY), regs).build())
                 .layer(new BatchNormalization.Builder().build())
                 .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
                         .build())
-                .layer(new DropoutLayer.Builder().dropOut(Regularize.dropout(0.25)).build())
-                .layer(Regularize.weights(new DenseLayer.Builder().nOut(128).activation(Activation.RELU), regs)
+                .layer(new DropoutLayer.Builder().dropOut(LayerRegularization.dropout(0.25)).build())
+                .layer(LayerRegularization.weights(new DenseLayer.Builder().nOut(128).activation(Activation.RELU), regs)
                         .build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(IMAGE_CLASSES)
                         .activation(Activation.SOFTMAX).build())

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-import io.github.reglab.core.regularization.GroupLasso;
-import io.github.reglab.core.regularization.Regularize;
+import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.regularization.Regularizers;
+import io.github.reglab.core.regularization.Step;
 import io.github.reglab.core.train.LearningRateSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -27,7 +27,12 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * The fraud network as configuration: input → dense → [batch norm] → ReLU → [dropout] → 2-class softmax, with
  * the class weights in the loss, the chosen regularizers at layer level and Adam with the chosen learning-rate
  * schedule (the tutorial's inverse-time decay by default). {@link #toDl4j} turns it into DL4J's
- * configuration, in this one place.
+ * configuration, in this one place. Start from {@link #defaults(int)} and add what differs:
+ *
+ * <pre>{@code
+ * FraudNetSpec spec = FraudNetSpec.defaults(30).withDropRate(0.1).withL2(1e-4)
+ *         .withGroupLasso(0.05, Step.PROXIMAL);
+ * }</pre>
  *
  * @param inputs number of input features
  * @param hidden units of the dense layer, &ge; 1
@@ -37,13 +42,13 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * @param elasticAlpha elastic-net alpha on both weight layers, &ge; 0 (0 = off)
  * @param elasticRatio elastic-net L1 ratio in [0, 1]
  * @param groupLasso group-lasso strength over the input features (rows of the first weight matrix), &ge; 0
- * @param proximal whether L1, elastic net and group lasso use proximal steps (exact zeros)
+ * @param step how L1, elastic net and group lasso are applied ({@link Step#PROXIMAL}: exact zeros)
  * @param learningRate Adam's learning rate and its schedule
  * @param classWeights loss weight of class 0 and class 1, each &gt; 0
  * @param batchNorm whether batch normalization follows the dense layer
  */
 public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, double l2, double elasticAlpha,
-        double elasticRatio, double groupLasso, boolean proximal, LearningRateSpec learningRate,
+        double elasticRatio, double groupLasso, Step step, LearningRateSpec learningRate,
         double[] classWeights, boolean batchNorm) {
 
     /** Validates every field; messages name the option and the allowed range. */
@@ -56,6 +61,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
         nonNegative("--elastic-net alpha", elasticAlpha);
         check(elasticRatio >= 0 && elasticRatio <= 1, "--elastic-net ratio must be in [0, 1], found " + elasticRatio);
         nonNegative("--group-lasso", groupLasso);
+        Objects.requireNonNull(step, "step");
         Objects.requireNonNull(learningRate, "learningRate");
         check(classWeights.length == 2 && classWeights[0] > 0 && classWeights[1] > 0
                 && Double.isFinite(classWeights[0]) && Double.isFinite(classWeights[1]),
@@ -74,13 +80,142 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
                 v));
     }
 
+    /** Hidden units of {@link #defaults(int)}. */
+    public static final int DEFAULT_HIDDEN = 64;
+    /** Adam's learning rate in {@link #defaults(int)}. */
+    public static final double DEFAULT_LEARNING_RATE = 1e-3;
+
     /**
-     * @return the same network with no regularization at all (no dropout, L1, L2, elastic net or group lasso):
-     *     the baseline the report compares against
+     * Returns the plain network: {@value #DEFAULT_HIDDEN} hidden units with batch normalization, no dropout, no
+     * penalties, equal class weights, Adam at a constant {@value #DEFAULT_LEARNING_RATE}.
+     *
+     * @param inputs number of input features, &ge; 1
+     * @return the spec
+     */
+    public static FraudNetSpec defaults(int inputs) {
+        return new FraudNetSpec(inputs, DEFAULT_HIDDEN, 0, 0, 0, 0, 0.5, 0, Step.GRADIENT,
+                LearningRateSpec.constant(DEFAULT_LEARNING_RATE), new double[] {1, 1}, true);
+    }
+
+    /**
+     * Returns a copy with another hidden layer width.
+     *
+     * @param units hidden units, in [1, 100000]
+     * @return the copy
+     */
+    public FraudNetSpec withHidden(int units) {
+        return new FraudNetSpec(inputs, units, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
+                learningRate, classWeights, batchNorm);
+    }
+
+    /**
+     * Returns a copy with another dropout rate.
+     *
+     * @param rate drop rate in [0, 1)
+     * @return the copy
+     */
+    public FraudNetSpec withDropRate(double rate) {
+        return new FraudNetSpec(inputs, hidden, rate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
+                learningRate, classWeights, batchNorm);
+    }
+
+    /**
+     * Returns a copy with another L1 strength.
+     *
+     * @param lambda strength, &ge; 0
+     * @return the copy
+     */
+    public FraudNetSpec withL1(double lambda) {
+        return new FraudNetSpec(inputs, hidden, dropRate, lambda, l2, elasticAlpha, elasticRatio, groupLasso, step,
+                learningRate, classWeights, batchNorm);
+    }
+
+    /**
+     * Returns a copy with another L2 strength.
+     *
+     * @param lambda strength on DL4J's scale, &ge; 0
+     * @return the copy
+     */
+    public FraudNetSpec withL2(double lambda) {
+        return new FraudNetSpec(inputs, hidden, dropRate, l1, lambda, elasticAlpha, elasticRatio, groupLasso, step,
+                learningRate, classWeights, batchNorm);
+    }
+
+    /**
+     * Returns a copy with another elastic net.
+     *
+     * @param alpha strength, &ge; 0 (0 = off)
+     * @param ratio L1 share in [0, 1]
+     * @return the copy
+     */
+    public FraudNetSpec withElasticNet(double alpha, double ratio) {
+        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, alpha, ratio, groupLasso, step, learningRate,
+                classWeights, batchNorm);
+    }
+
+    /**
+     * Returns a copy with another group-lasso strength over the input features.
+     *
+     * @param lambda strength, &ge; 0 (0 = off)
+     * @return the copy
+     */
+    public FraudNetSpec withGroupLasso(double lambda) {
+        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, lambda, step,
+                learningRate, classWeights, batchNorm);
+    }
+
+    /**
+     * Returns a copy that applies L1, elastic net and group lasso another way.
+     *
+     * @param how the step
+     * @return the copy
+     */
+    public FraudNetSpec withStep(Step how) {
+        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, how,
+                learningRate, classWeights, batchNorm);
+    }
+
+    /**
+     * Returns a copy with another learning rate.
+     *
+     * @param rate Adam's rate and schedule
+     * @return the copy
+     */
+    public FraudNetSpec withLearningRate(LearningRateSpec rate) {
+        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
+                rate, classWeights, batchNorm);
+    }
+
+    /**
+     * Returns a copy with other class weights.
+     *
+     * @param weights loss weight of class 0 and class 1, each finite and &gt; 0
+     * @return the copy
+     */
+    public FraudNetSpec withClassWeights(double[] weights) {
+        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
+                learningRate, weights, batchNorm);
+    }
+
+    /**
+     * Returns a copy with or without batch normalization.
+     *
+     * @param on whether batch normalization follows the dense layer
+     * @return the copy
+     */
+    public FraudNetSpec withBatchNorm(boolean on) {
+        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
+                learningRate, classWeights, on);
+    }
+
+    /**
+     * Returns the same network with no regularization at all (no dropout, L1, L2, elastic net or group lasso).
+     *
+     * @return the baseline the report compares against
      */
     public FraudNetSpec unregularized() {
-        return new FraudNetSpec(inputs, hidden, 0, 0, 0, 0, elasticRatio, 0, false, learningRate, classWeights,
-                batchNorm);
+        return withDropRate(0).withL1(0).withL2(0).withElasticNet(0, elasticRatio).withGroupLasso(0)
+                .withStep(Step.GRADIENT);
     }
 
     /**
@@ -100,14 +235,13 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
             r.add(Regularizers.l2(l2));
         }
         if (l1 > 0) {
-            r.add(proximal ? Regularizers.proximalL1(l1) : Regularizers.l1(l1));
+            r.add(Regularizers.l1(l1, step));
         }
         if (elasticAlpha > 0) {
-            r.add(proximal ? Regularizers.proximalElasticNet(elasticAlpha, elasticRatio)
-                    : Regularizers.elasticNet(elasticAlpha, elasticRatio));
+            r.add(Regularizers.elasticNet(elasticAlpha, elasticRatio, step));
         }
         if (inputLayer && groupLasso > 0) {
-            r.add(GroupLasso.dense(groupLasso, inputs, hidden, GroupLasso.Groups.INPUT_FEATURES, proximal));
+            r.add(Regularizers.inputGroupLasso(groupLasso, inputs, hidden, step));
         }
         return r;
     }
@@ -120,21 +254,21 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
         var list = new NeuralNetConfiguration.Builder().seed(seed)
                 .updater(new Adam(learningRate.toSchedule()))
                 .weightInit(WeightInit.RELU).list()
-                .layer(Regularize.weights(new DenseLayer.Builder().nIn(inputs).nOut(hidden)
+                .layer(LayerRegularization.weights(new DenseLayer.Builder().nIn(inputs).nOut(hidden)
                         .activation(Activation.IDENTITY), regularizers(true).toArray(Regularization[]::new)).build());
         if (batchNorm) {
             list.layer(new BatchNormalization.Builder().nOut(hidden).build());
         }
         list.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
         if (dropRate > 0) {
-            list.layer(new DropoutLayer.Builder().dropOut(Regularize.dropout(dropRate)).build());
+            list.layer(new DropoutLayer.Builder().dropOut(LayerRegularization.dropout(dropRate)).build());
         }
-        list.layer(Regularize.weights(new OutputLayer.Builder(new LossMCXENT(Nd4j.createFromArray(
+        list.layer(LayerRegularization.weights(new OutputLayer.Builder(new LossMCXENT(Nd4j.createFromArray(
                 (float) classWeights[0], (float) classWeights[1]))).nIn(hidden).nOut(2).activation(Activation.SOFTMAX),
                 regularizers(false).toArray(Regularization[]::new)).build());
         MultiLayerConfiguration conf = list.build();
-        Regularize.verify(conf, 0, regularizers(true));
-        Regularize.verify(conf, conf.getConfs().size() - 1, regularizers(false));
+        LayerRegularization.verify(conf, 0, regularizers(true));
+        LayerRegularization.verify(conf, conf.getConfs().size() - 1, regularizers(false));
         return conf;
     }
 }

@@ -1,24 +1,24 @@
 package io.github.reglab.fraud;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.github.reglab.fraud.data.Holdout;
-import io.github.reglab.fraud.data.Table;
 import io.github.reglab.core.metrics.BinaryMetrics;
 import io.github.reglab.core.metrics.ModelComplexity;
 import io.github.reglab.core.metrics.ThresholdMetrics;
-import io.github.reglab.harness.report.Charts;
-import io.github.reglab.harness.run.RunDirectory;
+import io.github.reglab.core.regularization.Step;
 import io.github.reglab.core.train.TrainingResult;
+import io.github.reglab.fraud.data.Holdout;
+import io.github.reglab.fraud.data.Table;
+import io.github.reglab.harness.report.Charts;
+import io.github.reglab.harness.report.TrainingCharts;
+import io.github.reglab.harness.run.RunDirectory;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import io.github.reglab.harness.report.TrainingCharts;
 
 /**
  * Evaluation and report of a fraud training run: {@code metrics.json}, {@code history.csv}/{@code .json}, the PNG
@@ -236,6 +236,6 @@ final class FraudReport {
         if (parts.isEmpty()) {
             return "none";
         }
-        return String.join(", ", parts) + (s.proximal() ? " (proximal)" : "");
+        return String.join(", ", parts) + (s.step() == Step.PROXIMAL ? " (proximal)" : "");
     }
 }

@@ -2,34 +2,34 @@ package io.github.reglab.fraud;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.github.reglab.fraud.data.Holdout;
-import io.github.reglab.fraud.data.TabularDataOptions;
-import io.github.reglab.fraud.data.Table;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.core.metrics.BinaryMetrics;
 import io.github.reglab.core.metrics.ClassWeights;
 import io.github.reglab.core.metrics.ModelComplexity;
 import io.github.reglab.core.metrics.ThresholdMetrics;
-import io.github.reglab.harness.run.AppLauncher;
-import io.github.reglab.harness.run.CommonOptions;
-import io.github.reglab.harness.run.OptionChecks;
-import io.github.reglab.harness.run.Progress;
-import io.github.reglab.harness.run.OptionDefaults;
-import io.github.reglab.harness.run.RunContext;
+import io.github.reglab.core.regularization.Step;
 import io.github.reglab.core.train.Checkpoints;
-import io.github.reglab.harness.run.LearningRateOptions;
 import io.github.reglab.core.train.ShuffledMinibatches;
 import io.github.reglab.core.train.Trainer;
 import io.github.reglab.core.train.TrainerSpec;
 import io.github.reglab.core.train.TrainingResult;
 import io.github.reglab.core.train.ValidationMetrics;
 import io.github.reglab.dashboard.TrainingDashboard;
+import io.github.reglab.fraud.data.Holdout;
+import io.github.reglab.fraud.data.Table;
+import io.github.reglab.fraud.data.TabularDataOptions;
+import io.github.reglab.harness.run.AppLauncher;
+import io.github.reglab.harness.run.CommonOptions;
+import io.github.reglab.harness.run.LearningRateOptions;
+import io.github.reglab.harness.run.OptionChecks;
+import io.github.reglab.harness.run.OptionDefaults;
+import io.github.reglab.harness.run.Progress;
+import io.github.reglab.harness.run.RunContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
@@ -167,21 +167,30 @@ public final class TrainCommand implements Callable<Integer> {
             List<String> zeroedFeatures, int epochs, int skippedRows) {
     }
 
-    /** The options as recorded in the manifest. */
-    Map<String, Object> configuration(FraudNetSpec spec) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("data", data.describe());
-        c.put("split", split);
-        c.put("splitFractions", fractions);
-        c.put("epochs", common.epochs());
-        c.put("batchSize", common.batchSize());
-        c.put("maxBatches", common.maxBatches());
-        c.put("network", spec);
-        c.put("patience", patience);
-        c.put("targetRecall", targetRecall);
-        c.put("baseline", !noBaseline);
-        c.put("checkpointEvery", checkpointEvery);
-        return c;
+    /**
+     * The options of {@code fraud train} as the manifest records them.
+     *
+     * @param data the data options
+     * @param split how the data is split
+     * @param splitFractions train and validation fractions
+     * @param epochs maximum epochs
+     * @param batchSize minibatch size
+     * @param maxBatches minibatches per epoch, 0 for all
+     * @param network the network, regularization and learning rate
+     * @param patience early-stopping patience
+     * @param targetRecall the recall the threshold aims at, or null for max F1
+     * @param baseline whether an unregularized baseline is trained
+     * @param checkpointEvery epochs between checkpoints
+     * @param resume whether the run continued from a checkpoint
+     */
+    record Configuration(TabularDataOptions.Description data, SplitKind split, double[] splitFractions, int epochs,
+            int batchSize, int maxBatches, FraudNetSpec network, int patience, Double targetRecall, boolean baseline,
+            int checkpointEvery, boolean resume) {
+    }
+
+    Configuration configuration(FraudNetSpec spec) {
+        return new Configuration(data.describe(), split, fractions, common.epochs(), common.batchSize(),
+                common.maxBatches(), spec, patience, targetRecall, !noBaseline, checkpointEvery, resume);
     }
 
     @Override
@@ -238,79 +247,79 @@ public final class TrainCommand implements Callable<Integer> {
         OptionChecks.inRange("--ui-port", uiPort, 1, 65535);
         RunContext run = RunContext.start("fraud", "train", args, common.output(), common.force() || resume, seed,
                 configuration(spec), Clock.systemDefaultZone());
-        try (TrainingDashboard dashboard = ui ? TrainingDashboard.start(uiPort) : null) {
-            if (data.data() != null) {
-                run.addInput(data.data());
-            }
-            LOG.info("Data: {} rows, {} features, {} fraud ({} %); split {}: train {}, validation {}, test {}",
-                    table.rows(), table.columns(), table.positives(),
-                    String.format(Locale.ROOT, "%.3f", 100.0 * table.positives() / table.rows()), split,
-                    h.train().length, h.validation().length, h.test().length);
-            TrainerSpec trainerSpec = TrainerSpec.of(EarlyStoppingSpec.of(ValidationMetrics.AVERAGE_PRECISION,
-                    epochs).withPatience(patience))
-                    .withMetrics(List.of(ValidationMetrics.AUC_ROC, ValidationMetrics.ACCURACY))
-                    .withSeed(seed)
-                    .withMaxBatchesPerEpoch(common.maxBatches())
-                    .withCheckpointEvery(checkpointEvery);
-
-            long t0 = System.nanoTime();
-            MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed));
-            net.init();
-            Trainer trainer = new Trainer(trainerSpec).progress(Progress.training())
-                    .checkpointTo(run.directory().resolve(Checkpoints.FILE_NAME));
-            if (dashboard != null) {
-                trainer.listeners(dashboard.newListener());
-            }
-            TrainingResult result = resume
-                    ? trainer.resume(run.directory().resolve(Checkpoints.FILE_NAME), batches(train, batch, seed),
-                            batches(validation, batch, null))
-                    : trainer.fit(net, batches(train, batch, seed), batches(validation, batch, null));
-            run.timing("train_seconds", (System.nanoTime() - t0) / 1e9);
-            LOG.info("Regularized model: {}", result.message());
-
-            FraudReport.Evaluation main = FraudReport.evaluate(result.network(), validation, test, targetRecall);
-            FraudReport.Evaluation base = null;
-            TrainingResult baseResult = null;
-            if (!noBaseline) {
-                long t1 = System.nanoTime();
-                MultiLayerNetwork baseNet = new MultiLayerNetwork(spec.unregularized().toDl4j(seed));
-                baseNet.init();
-                if (dashboard != null) {
-                    dashboard.attach(baseNet);
+        return run.execute(ctx -> {
+            try (TrainingDashboard dashboard = ui ? TrainingDashboard.start(uiPort) : null) {
+                if (data.data() != null) {
+                    run.addInput(data.data());
                 }
-                baseResult = new Trainer(trainerSpec.withCheckpointEvery(TrainerSpec.NO_CHECKPOINTS))
-                        .progress(Progress.training())
-                        .fit(baseNet, batches(train, batch, seed), batches(validation, batch, null));
-                run.timing("baseline_seconds", (System.nanoTime() - t1) / 1e9);
-                LOG.info("Baseline: {}", baseResult.message());
-                base = FraudReport.evaluate(baseResult.network(), validation, test, targetRecall);
-            }
+                LOG.info("Data: {} rows, {} features, {} fraud ({} %); split {}: train {}, validation {}, test {}",
+                        table.rows(), table.columns(), table.positives(),
+                        String.format(Locale.ROOT, "%.3f", 100.0 * table.positives() / table.rows()), split,
+                        h.train().length, h.validation().length, h.test().length);
+                TrainerSpec trainerSpec = TrainerSpec.of(EarlyStoppingSpec.of(ValidationMetrics.AVERAGE_PRECISION,
+                        epochs).withPatience(patience))
+                        .withMetrics(List.of(ValidationMetrics.AUC_ROC, ValidationMetrics.ACCURACY))
+                        .withSeed(seed)
+                        .withMaxBatchesPerEpoch(common.maxBatches())
+                        .withCheckpointEvery(checkpointEvery);
 
-            FraudModel model = new FraudModel(result.network(), normalizer, main.threshold().threshold(),
-                    targetRecall == null ? "max F1 on validation" : "validation recall >= " + targetRecall,
-                    table.featureNames(), table.labelName());
-            model.write(run.directory().resolve(FraudModel.FILE_NAME));
-            ModelComplexity complexity = ModelComplexity.of(result.network(), 1e-6);
-            List<String> zeroed = new ArrayList<>();
-            for (int i : complexity.layers().get(0).zeroInputs()) {
-                zeroed.add(table.featureNames().get(i));
+                long t0 = System.nanoTime();
+                MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed));
+                net.init();
+                Trainer trainer = new Trainer(trainerSpec).progress(Progress.training())
+                        .checkpointTo(run.directory().resolve(Checkpoints.FILE_NAME));
+                if (dashboard != null) {
+                    trainer.listeners(dashboard.newListener());
+                }
+                TrainingResult result = resume
+                        ? trainer.resume(run.directory().resolve(Checkpoints.FILE_NAME), batches(train, batch, seed),
+                                batches(validation, batch, null))
+                        : trainer.fit(net, batches(train, batch, seed), batches(validation, batch, null));
+                run.timing("train_seconds", (System.nanoTime() - t0) / 1e9);
+                LOG.info("Regularized model: {}", result.message());
+
+                FraudReport.Evaluation main = FraudReport.evaluate(result.network(), validation, test, targetRecall);
+                FraudReport.Evaluation base = null;
+                TrainingResult baseResult = null;
+                if (!noBaseline) {
+                    long t1 = System.nanoTime();
+                    MultiLayerNetwork baseNet = new MultiLayerNetwork(spec.unregularized().toDl4j(seed));
+                    baseNet.init();
+                    if (dashboard != null) {
+                        dashboard.attach(baseNet);
+                    }
+                    baseResult = new Trainer(trainerSpec.withCheckpointEvery(TrainerSpec.NO_CHECKPOINTS))
+                            .progress(Progress.training())
+                            .fit(baseNet, batches(train, batch, seed), batches(validation, batch, null));
+                    run.timing("baseline_seconds", (System.nanoTime() - t1) / 1e9);
+                    LOG.info("Baseline: {}", baseResult.message());
+                    base = FraudReport.evaluate(baseResult.network(), validation, test, targetRecall);
+                }
+
+                FraudModel model = new FraudModel(result.network(), normalizer, main.threshold().threshold(),
+                        targetRecall == null ? "max F1 on validation" : "validation recall >= " + targetRecall,
+                        table.featureNames(), table.labelName());
+                model.write(run.directory().resolve(FraudModel.FILE_NAME));
+                ModelComplexity complexity = ModelComplexity.of(result.network(), 1e-6);
+                List<String> zeroed = new ArrayList<>();
+                for (int i : complexity.layers().get(0).zeroInputs()) {
+                    zeroed.add(table.featureNames().get(i));
+                }
+                FraudReport report = new FraudReport(table, h, spec, result, main, baseResult, base, complexity,
+                        zeroed);
+                report.writeFiles(run.directory());
+                System.out.println(report.summary());
+                return new Result(run.directory().path(), main.metrics(), base == null ? null : base.metrics(), zeroed,
+                        result.history().epochs().size(), table.skippedTotal());
             }
-            FraudReport report = new FraudReport(table, h, spec, result, main, baseResult, base, complexity, zeroed);
-            report.writeFiles(run.directory());
-            System.out.println(report.summary());
-            run.succeeded();
-            return new Result(run.directory().path(), main.metrics(), base == null ? null : base.metrics(), zeroed,
-                    result.history().epochs().size(), table.skippedTotal());
-        } catch (RuntimeException e) {
-            run.failed(e);
-            throw e;
-        }
+        });
     }
 
     private FraudNetSpec networkSpec(int inputs, double[] classWeights) {
-        return new FraudNetSpec(inputs, hidden, dropout, l1, l2, elasticNet == null ? 0 : elasticNet[0],
-                elasticNet == null ? 0.5 : elasticNet[1], groupLasso, proximal, rate.spec(common.epochs()),
-                classWeights, batchNorm);
+        FraudNetSpec spec = FraudNetSpec.defaults(inputs).withHidden(hidden).withDropRate(dropout).withL1(l1)
+                .withL2(l2).withGroupLasso(groupLasso).withStep(proximal ? Step.PROXIMAL : Step.GRADIENT)
+                .withLearningRate(rate.spec(common.epochs())).withClassWeights(classWeights).withBatchNorm(batchNorm);
+        return elasticNet == null ? spec : spec.withElasticNet(elasticNet[0], elasticNet[1]);
     }
 
     private static ShuffledMinibatches batches(DataSet ds, int batch, Long seed) {

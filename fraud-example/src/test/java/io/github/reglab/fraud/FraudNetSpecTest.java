@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import io.github.reglab.core.regularization.GroupLasso;
 import io.github.reglab.core.regularization.Regularizers;
+import io.github.reglab.core.regularization.Step;
 import io.github.reglab.core.train.LearningRateSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class FraudNetSpecTest {
 
     private static FraudNetSpec spec(double drop, double l2, double group) {
-        return new FraudNetSpec(30, 64, drop, 0, l2, 0, 0.5, group, true, LearningRateSpec.inverseTime(1e-3, 0.1),
-                new double[] {0.5, 290}, true);
+        return FraudNetSpec.defaults(30).withDropRate(drop).withL2(l2).withGroupLasso(group).withStep(Step.PROXIMAL)
+                .withLearningRate(LearningRateSpec.inverseTime(1e-3, 0.1)).withClassWeights(new double[] {0.5, 290});
     }
 
     @Test
@@ -34,8 +34,8 @@ class FraudNetSpecTest {
         MultiLayerConfiguration conf = spec(0.1, 1e-4, 0.05).toDl4j(7);
         BaseLayer first = (BaseLayer) conf.getConf(0).getLayer();
         BaseLayer out = (BaseLayer) conf.getConf(conf.getConfs().size() - 1).getLayer();
-        assertEquals(List.of(Regularizers.l2(1e-4), GroupLasso.dense(0.05, 30, 64, GroupLasso.Groups.INPUT_FEATURES,
-                true)), first.getRegularization());
+        assertEquals(List.of(Regularizers.l2(1e-4), Regularizers.inputGroupLasso(0.05, 30, 64,
+                Step.PROXIMAL)), first.getRegularization());
         assertEquals(List.of(Regularizers.l2(1e-4)), out.getRegularization());
         assertTrue(first.getRegularizationBias().isEmpty());
         assertTrue(conf.getConfs().stream().anyMatch(c -> c.getLayer() instanceof DropoutLayer));
@@ -52,9 +52,23 @@ class FraudNetSpecTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> spec(1.0, 0, 0));
         assertTrue(e.getMessage().contains("--dropout"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> spec(0, -1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new FraudNetSpec(30, 0, 0, 0, 0, 0, 0.5, 0, true,
-                LearningRateSpec.constant(1e-3), new double[] {1, 1}, true));
-        assertThrows(IllegalArgumentException.class, () -> new FraudNetSpec(30, 8, 0, 0, 0, 0, 0.5, 0, true,
-                LearningRateSpec.constant(1e-3), new double[] {1, -1}, true));
+        assertThrows(IllegalArgumentException.class, () -> FraudNetSpec.defaults(30).withHidden(0));
+        assertThrows(IllegalArgumentException.class,
+                () -> FraudNetSpec.defaults(30).withClassWeights(new double[] {1, -1}));
+    }
+
+    @Test
+    void defaultsArePlainAndWithersChangeOneComponent() {
+        FraudNetSpec d = FraudNetSpec.defaults(12);
+        assertEquals(List.of(12, FraudNetSpec.DEFAULT_HIDDEN, 0.0, 0.0, 0.0, 0.0, 0.0, Step.GRADIENT, true),
+                List.of(d.inputs(), d.hidden(), d.dropRate(), d.l1(), d.l2(), d.elasticAlpha(), d.groupLasso(),
+                        d.step(), d.batchNorm()));
+        assertFalse(d.regularized());
+        FraudNetSpec r = d.withL1(0.01).withStep(Step.PROXIMAL);
+        assertEquals(List.of(Regularizers.l1(0.01, Step.PROXIMAL)), r.regularizers(true));
+        assertEquals(List.of(Regularizers.l1(0.01, Step.PROXIMAL)), r.regularizers(false));
+        assertTrue(r.regularized());
+        assertFalse(r.unregularized().regularized());
+        assertEquals(Step.GRADIENT, r.unregularized().step());
     }
 }

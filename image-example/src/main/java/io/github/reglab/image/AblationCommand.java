@@ -6,20 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.reglab.core.augment.AugmentSpec;
+import io.github.reglab.core.train.ValidationMetrics;
 import io.github.reglab.harness.report.Charts;
 import io.github.reglab.harness.run.AppLauncher;
 import io.github.reglab.harness.run.CommonOptions;
 import io.github.reglab.harness.run.OptionChecks;
 import io.github.reglab.harness.run.RunContext;
 import io.github.reglab.harness.run.RunDirectory;
-import io.github.reglab.core.train.ValidationMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -135,6 +133,22 @@ public final class AblationCommand implements Callable<Integer> {
                 uses(config, "l2") ? full.l2() : 0, uses(config, "batchnorm"));
     }
 
+    /**
+     * The options of {@code image ablation} as the manifest records them.
+     *
+     * @param data the data options
+     * @param network the fully regularized network the settings take techniques from
+     * @param augmentation the augmentation of the settings that use it
+     * @param configs the settings compared
+     * @param epochs maximum epochs
+     * @param batchSize minibatch size
+     * @param maxBatches minibatches per epoch, 0 for all
+     * @param patience early-stopping patience
+     */
+    record Configuration(ImageDataOptions.Description data, CnnSpec network, AugmentSpec augmentation,
+            List<String> configs, int epochs, int batchSize, int maxBatches, int patience) {
+    }
+
     @Override
     public Integer call() {
         run();
@@ -158,14 +172,11 @@ public final class AblationCommand implements Callable<Integer> {
         long seed = common.seed();
         ImageDataOptions.Splits s = data.load(seed);
         CnnSpec full = model.spec(s.train(), common.epochs());
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("data", data.describe());
-        config.put("network", full);
-        config.put("configs", configs);
-        config.put("epochs", common.epochs());
+        Configuration config = new Configuration(data.describe(), full, aug, configs, common.epochs(),
+                common.batchSize(), common.maxBatches(), model.patience);
         RunContext run = RunContext.start("image-ablation", "ablation", List.of(), common, config,
                 Clock.systemDefaultZone());
-        try {
+        return run.execute(ctx -> {
             List<Row> rows = new ArrayList<>();
             List<Charts.Series> curves = new ArrayList<>();
             for (String c : configs) {
@@ -185,12 +196,8 @@ public final class AblationCommand implements Callable<Integer> {
             Charts.lines(dir.resolve("ablation-validation.png"), "Validation accuracy per setting", "epoch",
                     "validation accuracy", curves, null, null, false);
             System.out.print(markdown(rows, s));
-            run.succeeded();
             return new Result(dir.path(), rows);
-        } catch (RuntimeException e) {
-            run.failed(e);
-            throw e;
-        }
+        });
     }
 
     private static void write(java.io.OutputStream out, String text) throws java.io.IOException {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import io.github.reglab.core.regularization.Regularize;
+import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.train.LearningRateSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -26,7 +26,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * The image classifier as configuration: ((conv 3×3 → [batch norm] → ReLU) × convs → max-pool 2×2) × blocks,
  * [dropout], dense, [dropout], softmax; L2 on every convolution and dense weight. {@link #toDl4j} is the one place that
- * builds DL4J's configuration.
+ * builds DL4J's configuration. Start from {@link #defaults(int, int, int, int)} and change what differs:
+ *
+ * <pre>{@code
+ * CnnSpec spec = CnnSpec.defaults(1, 28, 28, 10).withBlocks(3).withRegularization(0.25, 1e-4, true);
+ * }</pre>
  *
  * @param channels input channels
  * @param height input height
@@ -60,7 +64,87 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
         Objects.requireNonNull(learningRate, "learningRate");
     }
 
+    /** Convolution blocks of {@link #defaults(int, int, int, int)}. */
+    public static final int DEFAULT_BLOCKS = 2;
+    /** Filters of the first block in {@link #defaults(int, int, int, int)}. */
+    public static final int DEFAULT_FILTERS = 32;
+    /** Dense units of {@link #defaults(int, int, int, int)}. */
+    public static final int DEFAULT_DENSE = 128;
+
     /**
+     * Returns the plain network for images of this shape: {@value #DEFAULT_BLOCKS} blocks of one convolution,
+     * {@value #DEFAULT_FILTERS} filters, {@value #DEFAULT_DENSE} dense units, no dropout, no L2, no batch
+     * normalization, Adam at a constant 1e-3.
+     *
+     * @param channels input channels, &ge; 1
+     * @param height input height, &ge; 1
+     * @param width input width, &ge; 1
+     * @param classes output classes, &ge; 2
+     * @return the spec
+     */
+    public static CnnSpec defaults(int channels, int height, int width, int classes) {
+        return new CnnSpec(channels, height, width, classes, DEFAULT_BLOCKS, 1, DEFAULT_FILTERS, DEFAULT_DENSE, 0, 0,
+                false, LearningRateSpec.constant(1e-3));
+    }
+
+    /**
+     * Returns a copy with other blocks.
+     *
+     * @param value convolution blocks, in [1, 8]
+     * @return the copy
+     */
+    public CnnSpec withBlocks(int value) {
+        return new CnnSpec(channels, height, width, classes, value, convs, filters, dense, dropRate, l2, batchNorm,
+                learningRate);
+    }
+
+    /**
+     * Returns a copy with other convs.
+     *
+     * @param value convolutions per block, in [1, 8]
+     * @return the copy
+     */
+    public CnnSpec withConvs(int value) {
+        return new CnnSpec(channels, height, width, classes, blocks, value, filters, dense, dropRate, l2, batchNorm,
+                learningRate);
+    }
+
+    /**
+     * Returns a copy with other filters.
+     *
+     * @param value filters of the first block, in [1, 4096]
+     * @return the copy
+     */
+    public CnnSpec withFilters(int value) {
+        return new CnnSpec(channels, height, width, classes, blocks, convs, value, dense, dropRate, l2, batchNorm,
+                learningRate);
+    }
+
+    /**
+     * Returns a copy with other dense.
+     *
+     * @param value units of the dense layer, in [1, 100000]
+     * @return the copy
+     */
+    public CnnSpec withDense(int value) {
+        return new CnnSpec(channels, height, width, classes, blocks, convs, filters, value, dropRate, l2, batchNorm,
+                learningRate);
+    }
+
+    /**
+     * Returns a copy with other learningRate.
+     *
+     * @param value Adam's rate and schedule
+     * @return the copy
+     */
+    public CnnSpec withLearningRate(LearningRateSpec value) {
+        return new CnnSpec(channels, height, width, classes, blocks, convs, filters, dense, dropRate, l2, batchNorm,
+                value);
+    }
+
+    /**
+     * Returns a copy with other regularization.
+     *
      * @param dropRate the copy's drop rate
      * @param l2 the copy's L2 strength
      * @param batchNorm whether the copy uses batch normalization
@@ -90,7 +174,8 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
         int layer = 0;
         for (int b = 0; b < blocks; b++) {
             for (int c = 0; c < convs; c++) {
-                list.layer(layer, Regularize.weights(new ConvolutionLayer.Builder(3, 3).nOut((long) filters << b)
+                list.layer(layer, LayerRegularization.weights(new ConvolutionLayer.Builder(3, 3)
+                        .nOut((long) filters << b)
                         .padding(1, 1).activation(batchNorm ? Activation.IDENTITY : Activation.RELU), regs).build());
                 weightLayers.add(layer++);
                 if (batchNorm) {
@@ -102,21 +187,22 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
                     .stride(2, 2).build());
         }
         if (dropRate > 0) {
-            list.layer(layer++, new DropoutLayer.Builder().dropOut(Regularize.dropout(dropRate)).build());
+            list.layer(layer++, new DropoutLayer.Builder().dropOut(LayerRegularization.dropout(dropRate)).build());
         }
-        list.layer(layer, Regularize.weights(new DenseLayer.Builder().nOut(dense).activation(Activation.RELU), regs)
+        list.layer(layer, LayerRegularization.weights(new DenseLayer.Builder().nOut(dense)
+                .activation(Activation.RELU), regs)
                 .build());
         weightLayers.add(layer++);
         if (dropRate > 0) {
-            list.layer(layer++, new DropoutLayer.Builder().dropOut(Regularize.dropout(dropRate)).build());
+            list.layer(layer++, new DropoutLayer.Builder().dropOut(LayerRegularization.dropout(dropRate)).build());
         }
-        list.layer(layer, Regularize.weights(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+        list.layer(layer, LayerRegularization.weights(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nOut(classes).activation(Activation.SOFTMAX), regs).build());
         weightLayers.add(layer);
         MultiLayerConfiguration conf = list.setInputType(InputType.convolutionalFlat(height, width, channels))
                 .build();
         for (int i : weightLayers) {
-            Regularize.verify(conf, i, List.of(regs));
+            LayerRegularization.verify(conf, i, List.of(regs));
         }
         return conf;
     }

@@ -2,9 +2,7 @@ package io.github.reglab.image;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import io.github.reglab.harness.run.OptionChecks;
@@ -132,19 +130,29 @@ public final class ImageDataOptions {
     }
 
     /**
-     * @return a description for manifests
+     * The data options as a manifest records them.
+     *
+     * @param data the Fashion-MNIST folder, if given
+     * @param folder the folder of class subfolders, if given
+     * @param height image height
+     * @param width image width
+     * @param channels image channels
+     * @param badFiles what happens to unreadable images
+     * @param trainLimit training images used, 0 for all
+     * @param testLimit test images used, 0 for all
+     * @param validationFraction share of training images held for validation
      */
-    public Map<String, Object> describe() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", data == null ? null : data.toString());
-        m.put("folder", folder == null ? null : folder.toString());
-        m.put("height", height);
-        m.put("width", width);
-        m.put("channels", channels);
-        m.put("badFiles", badFiles);
-        m.put("trainLimit", trainLimit);
-        m.put("testLimit", testLimit);
-        m.put("validationFraction", validationFraction);
-        return m;
+    public record Description(String data, String folder, int height, int width, int channels, String badFiles,
+            int trainLimit, int testLimit, double validationFraction) {
+    }
+
+    /**
+     * Describes the data options for the manifest.
+     *
+     * @return the description
+     */
+    public Description describe() {
+        return new Description(data == null ? null : data.toString(), folder == null ? null : folder.toString(), height,
+                width, channels, badFiles, trainLimit, testLimit, validationFraction);
     }
 }

@@ -4,14 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.github.reglab.core.augment.AugmentSpec;
 import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.core.io.ModelArchive;
+import io.github.reglab.harness.report.TrainingCharts;
 import io.github.reglab.harness.run.AppLauncher;
 import io.github.reglab.harness.run.CommonOptions;
 import io.github.reglab.harness.run.OptionDefaults;
@@ -22,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
-import io.github.reglab.harness.report.TrainingCharts;
 
 /**
  * {@code image train}: trains the CNN with the chosen regularization and reports it on the test part.
@@ -70,6 +70,22 @@ public final class ImageTrainCommand implements Callable<Integer> {
     }
 
     /**
+     * The options of {@code image train} as the manifest records them.
+     *
+     * @param data the data options
+     * @param source the data actually read
+     * @param network the network and its regularization
+     * @param augmentation the augmentation
+     * @param epochs maximum epochs
+     * @param batchSize minibatch size
+     * @param maxBatches minibatches per epoch, 0 for all
+     * @param patience early-stopping patience
+     */
+    record Configuration(ImageDataOptions.Description data, String source, CnnSpec network, AugmentSpec augmentation,
+            int epochs, int batchSize, int maxBatches, int patience) {
+    }
+
+    /**
      * @return the outcome
      */
     public Result run() {
@@ -79,17 +95,11 @@ public final class ImageTrainCommand implements Callable<Integer> {
         ImageDataOptions.Splits s = data.load(seed);
         CnnSpec spec = model.spec(s.train(), epochs);
         var augment = model.augmentation();
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("data", data.describe());
-        config.put("source", s.source());
-        config.put("network", spec);
-        config.put("augmentation", augment);
-        config.put("epochs", epochs);
-        config.put("batchSize", batch);
-        config.put("patience", model.patience);
+        Configuration config = new Configuration(data.describe(), s.source(), spec, augment, epochs, batch,
+                common.maxBatches(), model.patience);
         List<String> args = AppLauncher.originalArgs(commandSpec);
         RunContext run = RunContext.start("image", "train", args, common, config, Clock.systemDefaultZone());
-        try {
+        return run.execute(ctx -> {
             LOG.info("Data: {}; train {}, validation {}, test {} images of {}x{}x{}, {} classes", s.source(),
                     s.train().size(), s.validation().size(), s.test().size(), s.train().channels(),
                     s.train().height(), s.train().width(), s.train().classes());
@@ -117,12 +127,8 @@ public final class ImageTrainCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "  %-12s precision %.3f  recall %.3f%n", s.test().classNames().get(c),
                         o.test().precision()[c], o.test().recall()[c]);
             }
-            run.succeeded();
             return new Result(dir.path(), o.test().accuracy(), o.train().accuracy(),
                     o.result().history().epochs().size());
-        } catch (RuntimeException e) {
-            run.failed(e);
-            throw e;
-        }
+        });
     }
 }

@@ -1,8 +1,8 @@
 package io.github.reglab.image;
 
 import io.github.reglab.core.augment.AugmentSpec;
-import io.github.reglab.harness.run.OptionChecks;
 import io.github.reglab.harness.run.LearningRateOptions;
+import io.github.reglab.harness.run.OptionChecks;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -72,8 +72,9 @@ public final class ModelOptions {
      * @throws OptionChecks.BadOptionException naming the option when a value is out of range
      */
     public CnnSpec spec(ImageSet data, int epochs) {
-        return OptionChecks.asBadOption(() -> new CnnSpec(data.channels(), data.height(), data.width(),
-                data.classes(), blocks, convs, filters, dense, dropout, l2, batchNorm, rate.spec(epochs)));
+        return OptionChecks.asBadOption(() -> CnnSpec.defaults(data.channels(), data.height(), data.width(),
+                data.classes()).withBlocks(blocks).withConvs(convs).withFilters(filters).withDense(dense)
+                .withRegularization(dropout, l2, batchNorm).withLearningRate(rate.spec(epochs)));
     }
 
     /**

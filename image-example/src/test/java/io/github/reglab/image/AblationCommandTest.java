@@ -9,7 +9,6 @@ import java.util.List;
 
 import io.github.reglab.core.augment.AugmentSpec;
 import io.github.reglab.harness.run.OptionChecks;
-import io.github.reglab.core.train.LearningRateSpec;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -47,8 +46,7 @@ class AblationCommandTest {
 
     @Test
     void eachSettingSwitchesOnExactlyItsOwnRegularizerWithTheOptionsValue() {
-        CnnSpec full = new CnnSpec(1, 28, 28, 10, 2, 2, 32, 256, 0.3, 2e-4, true,
-                LearningRateSpec.constant(1e-3));
+        CnnSpec full = CnnSpec.defaults(1, 28, 28, 10).withConvs(2).withDense(256).withRegularization(0.3, 2e-4, true);
         CnnSpec none = AblationCommand.network(full, "none");
         assertEquals(List.of(0.0, 0.0, false), List.of(none.dropRate(), none.l2(), none.batchNorm()));
         CnnSpec dropout = AblationCommand.network(full, "dropout");

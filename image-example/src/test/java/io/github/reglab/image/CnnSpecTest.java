@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class CnnSpecTest {
 
     private static CnnSpec spec(boolean bn, double drop, double l2) {
-        return new CnnSpec(1, 28, 28, 10, 2, 1, 32, 128, drop, l2, bn, LearningRateSpec.inverseTime(1e-3, 0.05));
+        return CnnSpec.defaults(1, 28, 28, 10).withRegularization(drop, l2, bn)
+                .withLearningRate(LearningRateSpec.inverseTime(1e-3, 0.05));
     }
 
     @Test
@@ -53,8 +54,8 @@ class CnnSpecTest {
      */
     @Test
     void convolutionsPerBlockRepeatConvBatchNormRelu() {
-        MultiLayerConfiguration conf = new CnnSpec(1, 28, 28, 10, 2, 2, 8, 16, 0, 1e-4, true,
-                LearningRateSpec.constant(1e-3)).toDl4j(3);
+        MultiLayerConfiguration conf = CnnSpec.defaults(1, 28, 28, 10).withConvs(2).withFilters(8).withDense(16)
+                .withRegularization(0, 1e-4, true).toDl4j(3);
         List<String> kinds = conf.getConfs().stream().map(c -> c.getLayer().getClass().getSimpleName()).toList();
         assertEquals(List.of("ConvolutionLayer", "BatchNormalization", "ActivationLayer", "ConvolutionLayer",
                 "BatchNormalization", "ActivationLayer", "SubsamplingLayer", "ConvolutionLayer", "BatchNormalization",
@@ -66,16 +67,16 @@ class CnnSpecTest {
         assertEquals(List.of("1->8", "8->8", "8->16", "16->16"), inOut.stream().map(a -> a[0] + "->" + a[1])
                 .toList());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new CnnSpec(1, 28, 28, 10, 2, 0, 8, 16, 0, 0, true, LearningRateSpec.constant(1e-3)));
+                () -> CnnSpec.defaults(1, 28, 28, 10).withConvs(0));
         assertTrue(e.getMessage().contains("--convs"), e.getMessage());
     }
 
     @Test
     void invalidValuesAreRejected() {
         assertThrows(IllegalArgumentException.class,
-                () -> new CnnSpec(1, 28, 28, 1, 2, 1, 32, 128, 0, 0, true, LearningRateSpec.constant(1e-3)));
+                () -> CnnSpec.defaults(1, 28, 28, 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new CnnSpec(1, 4, 4, 10, 3, 1, 32, 128, 0, 0, true, LearningRateSpec.constant(1e-3)));
+                () -> CnnSpec.defaults(1, 4, 4, 10).withBlocks(3));
         assertTrue(e.getMessage().contains("--blocks"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> spec(true, 1.0, 0));
     }

@@ -19,7 +19,20 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
         double zoomMax, double zoomProbability, double brightnessMin, double brightnessMax,
         double brightnessProbability) {
 
-    /** Validates every field. */
+    /**
+     * Validates every field.
+     *
+     * @param flipProbability probability of a horizontal mirror
+     * @param rotationDegrees the largest rotation, in degrees, either way (angle uniform in ±rotationDegrees), in [0,
+     *     180]
+     * @param rotationProbability probability of rotating
+     * @param zoomMin smallest zoom factor (&lt; 1 zooms out), &gt; 0
+     * @param zoomMax largest zoom factor (&gt; 1 zooms in), &ge; zoomMin
+     * @param zoomProbability probability of zooming (factor uniform in [zoomMin, zoomMax])
+     * @param brightnessMin smallest brightness factor, &ge; 0
+     * @param brightnessMax largest brightness factor, &ge; brightnessMin
+     * @param brightnessProbability probability of changing brightness (pixel values multiplied, then clipped to [0, 1])
+     */
     public AugmentSpec {
         probability("flipProbability", flipProbability);
         probability("rotationProbability", rotationProbability);
@@ -46,6 +59,8 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
     }
 
     /**
+     * Returns no augmentation at all.
+     *
      * @return no augmentation at all
      */
     public static AugmentSpec none() {
@@ -53,6 +68,8 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
     }
 
     /**
+     * Returns mirror half the time, ±10° rotation, 0.9–1.1 zoom and 0.8–1.2 brightness each half the time.
+     *
      * @return mirror half the time, ±10° rotation, 0.9–1.1 zoom and 0.8–1.2 brightness each half the time
      */
     public static AugmentSpec standard() {
@@ -60,6 +77,8 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
     }
 
     /**
+     * Returns whether any augmentation can happen.
+     *
      * @return whether any augmentation can happen
      */
     public boolean enabled() {

@@ -32,6 +32,8 @@ public final class ImageAugmenter {
     }
 
     /**
+     * Returns the spec.
+     *
      * @return the spec
      */
     public AugmentSpec spec() {
@@ -50,6 +52,8 @@ public final class ImageAugmenter {
     }
 
     /**
+     * Returns the transform for that example in that epoch.
+     *
      * @param epoch the epoch
      * @param exampleId the example's index in its data set
      * @return the transform for that example in that epoch

@@ -47,7 +47,27 @@ public record BackendInfo(String backend, String nativeLibrary, boolean onednn, 
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendInfo.class);
 
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param backend ND4J's backend name ({@code CPU} or {@code CUDA})
+     * @param nativeLibrary the path of the libnd4j JNI library JavaCPP loaded (shows the variant, e.g. {@code
+     *     linux-x86_64-onednn}), or {@code unknown}
+     * @param onednn true when the loaded libnd4j uses oneDNN
+     * @param dl4jHelpers true when DL4J hands layers to platform helpers (oneDNN on CPU, cuDNN on CUDA)
+     * @param blasVendor the BLAS library ND4J uses (e.g. {@code OPENBLAS})
+     * @param ompThreads OpenMP threads libnd4j uses
+     * @param availableProcessors what the JVM reports
+     * @param cpuModel the CPU's model name, or {@code unknown}
+     * @param cpuFeatures vector extensions the CPU reports that matter for libnd4j/oneDNN (e.g. {@code avx2}, {@code
+     *     avx512f})
+     * @param defaultDataType ND4J's default floating-point type
+     * @param maxHeapBytes the JVM's maximum heap
+     * @param maxOffHeapBytes JavaCPP's off-heap limit, or -1 when unset
+     * @param maxPhysicalBytes JavaCPP's limit of the process's resident memory, or -1 when unset
+     * @param cudaDevices the devices the backend sees (empty on CPU)
+     * @param environment every other key ND4J's environment information reports, as text
+     */
     public BackendInfo {
         cpuFeatures = List.copyOf(cpuFeatures);
         cudaDevices = List.copyOf(cudaDevices);
@@ -93,6 +113,8 @@ public record BackendInfo(String backend, String nativeLibrary, boolean onednn, 
     }
 
     /**
+     * Returns one line for the start-of-run log.
+     *
      * @return one line for the start-of-run log
      */
     public String summary() {

@@ -15,7 +15,15 @@ import java.util.Objects;
  */
 public record CudaDevice(int index, String name, int major, int minor, long memoryMiB) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param index the device ordinal
+     * @param name the product name, e.g. {@code NVIDIA A100-SXM4-40GB}
+     * @param major compute capability, major part (8 for sm_86)
+     * @param minor compute capability, minor part (6 for sm_86)
+     * @param memoryMiB total device memory in MiB, or -1 when unknown
+     */
     public CudaDevice {
         Objects.requireNonNull(name, "name");
         if (index < 0) {
@@ -27,6 +35,8 @@ public record CudaDevice(int index, String name, int major, int minor, long memo
     }
 
     /**
+     * Returns the compute capability as an sm number (8.6 is 86).
+     *
      * @return the compute capability as an sm number, e.g. 86 for 8.6
      */
     public int smVersion() {

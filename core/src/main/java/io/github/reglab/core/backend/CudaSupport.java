@@ -45,7 +45,13 @@ public final class CudaSupport {
      */
     public record Assessment(boolean usable, String reason, List<CudaDevice> devices) {
 
-        /** Copies the device list. */
+        /**
+         * Copies the device list.
+         *
+         * @param usable true when at least one device can run M2.1 and the CUDA 11.6 libraries are present
+         * @param reason one sentence: why it is usable (which devices) or why not
+         * @param devices every device found, usable or not
+         */
         public Assessment {
             devices = List.copyOf(devices);
         }
@@ -109,6 +115,8 @@ public final class CudaSupport {
     }
 
     /**
+     * Returns the devices {@code nvidia-smi} lists.
+     *
      * @return the devices {@code nvidia-smi} lists, or an empty list when it is missing or fails
      */
     public static List<CudaDevice> probeDevices() {
@@ -146,6 +154,8 @@ public final class CudaSupport {
     }
 
     /**
+     * Returns where the CUDA 11.6 runtime library was found.
+     *
      * @return where the CUDA 11.6 runtime library was found, or empty
      */
     public static Optional<String> findCudaRuntime() {

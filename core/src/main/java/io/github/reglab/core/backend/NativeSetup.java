@@ -112,6 +112,8 @@ public final class NativeSetup {
     }
 
     /**
+     * Returns true when the class path holds libnd4j's oneDNN build for that platform.
+     *
      * @param platform a JavaCPP platform name
      * @return true when the class path holds libnd4j's oneDNN build for that platform
      */

@@ -61,6 +61,8 @@ public final class EarlyStopping {
     }
 
     /**
+     * Returns the current state.
+     *
      * @return the current state
      */
     public State state() {
@@ -68,6 +70,8 @@ public final class EarlyStopping {
     }
 
     /**
+     * Returns MIN or MAX, AUTO resolved.
+     *
      * @return MIN or MAX, AUTO resolved
      */
     public Mode mode() {
@@ -116,6 +120,8 @@ public final class EarlyStopping {
     }
 
     /**
+     * Returns the best value so far.
+     *
      * @return the best value so far
      */
     public double best() {
@@ -123,6 +129,8 @@ public final class EarlyStopping {
     }
 
     /**
+     * Returns the best epoch so far.
+     *
      * @return the best epoch so far, or -1 when no epoch was counted
      */
     public int bestEpoch() {
@@ -130,6 +138,8 @@ public final class EarlyStopping {
     }
 
     /**
+     * Returns the patience counter.
+     *
      * @return the patience counter
      */
     public int waitCount() {

@@ -22,7 +22,21 @@ public record EarlyStoppingSpec(String monitor, Mode mode, double minDelta, int 
         int startFromEpoch, boolean restoreBestWeights, int maxEpochs, Duration maxDuration,
         Double divergenceThreshold) {
 
-    /** Validates every field; the message names the field, the value and the allowed range. */
+    /**
+     * Validates every field; the message names the field, the value and the allowed range.
+     *
+     * @param monitor the validation metric watched, e.g. {@code val_loss} or {@code average_precision}
+     * @param mode MIN, MAX or AUTO (from the metric's name)
+     * @param minDelta smallest change that counts as an improvement (its sign is ignored), &ge; 0
+     * @param patience epochs without improvement before stopping, &ge; 0
+     * @param baseline a value the metric must beat for the patience counter to reset, or null
+     * @param startFromEpoch epochs (from 0) before this one are ignored (warm-up), &ge; 0
+     * @param restoreBestWeights whether the trainer returns the best epoch's weights (our default: true; Keras's:
+     *     false)
+     * @param maxEpochs hard limit on epochs, &ge; 1
+     * @param maxDuration hard limit on wall time, or null for none
+     * @param divergenceThreshold stop at once when the training loss exceeds this, or null for only NaN/Inf
+     */
     public EarlyStoppingSpec {
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(mode, "mode");
@@ -65,6 +79,8 @@ public record EarlyStoppingSpec(String monitor, Mode mode, double minDelta, int 
     }
 
     /**
+     * Returns a copy with that patience.
+     *
      * @param p the patience
      * @return a copy with that patience
      */
@@ -74,6 +90,8 @@ public record EarlyStoppingSpec(String monitor, Mode mode, double minDelta, int 
     }
 
     /**
+     * Returns a copy with that minDelta.
+     *
      * @param d the minimum improvement
      * @return a copy with that minDelta
      */
@@ -83,6 +101,8 @@ public record EarlyStoppingSpec(String monitor, Mode mode, double minDelta, int 
     }
 
     /**
+     * Returns a copy with that mode.
+     *
      * @param m the mode
      * @return a copy with that mode
      */
@@ -92,6 +112,8 @@ public record EarlyStoppingSpec(String monitor, Mode mode, double minDelta, int 
     }
 
     /**
+     * Returns a copy with that baseline.
+     *
      * @param b the baseline, or null
      * @return a copy with that baseline
      */
@@ -101,6 +123,8 @@ public record EarlyStoppingSpec(String monitor, Mode mode, double minDelta, int 
     }
 
     /**
+     * Returns a copy with that startFromEpoch.
+     *
      * @param e the first epoch that counts
      * @return a copy with that startFromEpoch
      */
@@ -110,6 +134,8 @@ public record EarlyStoppingSpec(String monitor, Mode mode, double minDelta, int 
     }
 
     /**
+     * Returns a copy with that setting.
+     *
      * @param restore whether to restore the best weights
      * @return a copy with that setting
      */
@@ -119,6 +145,8 @@ public record EarlyStoppingSpec(String monitor, Mode mode, double minDelta, int 
     }
 
     /**
+     * Returns a copy with that limit.
+     *
      * @param d the wall-time limit, or null
      * @return a copy with that limit
      */
@@ -128,6 +156,8 @@ public record EarlyStoppingSpec(String monitor, Mode mode, double minDelta, int 
     }
 
     /**
+     * Returns a copy with that threshold.
+     *
      * @param t the loss above which training counts as diverged, or null
      * @return a copy with that threshold
      */

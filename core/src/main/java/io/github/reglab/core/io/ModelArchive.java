@@ -86,6 +86,8 @@ public final class ModelArchive {
     public record Contents(MultiLayerNetwork network, Map<String, byte[]> extras) {
 
         /**
+         * Returns its text (UTF-8).
+         *
          * @param name an extra entry's name
          * @return its text (UTF-8)
          * @throws InvalidModelException when the entry is missing
@@ -255,6 +257,8 @@ public final class ModelArchive {
     }
 
     /**
+     * Returns its ND4J binary form (what DL4J writes into {@code coefficients.bin}).
+     *
      * @param a an array
      * @return its ND4J binary form (what DL4J writes into {@code coefficients.bin})
      */
@@ -269,6 +273,8 @@ public final class ModelArchive {
     }
 
     /**
+     * Returns the array.
+     *
      * @param b ND4J binary form, from {@link #toBytes}
      * @return the array
      * @throws IOException when the bytes are not an ND4J array

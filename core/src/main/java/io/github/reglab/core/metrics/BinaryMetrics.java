@@ -71,6 +71,8 @@ public final class BinaryMetrics {
     }
 
     /**
+     * Returns the number of positive examples.
+     *
      * @return the number of positive examples
      */
     public int positives() {
@@ -78,6 +80,8 @@ public final class BinaryMetrics {
     }
 
     /**
+     * Returns the number of negative examples.
+     *
      * @return the number of negative examples
      */
     public int negatives() {
@@ -127,6 +131,8 @@ public final class BinaryMetrics {
     }
 
     /**
+     * Returns cumulative counts at every distinct threshold (what scikit-learn's {@code _binary_clf_curve} returns).
+     *
      * @return cumulative counts at every distinct threshold (what scikit-learn's {@code _binary_clf_curve} returns)
      */
     public Curve curve() {

@@ -26,7 +26,18 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public record ModelComplexity(List<LayerComplexity> layers, double tolerance, long weights, double l1Norm,
         double l2Norm, long nonZeros, double zeroFraction, double belowToleranceFraction) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param layers one entry per layer that has a weight matrix {@code W}
+     * @param tolerance the threshold used for {@link LayerComplexity#belowToleranceFraction()}
+     * @param weights total number of weights
+     * @param l1Norm total {@code Σ|w|}
+     * @param l2Norm total {@code √Σw²}
+     * @param nonZeros total weights not exactly 0
+     * @param zeroFraction share of all weights exactly 0
+     * @param belowToleranceFraction share of all weights with {@code |w| ≤ tolerance}
+     */
     public ModelComplexity {
         layers = List.copyOf(layers);
     }

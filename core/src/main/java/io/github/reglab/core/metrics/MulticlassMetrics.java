@@ -15,6 +15,8 @@ public record MulticlassMetrics(long[][] confusion, double accuracy, double[] pr
         double[] f1) {
 
     /**
+     * Returns the metrics.
+     *
      * @param actual true class per example, in [0, k)
      * @param predicted predicted class per example, in [0, k)
      * @param k the number of classes

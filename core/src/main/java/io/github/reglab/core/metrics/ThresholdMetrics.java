@@ -19,6 +19,8 @@ public record ThresholdMetrics(double threshold, long truePositives, long falseP
         long falseNegatives, double precision, double recall, double f1, double mcc, double accuracy) {
 
     /**
+     * Returns the metrics.
+     *
      * @param threshold the threshold
      * @param tp true positives
      * @param fp false positives

@@ -20,6 +20,7 @@ public final class DecoupledWeightDecay implements Regularization {
 
     private static final long serialVersionUID = 1L;
 
+    /** The decay rate. */
     @JsonProperty("lambda")
     private final ISchedule lambda;
 
@@ -39,6 +40,8 @@ public final class DecoupledWeightDecay implements Regularization {
     }
 
     /**
+     * Returns the decay schedule.
+     *
      * @return the decay schedule
      */
     public ISchedule lambda() {

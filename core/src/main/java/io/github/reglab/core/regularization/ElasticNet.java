@@ -25,9 +25,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *
  * <p>Two ways to apply it:
  * <ul>
- *   <li><b>Subgradient</b> ({@code proximal = false}), before the updater: the gradient gains
+ *   <li><b>Subgradient</b> ({@link Step#GRADIENT}), before the updater: the gradient gains
  *       {@code alpha·l1Ratio·sign(w) + alpha·(1 − l1Ratio)·w}. Weights shrink but almost never reach exactly 0.</li>
- *   <li><b>Proximal</b> ({@code proximal = true}), after the updater: with {@code v = w − step} (the updater's step,
+ *   <li><b>Proximal</b> ({@link Step#PROXIMAL}), after the updater: with {@code v = w − step} (the updater's step,
  *       learning rate applied) the new weights are
  *       {@code w' = soft_threshold(v, lr·alpha·l1Ratio) / (1 + lr·alpha·(1 − l1Ratio))}, where
  *       {@code soft_threshold(v, t) = sign(v)·max(|v| − t, 0)}: the proximal operator of the penalty. Weights the
@@ -36,47 +36,51 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *       the base learning rate, not the per-weight one, so it is a well-behaved heuristic rather than an exact
  *       proximal method.</li>
  * </ul>
- * Immutable; the strength may follow an ND4J {@link ISchedule}.
+ * Build it with {@link Regularizers#l1}, {@link Regularizers#l2} or {@link Regularizers#elasticNet}; the
+ * constructor is for a strength that follows an ND4J {@link ISchedule}. Immutable.
  */
 public final class ElasticNet implements Regularization {
 
     private static final long serialVersionUID = 1L;
 
+    /** The overall strength. */
     @JsonProperty("alpha")
     private final ISchedule alpha;
+    /** The share of L1. */
     @JsonProperty("l1Ratio")
     private final double l1Ratio;
+    /** Whether the proximal step is used (the JSON form of {@link #step()}). */
     @JsonProperty("proximal")
     private final boolean proximal;
 
     /**
+     * Creates the penalty with a strength schedule.
+     *
      * @param alpha the overall strength, a schedule whose values must be finite and non-negative
      * @param l1Ratio the share of L1 in [0, 1]
-     * @param proximal true for the proximal step (exact zeros), false for the subgradient
+     * @param step how the penalty is applied
      * @throws IllegalArgumentException naming the parameter, the value and the allowed range
      */
-    @JsonCreator
-    public ElasticNet(@JsonProperty("alpha") ISchedule alpha, @JsonProperty("l1Ratio") double l1Ratio,
-            @JsonProperty("proximal") boolean proximal) {
+    public ElasticNet(ISchedule alpha, double l1Ratio, Step step) {
         this.alpha = Strength.check("alpha", alpha);
         if (!(l1Ratio >= 0 && l1Ratio <= 1)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "l1Ratio must be in [0, 1], found %s",
                     l1Ratio));
         }
         this.l1Ratio = l1Ratio;
-        this.proximal = proximal;
+        this.proximal = Objects.requireNonNull(step, "step") == Step.PROXIMAL;
+    }
+
+    /** The JSON form keeps the boolean {@code proximal} of earlier versions, so saved models still load. */
+    @JsonCreator
+    private static ElasticNet fromJson(@JsonProperty("alpha") ISchedule alpha, @JsonProperty("l1Ratio") double l1Ratio,
+            @JsonProperty("proximal") boolean proximal) {
+        return new ElasticNet(alpha, l1Ratio, proximal ? Step.PROXIMAL : Step.GRADIENT);
     }
 
     /**
-     * @param alpha the overall strength, finite and &ge; 0
-     * @param l1Ratio the share of L1 in [0, 1]
-     * @param proximal true for the proximal step, false for the subgradient
-     */
-    public ElasticNet(double alpha, double l1Ratio, boolean proximal) {
-        this(Strength.fixed("alpha", alpha), l1Ratio, proximal);
-    }
-
-    /**
+     * Returns the strength.
+     *
      * @return the strength schedule
      */
     public ISchedule alpha() {
@@ -84,17 +88,21 @@ public final class ElasticNet implements Regularization {
     }
 
     /**
-     * @return the share of L1
+     * Returns the share of L1.
+     *
+     * @return {@code l1Ratio} in [0, 1]
      */
     public double l1Ratio() {
         return l1Ratio;
     }
 
     /**
-     * @return whether the proximal step is used
+     * Returns how the penalty is applied.
+     *
+     * @return the step
      */
-    public boolean proximal() {
-        return proximal;
+    public Step step() {
+        return proximal ? Step.PROXIMAL : Step.GRADIENT;
     }
 
     @Override
@@ -145,7 +153,7 @@ public final class ElasticNet implements Regularization {
 
     @Override
     public Regularization clone() {
-        return new ElasticNet(alpha.clone(), l1Ratio, proximal);
+        return new ElasticNet(alpha.clone(), l1Ratio, step());
     }
 
     @Override
@@ -161,6 +169,6 @@ public final class ElasticNet implements Regularization {
 
     @Override
     public String toString() {
-        return "ElasticNet(alpha=" + alpha + ", l1Ratio=" + l1Ratio + ", proximal=" + proximal + ")";
+        return "ElasticNet(alpha=" + alpha + ", l1Ratio=" + l1Ratio + ", step=" + step() + ")";
     }
 }

@@ -21,10 +21,14 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code c_g} is {@code √|g|} by default (Yuan and Lin 2006), or 1 ({@link Weighting#ONE}, scikit-learn's
  * {@code MultiTaskLasso} penalty).
  *
- * <p>Subgradient form (before the updater): the gradient of group g gains {@code λ·c_g·W_g/‖W_g‖} (0 for a zero
- * group). Proximal form (after the updater): with {@code V = W − step}, block soft-thresholding
+ * <p>Subgradient form ({@link Step#GRADIENT}, before the updater): the gradient of group g gains
+ * {@code λ·c_g·W_g/‖W_g‖} (0 for a zero
+ * group). Proximal form ({@link Step#PROXIMAL}, after the updater): with {@code V = W − step}, block soft-thresholding
  * {@code W'_g = max(0, 1 − lr·λ·c_g/‖V_g‖)·V_g}, which gives groups that are exactly zero; exact proximal gradient
  * descent with plain SGD, a heuristic with adaptive updaters.
+ *
+ * <p>Build it with {@link Regularizers#inputGroupLasso}, {@link Regularizers#neuronGroupLasso} or
+ * {@link Regularizers#filterGroupLasso}; the constructor is for a strength schedule or other weight shapes.
  *
  * <p>DL4J does not tell a regularizer the shape of the parameter it gets (it passes a flattened view: dense
  * weights column-major, convolution weights row-major), so the layer's weight shape is part of the configuration
@@ -52,30 +56,35 @@ public final class GroupLasso implements Regularization {
         ONE
     }
 
+    /** The strength. */
     @JsonProperty("lambda")
     private final ISchedule lambda;
+    /** What forms a group. */
     @JsonProperty("groups")
     private final Groups groups;
+    /** The layer's weight shape. */
     @JsonProperty("weightShape")
     private final long[] weightShape;
+    /** The group weights. */
     @JsonProperty("weighting")
     private final Weighting weighting;
+    /** Whether block soft-thresholding is used (the JSON form of {@link #step()}). */
     @JsonProperty("proximal")
     private final boolean proximal;
 
     /**
-     * @param lambda the strength, finite and &ge; 0
+     * Creates the penalty.
+     *
+     * @param lambda the strength, a schedule whose values must be finite and &ge; 0
      * @param groups what forms a group
      * @param weightShape the layer's weight shape: {@code [nIn, nOut]} for dense groups, {@code [nOut, nIn, kH, kW]}
      *     for filters
      * @param weighting the group weights {@code c_g}
-     * @param proximal true for block soft-thresholding (exact zero groups), false for the subgradient
+     * @param step {@link Step#PROXIMAL} for block soft-thresholding (exact zero groups), {@link Step#GRADIENT} for
+     *     the subgradient
      * @throws IllegalArgumentException naming the parameter, the value found and what is allowed
      */
-    @JsonCreator
-    public GroupLasso(@JsonProperty("lambda") ISchedule lambda, @JsonProperty("groups") Groups groups,
-            @JsonProperty("weightShape") long[] weightShape, @JsonProperty("weighting") Weighting weighting,
-            @JsonProperty("proximal") boolean proximal) {
+    public GroupLasso(ISchedule lambda, Groups groups, long[] weightShape, Weighting weighting, Step step) {
         this.lambda = Strength.check("lambda", lambda);
         this.groups = Objects.requireNonNull(groups, "groups");
         this.weighting = Objects.requireNonNull(weighting, "weighting");
@@ -93,7 +102,15 @@ public final class GroupLasso implements Regularization {
             }
         }
         this.weightShape = weightShape.clone();
-        this.proximal = proximal;
+        this.proximal = Objects.requireNonNull(step, "step") == Step.PROXIMAL;
+    }
+
+    /** The JSON form keeps the boolean {@code proximal} of earlier versions, so saved models still load. */
+    @JsonCreator
+    private static GroupLasso fromJson(@JsonProperty("lambda") ISchedule lambda, @JsonProperty("groups") Groups groups,
+            @JsonProperty("weightShape") long[] weightShape, @JsonProperty("weighting") Weighting weighting,
+            @JsonProperty("proximal") boolean proximal) {
+        return new GroupLasso(lambda, groups, weightShape, weighting, proximal ? Step.PROXIMAL : Step.GRADIENT);
     }
 
     /**
@@ -103,15 +120,16 @@ public final class GroupLasso implements Regularization {
      * @param nIn the layer's number of inputs
      * @param nOut the layer's number of outputs
      * @param groups {@link Groups#INPUT_FEATURES} or {@link Groups#OUTPUT_NEURONS}
-     * @param proximal true for exact zero groups
+     * @param step how the penalty is applied
      * @return the regularizer, with {@code c_g = √|g|}
      */
-    public static GroupLasso dense(double lambda, long nIn, long nOut, Groups groups, boolean proximal) {
+    static GroupLasso dense(double lambda, long nIn, long nOut, Groups groups, Step step) {
         if (groups == Groups.FILTERS) {
-            throw new IllegalArgumentException("groups FILTERS is for convolution layers; use GroupLasso.filters");
+            throw new IllegalArgumentException(
+                    "groups FILTERS is for convolution layers; use Regularizers.filterGroupLasso");
         }
         return new GroupLasso(Strength.fixed("lambda", lambda), groups, new long[] {nIn, nOut},
-                Weighting.SQRT_GROUP_SIZE, proximal);
+                Weighting.SQRT_GROUP_SIZE, step);
     }
 
     /**
@@ -122,23 +140,27 @@ public final class GroupLasso implements Regularization {
      * @param nIn input channels
      * @param kH kernel height
      * @param kW kernel width
-     * @param proximal true for exact zero filters
+     * @param step how the penalty is applied
      * @return the regularizer, with {@code c_g = √|g|}
      */
-    public static GroupLasso filters(double lambda, long nOut, long nIn, long kH, long kW, boolean proximal) {
+    static GroupLasso filters(double lambda, long nOut, long nIn, long kH, long kW, Step step) {
         return new GroupLasso(Strength.fixed("lambda", lambda), Groups.FILTERS, new long[] {nOut, nIn, kH, kW},
-                Weighting.SQRT_GROUP_SIZE, proximal);
+                Weighting.SQRT_GROUP_SIZE, step);
     }
 
     /**
+     * Returns a copy with other group weights.
+     *
      * @param w the group weights to use instead
-     * @return a copy with those group weights
+     * @return the copy
      */
     public GroupLasso withWeighting(Weighting w) {
-        return new GroupLasso(lambda, groups, weightShape, w, proximal);
+        return new GroupLasso(lambda, groups, weightShape, w, step());
     }
 
     /**
+     * Returns the strength.
+     *
      * @return the strength schedule
      */
     public ISchedule lambda() {
@@ -146,13 +168,17 @@ public final class GroupLasso implements Regularization {
     }
 
     /**
-     * @return what forms a group
+     * Returns what forms a group.
+     *
+     * @return the grouping
      */
     public Groups groups() {
         return groups;
     }
 
     /**
+     * Returns the layer's weight shape.
+     *
      * @return a copy of the configured weight shape
      */
     public long[] weightShape() {
@@ -160,21 +186,27 @@ public final class GroupLasso implements Regularization {
     }
 
     /**
-     * @return the group weighting
+     * Returns the group weighting.
+     *
+     * @return the weighting
      */
     public Weighting weighting() {
         return weighting;
     }
 
     /**
-     * @return whether block soft-thresholding is used
+     * Returns how the penalty is applied.
+     *
+     * @return the step
      */
-    public boolean proximal() {
-        return proximal;
+    public Step step() {
+        return proximal ? Step.PROXIMAL : Step.GRADIENT;
     }
 
     /**
-     * @return the number of groups
+     * Returns the number of groups.
+     *
+     * @return rows, columns or filters of the weight
      */
     public long groupCount() {
         return groups == Groups.INPUT_FEATURES ? weightShape[0] : groups == Groups.OUTPUT_NEURONS ? weightShape[1]
@@ -182,13 +214,17 @@ public final class GroupLasso implements Regularization {
     }
 
     /**
-     * @return the number of weights in one group
+     * Returns the number of weights in one group.
+     *
+     * @return the group size
      */
     public long groupSize() {
         return length() / groupCount();
     }
 
     /**
+     * Returns the group weight.
+     *
      * @return {@code c_g}, the same for every group since all groups have the same size
      */
     public double groupWeight() {
@@ -276,6 +312,8 @@ public final class GroupLasso implements Regularization {
     }
 
     /**
+     * Returns the L2 norm of each group, in group order.
+     *
      * @param param the weight parameter (flattened or shaped)
      * @return the L2 norm of each group, in group order
      */
@@ -285,7 +323,7 @@ public final class GroupLasso implements Regularization {
 
     @Override
     public Regularization clone() {
-        return new GroupLasso(lambda.clone(), groups, weightShape, weighting, proximal);
+        return new GroupLasso(lambda.clone(), groups, weightShape, weighting, step());
     }
 
     @Override
@@ -302,6 +340,6 @@ public final class GroupLasso implements Regularization {
     @Override
     public String toString() {
         return "GroupLasso(lambda=" + lambda + ", groups=" + groups + ", weightShape=" + Arrays.toString(weightShape)
-                + ", weighting=" + weighting + ", proximal=" + proximal + ")";
+                + ", weighting=" + weighting + ", step=" + step() + ")";
     }
 }

@@ -3,7 +3,15 @@ package io.github.reglab.core.regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
 /**
- * Factory methods for every regularizer of this package, and how their strengths translate between libraries.
+ * The one place to build this package's regularizers, and how their strengths translate between libraries.
+ * Penalties with a non-smooth part take a {@link Step}: {@link Step#GRADIENT} (subgradient, the default where it
+ * is optional) or {@link Step#PROXIMAL} (exact zeros). Attach them to layers with {@link LayerRegularization}.
+ *
+ * <pre>{@code
+ * Regularization l2 = Regularizers.l2(1e-4);
+ * Regularization selection = Regularizers.inputGroupLasso(0.05, 30, 64, Step.PROXIMAL);
+ * Regularization mix = Regularizers.weighted(0.7, Regularizers.l1(1e-3)).plus(0.3, l2);
+ * }</pre>
  *
  * <table>
  *   <caption>The same L2 penalty in four libraries (data loss as each library defines it)</caption>
@@ -30,31 +38,40 @@ public final class Regularizers {
     }
 
     /**
-     * @param lambda strength, &ge; 0
+     * L1 by subgradient.
+     *
+     * @param lambda strength, finite and &ge; 0
      * @return {@code λ·‖w‖₁}, subgradient {@code λ·sign(w)} before the updater
      */
     public static ElasticNet l1(double lambda) {
-        return new ElasticNet(lambda, 1, false);
+        return l1(lambda, Step.GRADIENT);
     }
 
     /**
-     * @param lambda strength, &ge; 0
-     * @return {@code λ·‖w‖₁} applied by soft-thresholding after the updater (exact zeros)
+     * L1 applied as chosen.
+     *
+     * @param lambda strength, finite and &ge; 0
+     * @param step {@link Step#PROXIMAL} for soft-thresholding after the updater (exact zeros)
+     * @return {@code λ·‖w‖₁}
      */
-    public static ElasticNet proximalL1(double lambda) {
-        return new ElasticNet(lambda, 1, true);
+    public static ElasticNet l1(double lambda, Step step) {
+        return new ElasticNet(Strength.fixed("lambda", lambda), 1, step);
     }
 
     /**
-     * @param lambda strength on DL4J's scale, &ge; 0
+     * L2 on DL4J's scale.
+     *
+     * @param lambda strength, finite and &ge; 0
      * @return {@code 0.5·λ·‖w‖²}, gradient {@code λ·w} before the updater
      */
     public static ElasticNet l2(double lambda) {
-        return new ElasticNet(lambda, 0, false);
+        return new ElasticNet(Strength.fixed("lambda", lambda), 0, Step.GRADIENT);
     }
 
     /**
-     * @param lambda decay rate, &ge; 0
+     * Decoupled weight decay.
+     *
+     * @param lambda decay rate, finite and &ge; 0
      * @return decoupled weight decay (AdamW-style)
      */
     public static DecoupledWeightDecay weightDecay(double lambda) {
@@ -62,46 +79,72 @@ public final class Regularizers {
     }
 
     /**
-     * @param alpha overall strength, &ge; 0
+     * scikit-learn's elastic net by subgradient.
+     *
+     * @param alpha overall strength, finite and &ge; 0
      * @param l1Ratio share of L1 in [0, 1]
-     * @return scikit-learn's elastic-net penalty, by subgradient
+     * @return {@code alpha·l1Ratio·‖w‖₁ + 0.5·alpha·(1 − l1Ratio)·‖w‖²}
      */
     public static ElasticNet elasticNet(double alpha, double l1Ratio) {
-        return new ElasticNet(alpha, l1Ratio, false);
+        return elasticNet(alpha, l1Ratio, Step.GRADIENT);
     }
 
     /**
-     * @param alpha overall strength, &ge; 0
+     * scikit-learn's elastic net applied as chosen.
+     *
+     * @param alpha overall strength, finite and &ge; 0
      * @param l1Ratio share of L1 in [0, 1]
-     * @return scikit-learn's elastic-net penalty, by proximal step (exact zeros)
+     * @param step {@link Step#PROXIMAL} for the proximal step after the updater (exact zeros)
+     * @return {@code alpha·l1Ratio·‖w‖₁ + 0.5·alpha·(1 − l1Ratio)·‖w‖²}
      */
-    public static ElasticNet proximalElasticNet(double alpha, double l1Ratio) {
-        return new ElasticNet(alpha, l1Ratio, true);
+    public static ElasticNet elasticNet(double alpha, double l1Ratio, Step step) {
+        return new ElasticNet(Strength.fixed("alpha", alpha), l1Ratio, step);
     }
 
     /**
-     * @param lambda strength, &ge; 0
+     * Group lasso over the input features of a dense layer: feature selection.
+     *
+     * @param lambda strength, finite and &ge; 0
      * @param nIn the dense layer's inputs
      * @param nOut the dense layer's outputs
-     * @param proximal true for exact zero rows
-     * @return group lasso over input features (rows of {@code W[nIn, nOut]})
+     * @param step {@link Step#PROXIMAL} for exact zero rows
+     * @return group lasso over the rows of {@code W[nIn, nOut]}, {@code c_g = √nOut}
      */
-    public static GroupLasso inputGroupLasso(double lambda, long nIn, long nOut, boolean proximal) {
-        return GroupLasso.dense(lambda, nIn, nOut, GroupLasso.Groups.INPUT_FEATURES, proximal);
+    public static GroupLasso inputGroupLasso(double lambda, long nIn, long nOut, Step step) {
+        return GroupLasso.dense(lambda, nIn, nOut, GroupLasso.Groups.INPUT_FEATURES, step);
     }
 
     /**
-     * @param lambda strength, &ge; 0
+     * Group lasso over the output neurons of a dense layer: neuron pruning.
+     *
+     * @param lambda strength, finite and &ge; 0
      * @param nIn the dense layer's inputs
      * @param nOut the dense layer's outputs
-     * @param proximal true for exact zero columns
-     * @return group lasso over output neurons (columns of {@code W[nIn, nOut]})
+     * @param step {@link Step#PROXIMAL} for exact zero columns
+     * @return group lasso over the columns of {@code W[nIn, nOut]}, {@code c_g = √nIn}
      */
-    public static GroupLasso neuronGroupLasso(double lambda, long nIn, long nOut, boolean proximal) {
-        return GroupLasso.dense(lambda, nIn, nOut, GroupLasso.Groups.OUTPUT_NEURONS, proximal);
+    public static GroupLasso neuronGroupLasso(double lambda, long nIn, long nOut, Step step) {
+        return GroupLasso.dense(lambda, nIn, nOut, GroupLasso.Groups.OUTPUT_NEURONS, step);
     }
 
     /**
+     * Group lasso over the filters of a 2-D convolution layer: filter pruning.
+     *
+     * @param lambda strength, finite and &ge; 0
+     * @param nOut output channels (filters)
+     * @param nIn input channels
+     * @param kH kernel height
+     * @param kW kernel width
+     * @param step {@link Step#PROXIMAL} for exact zero filters
+     * @return group lasso over {@code W[nOut, nIn, kH, kW]}'s filters, {@code c_g = √(nIn·kH·kW)}
+     */
+    public static GroupLasso filterGroupLasso(double lambda, long nOut, long nIn, long kH, long kW, Step step) {
+        return GroupLasso.filters(lambda, nOut, nIn, kH, kW, step);
+    }
+
+    /**
+     * Starts a weighted sum of subgradient regularizers.
+     *
      * @param weight the first term's weight
      * @param term the first term
      * @return a weighted sum to extend with {@link WeightedSum#plus(double, Regularization)}

@@ -14,6 +14,8 @@ final class Strength {
     }
 
     /**
+     * Returns a fixed schedule of value.
+     *
      * @param name the parameter's name, e.g. {@code alpha}
      * @param value the constant strength
      * @return a fixed schedule of value
@@ -24,6 +26,8 @@ final class Strength {
     }
 
     /**
+     * Checks a strength schedule.
+     *
      * @param name the parameter's name
      * @param schedule the schedule; its value at iteration 0, epoch 0 is checked
      * @return schedule
@@ -37,6 +41,8 @@ final class Strength {
     }
 
     /**
+     * Returns the strength at that time, checked to be finite and non-negative.
+     *
      * @param name the parameter's name
      * @param schedule the schedule
      * @param iteration the iteration

@@ -23,8 +23,10 @@ public final class WeightedSum implements Regularization {
 
     private static final long serialVersionUID = 1L;
 
+    /** The terms' weights. */
     @JsonProperty("weights")
     private final double[] weights;
+    /** The terms. */
     @JsonProperty("terms")
     private final List<Regularization> terms;
 
@@ -68,6 +70,8 @@ public final class WeightedSum implements Regularization {
     }
 
     /**
+     * Returns a new sum with the term appended.
+     *
      * @param weight the new term's weight
      * @param term the new term
      * @return a new sum with the term appended
@@ -81,6 +85,8 @@ public final class WeightedSum implements Regularization {
     }
 
     /**
+     * Returns a copy of the weights.
+     *
      * @return a copy of the weights
      */
     public double[] weights() {
@@ -88,6 +94,8 @@ public final class WeightedSum implements Regularization {
     }
 
     /**
+     * Returns the terms.
+     *
      * @return the terms
      */
     public List<Regularization> terms() {

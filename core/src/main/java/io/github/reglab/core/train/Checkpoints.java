@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.core.earlystopping.EarlyStopping;
+import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.core.io.ModelArchive;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -71,6 +71,8 @@ public final class Checkpoints {
     }
 
     /**
+     * Returns its contents.
+     *
      * @param file the checkpoint file
      * @return its contents
      * @throws ModelArchive.InvalidModelException when the file is missing, damaged or not a checkpoint

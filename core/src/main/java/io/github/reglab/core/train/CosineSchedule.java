@@ -21,8 +21,11 @@ public final class CosineSchedule implements ISchedule {
 
     private static final long serialVersionUID = 1L;
 
+    /** Whether the schedule counts epochs or iterations. */
     private final ScheduleType scheduleType;
+    /** The value at step 0. */
     private final double initialValue;
+    /** Steps from the initial value to 0. */
     private final int period;
 
     /**
@@ -56,17 +59,29 @@ public final class CosineSchedule implements ISchedule {
         return new CosineSchedule(scheduleType, initialValue, period);
     }
 
-    /** @return whether t counts epochs or iterations */
+    /**
+     * Returns whether t counts epochs or iterations.
+     *
+     * @return whether t counts epochs or iterations
+     */
     public ScheduleType getScheduleType() {
         return scheduleType;
     }
 
-    /** @return the value at t = 0 */
+    /**
+     * Returns the value at t = 0.
+     *
+     * @return the value at t = 0
+     */
     public double getInitialValue() {
         return initialValue;
     }
 
-    /** @return the t at which the value reaches 0 */
+    /**
+     * Returns the t at which the value reaches 0.
+     *
+     * @return the t at which the value reaches 0
+     */
     public int getPeriod() {
         return period;
     }

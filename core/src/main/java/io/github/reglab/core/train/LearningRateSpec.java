@@ -36,7 +36,16 @@ public record LearningRateSpec(Kind kind, double initial, double gamma, int step
         COSINE
     }
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param kind the schedule's form
+     * @param initial the learning rate at t = 0, &gt; 0
+     * @param gamma the decay parameter (see {@link Kind}), &ge; 0
+     * @param step the period in units of t, &ge; 1: {@link Kind#STEP}'s decay period, {@link Kind#COSINE}'s annealing
+     *     length (usually the number of epochs)
+     * @param perEpoch whether t counts epochs (true) or iterations (false)
+     */
     public LearningRateSpec {
         Objects.requireNonNull(kind, "kind");
         if (!(initial > 0) || Double.isInfinite(initial)) {
@@ -55,6 +64,8 @@ public record LearningRateSpec(Kind kind, double initial, double gamma, int step
     }
 
     /**
+     * Returns a constant schedule.
+     *
      * @param lr the constant learning rate
      * @return a constant schedule
      */
@@ -63,6 +74,8 @@ public record LearningRateSpec(Kind kind, double initial, double gamma, int step
     }
 
     /**
+     * Returns {@code lr / (1 + gamma·epoch)}.
+     *
      * @param lr the initial learning rate
      * @param gamma the decay per epoch
      * @return {@code lr / (1 + gamma·epoch)}
@@ -72,6 +85,8 @@ public record LearningRateSpec(Kind kind, double initial, double gamma, int step
     }
 
     /**
+     * Returns cosine annealing per epoch, {@code lr · (1 + cos(π·epoch/epochs)) / 2}.
+     *
      * @param lr the initial learning rate
      * @param epochs the epochs over which it anneals to 0, &ge; 1
      * @return cosine annealing per epoch, {@code lr · (1 + cos(π·epoch/epochs)) / 2}
@@ -81,6 +96,8 @@ public record LearningRateSpec(Kind kind, double initial, double gamma, int step
     }
 
     /**
+     * Returns the ND4J schedule.
+     *
      * @return the ND4J schedule
      */
     public ISchedule toSchedule() {

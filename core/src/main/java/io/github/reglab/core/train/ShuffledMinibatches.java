@@ -19,16 +19,27 @@ public final class ShuffledMinibatches implements DataSetIterator {
 
     private static final long serialVersionUID = 1L;
 
+    /** All features, in the original order. */
     private final INDArray features;
+    /** All labels, in the original order. */
     private final INDArray labels;
+    /** Examples per minibatch. */
     private final int batch;
+    /** The shuffling seed, or null to keep the order. */
     private final Long seed;
+    /** This epoch's shuffled features. */
     private INDArray epochFeatures;
+    /** This epoch's shuffled labels. */
     private INDArray epochLabels;
+    /** This epoch's example order. */
     private int[] order;
+    /** The epoch whose order is current. */
     private int epoch;
+    /** The next example of this epoch. */
     private int cursor;
+    /** Applied to every minibatch (augmentation), or null. */
     private BatchTransform transform;
+    /** Applied to every minibatch after the transform, or null. */
     private DataSetPreProcessor preProcessor;
 
     /**
@@ -85,6 +96,8 @@ public final class ShuffledMinibatches implements DataSetIterator {
     @FunctionalInterface
     public interface BatchTransform {
         /**
+         * Returns the features to train on (a new array).
+         *
          * @param features the minibatch's features; do not modify
          * @param epoch the current epoch
          * @param exampleIds each row's index in the data set
@@ -94,6 +107,8 @@ public final class ShuffledMinibatches implements DataSetIterator {
     }
 
     /**
+     * Returns this.
+     *
      * @param t a change applied to every minibatch's features, or null for none
      * @return this
      */

@@ -241,7 +241,11 @@ public final class Trainer {
                 es.bestEpoch() >= 0 ? es.best() : Double.NaN, reason, message, startEpoch);
     }
 
-    /** @return {mean data loss, examples} */
+    /**
+     * Returns {mean data loss, examples}.
+     *
+     * @return {mean data loss, examples}
+     */
     private double[] trainOneEpoch(MultiLayerNetwork net, DataSetIterator train, int epoch) {
         if (train instanceof ShuffledMinibatches shuffled) {
             shuffled.setEpoch(epoch);

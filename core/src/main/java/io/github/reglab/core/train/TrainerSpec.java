@@ -34,7 +34,17 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
     /** Default {@link #checkpointEvery()}: no checkpoints. */
     public static final int NO_CHECKPOINTS = 0;
 
-    /** Validates and completes the metric list. */
+    /**
+     * Validates and completes the metric list.
+     *
+     * @param earlyStopping stopping rules; its monitor must be one of the metrics
+     * @param metrics validation metrics to record every epoch (see {@link ValidationMetrics}); the monitor is added
+     *     when missing
+     * @param seed seeds ND4J's random generator at the start of every epoch (dropout masks) as {@code seed + epoch},
+     *     so a resumed run draws the same masks as an uninterrupted one
+     * @param maxBatchesPerEpoch stop each epoch after this many minibatches, 0 for no limit (smoke runs)
+     * @param checkpointEvery write a checkpoint every this many epochs, 0 for none
+     */
     public TrainerSpec {
         Objects.requireNonNull(earlyStopping, "earlyStopping");
         List<String> m = new ArrayList<>(metrics);

@@ -17,7 +17,12 @@ import io.github.reglab.core.io.AtomicFiles;
  */
 public record TrainingHistory(List<String> metrics, List<EpochRecord> epochs) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param metrics the validation metric names, in column order
+     * @param epochs one record per epoch
+     */
     public TrainingHistory {
         metrics = List.copyOf(metrics);
         epochs = List.copyOf(epochs);

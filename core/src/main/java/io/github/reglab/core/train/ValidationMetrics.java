@@ -70,6 +70,8 @@ public final class ValidationMetrics {
     public record Predictions(INDArray probabilities, INDArray labels, double meanLoss) {
 
         /**
+         * Returns the positive-class score per example (column 1 of two.
+         *
          * @return the positive-class score per example (column 1 of two, or the only column)
          */
         public double[] positiveScores() {
@@ -82,6 +84,8 @@ public final class ValidationMetrics {
         }
 
         /**
+         * Returns the 0/1 label per example.
+         *
          * @return the 0/1 label per example
          */
         public int[] binaryLabels() {
@@ -95,6 +99,8 @@ public final class ValidationMetrics {
         }
 
         /**
+         * Returns the argmax class per example of labels and outputs.
+         *
          * @return the argmax class per example of labels and outputs
          */
         public int[][] classes() {
@@ -139,6 +145,8 @@ public final class ValidationMetrics {
     }
 
     /**
+     * Returns each metric's value, in the order asked.
+     *
      * @param p predictions
      * @param names the metrics to compute
      * @return each metric's value, in the order asked

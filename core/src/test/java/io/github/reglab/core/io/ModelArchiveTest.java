@@ -19,6 +19,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import io.github.reglab.core.regularization.Regularizers;
+import io.github.reglab.core.regularization.Step;
 import io.github.reglab.core.testing.TinyNets;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -33,7 +34,7 @@ class ModelArchiveTest {
     Path tmp;
 
     private MultiLayerNetwork trained() {
-        MultiLayerNetwork net = TinyNets.dense(9, Regularizers.proximalL1(0.01));
+        MultiLayerNetwork net = TinyNets.dense(9, Regularizers.l1(0.01, Step.PROXIMAL));
         net.fit(new DataSet(TinyNets.features(16, new long[] {TinyNets.DENSE_IN}, 1), TinyNets.oneHot(16, 2)));
         return net;
     }

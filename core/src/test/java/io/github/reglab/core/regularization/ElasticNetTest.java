@@ -31,7 +31,7 @@ class ElasticNetTest {
         assertEquals(0.6, Regularizers.l1(0.1).score(w(), 0, 0), EPS);
         assertEquals(0.7, Regularizers.l2(0.1).score(w(), 0, 0), EPS);
         assertEquals(1.35, Regularizers.elasticNet(0.2, 0.25).score(w(), 0, 0), EPS);
-        assertEquals(1.35, Regularizers.proximalElasticNet(0.2, 0.25).score(w(), 0, 0), EPS);
+        assertEquals(1.35, Regularizers.elasticNet(0.2, 0.25, Step.PROXIMAL).score(w(), 0, 0), EPS);
         // shaped parameter (a 3x1 weight matrix in 'f' order) gives the same penalty
         assertEquals(1.35, Regularizers.elasticNet(0.2, 0.25).score(w().reshape('f', 3, 1), 0, 0), EPS);
         assertEquals(0.7, Regularizers.weightDecay(0.1).score(w(), 0, 0), EPS);
@@ -54,7 +54,7 @@ class ElasticNetTest {
     @Test
     void proximalL1RewritesTheStepToSoftThresholding() {
         INDArray u = Nd4j.createFromArray(0.2, 0.1, -0.5);
-        ElasticNet l1 = Regularizers.proximalL1(0.1);
+        ElasticNet l1 = Regularizers.l1(0.1, Step.PROXIMAL);
         assertEquals(ApplyStep.POST_UPDATER, l1.applyStep());
         l1.apply(w(), u, 0.5, 0, 0);
         assertArrayEquals(new double[] {0.25, 0.05, -0.45}, u.toDoubleVector(), EPS);
@@ -65,7 +65,7 @@ class ElasticNetTest {
     void proximalGivesExactZeros() {
         INDArray param = Nd4j.createFromArray(0.03f, -0.04f, 1f);
         INDArray u = Nd4j.zeros(DataType.FLOAT, 3);
-        Regularizers.proximalL1(0.1).apply(param, u, 0.5, 0, 0);
+        Regularizers.l1(0.1, Step.PROXIMAL).apply(param, u, 0.5, 0, 0);
         INDArray updated = param.sub(u);
         assertEquals(0.0, updated.getDouble(0), 0.0);
         assertEquals(0.0, updated.getDouble(1), 0.0);
@@ -79,7 +79,7 @@ class ElasticNetTest {
     @Test
     void proximalElasticNetShrinksAfterThresholding() {
         INDArray u = Nd4j.zeros(DataType.DOUBLE, 3);
-        Regularizers.proximalElasticNet(0.2, 0.25).apply(w(), u, 0.5, 0, 0);
+        Regularizers.elasticNet(0.2, 0.25, Step.PROXIMAL).apply(w(), u, 0.5, 0, 0);
         INDArray updated = w().sub(u);
         assertArrayEquals(new double[] {0.975 / 1.075, -1.975 / 1.075, 2.975 / 1.075}, updated.toDoubleVector(),
                 EPS);
@@ -98,7 +98,7 @@ class ElasticNetTest {
     /** Inverse-time decay of λ: 0.1 / (1 + 1·4)^1 = 0.02 at iteration 4, so the L1 penalty is 0.02 · 6 = 0.12. */
     @Test
     void strengthFollowsASchedule() {
-        ElasticNet l1 = new ElasticNet(new InverseSchedule(ScheduleType.ITERATION, 0.1, 1.0, 1.0), 1, false);
+        ElasticNet l1 = new ElasticNet(new InverseSchedule(ScheduleType.ITERATION, 0.1, 1.0, 1.0), 1, Step.GRADIENT);
         assertEquals(0.6, l1.score(w(), 0, 0), EPS);
         assertEquals(0.12, l1.score(w(), 4, 0), EPS);
     }
@@ -106,13 +106,17 @@ class ElasticNetTest {
     @Test
     void invalidArgumentsAreRejectedWithTheRange() {
         IllegalArgumentException neg = assertThrows(IllegalArgumentException.class, () -> Regularizers.l1(-0.1));
-        assertTrue(neg.getMessage().contains("alpha must be finite and in [0, inf), found -0.1"), neg.getMessage());
+        // the message names the parameter of the factory the caller used: l1(lambda), elasticNet(alpha, l1Ratio)
+        assertTrue(neg.getMessage().contains("lambda must be finite and in [0, inf), found -0.1"), neg.getMessage());
+        IllegalArgumentException alpha = assertThrows(IllegalArgumentException.class,
+                () -> Regularizers.elasticNet(-1, 0.5, Step.PROXIMAL));
+        assertTrue(alpha.getMessage().contains("alpha must be finite and in [0, inf), found -1"), alpha.getMessage());
         IllegalArgumentException ratio = assertThrows(IllegalArgumentException.class,
                 () -> Regularizers.elasticNet(0.1, 1.5));
         assertTrue(ratio.getMessage().contains("l1Ratio must be in [0, 1], found 1.5"), ratio.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Regularizers.l2(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> Regularizers.weightDecay(Double.POSITIVE_INFINITY));
-        assertThrows(IllegalArgumentException.class, () -> Regularize.dropout(1.0));
-        assertEquals(0.7, Regularize.retainProbability(0.3), EPS);
+        assertThrows(IllegalArgumentException.class, () -> LayerRegularization.dropout(1.0));
+        assertEquals(0.7, LayerRegularization.retainProbability(0.3), EPS);
     }
 }

@@ -33,10 +33,11 @@ class GradientCheckTest {
                 Arguments.of("l2", Regularizers.l2(0.5)),
                 Arguments.of("elasticNet", Regularizers.elasticNet(0.5, 0.3)),
                 Arguments.of("weightDecay", Regularizers.weightDecay(0.5)),
-                Arguments.of("groupLassoRows", Regularizers.inputGroupLasso(0.5, in, out, false)),
-                Arguments.of("groupLassoColumns", Regularizers.neuronGroupLasso(0.5, in, out, false)),
+                Arguments.of("groupLassoRows", Regularizers.inputGroupLasso(0.5, in, out, Step.GRADIENT)),
+                Arguments.of("groupLassoColumns", Regularizers.neuronGroupLasso(0.5, in, out, Step.GRADIENT)),
                 Arguments.of("weighted", Regularizers.weighted(0.3, Regularizers.l1(0.5))
-                        .plus(0.3, Regularizers.l2(0.5)).plus(0.4, Regularizers.inputGroupLasso(0.5, in, out, false))));
+                        .plus(0.3, Regularizers.l2(0.5)).plus(0.4,
+                                Regularizers.inputGroupLasso(0.5, in, out, Step.GRADIENT))));
     }
 
     static Stream<Arguments> conv() {
@@ -46,17 +47,17 @@ class GradientCheckTest {
                 Arguments.of("elasticNet", Regularizers.elasticNet(0.5, 0.7)),
                 Arguments.of("weightDecay", Regularizers.weightDecay(0.5)),
                 Arguments.of("groupLassoFilters", GroupLasso.filters(0.5, TinyNets.CONV_FILTERS, TinyNets.CONV_IN,
-                        TinyNets.KERNEL, TinyNets.KERNEL, false)),
+                        TinyNets.KERNEL, TinyNets.KERNEL, Step.GRADIENT)),
                 Arguments.of("weighted", Regularizers.weighted(0.5, Regularizers.l2(0.5)).plus(0.5,
                         GroupLasso.filters(0.5, TinyNets.CONV_FILTERS, TinyNets.CONV_IN, TinyNets.KERNEL,
-                                TinyNets.KERNEL, false))));
+                                TinyNets.KERNEL, Step.GRADIENT))));
     }
 
     @ParameterizedTest(name = "dense {0}")
     @MethodSource("dense")
     void denseLayer(String name, Regularization r) {
         MultiLayerNetwork net = TinyNets.dense(SEED, r);
-        Regularize.verify(net.getLayerWiseConfigurations(), 0, List.of(r));
+        LayerRegularization.verify(net.getLayerWiseConfigurations(), 0, List.of(r));
         assertTrue(TinyNets.gradientsMatch(net, TinyNets.features(ROWS, new long[] {TinyNets.DENSE_IN}, 1),
                 TinyNets.oneHot(ROWS, 2)), name);
     }

@@ -31,11 +31,11 @@ class GroupLassoTest {
     /** Rows: λ·√3·(5 + 3) = 0.1·√3·8; with c_g = 1: 0.8. Columns: 0.1·√2·(√10 + 2 + √20). */
     @Test
     void scoresAreTheClosedForms() {
-        GroupLasso rows = Regularizers.inputGroupLasso(0.1, 2, 3, false);
+        GroupLasso rows = Regularizers.inputGroupLasso(0.1, 2, 3, Step.GRADIENT);
         assertEquals(0.8 * Math.sqrt(3), rows.score(shaped(), 0, 0), EPS);
         assertEquals(0.8 * Math.sqrt(3), rows.score(flat(), 0, 0), EPS);
         assertEquals(0.8, rows.withWeighting(GroupLasso.Weighting.ONE).score(flat(), 0, 0), EPS);
-        GroupLasso cols = Regularizers.neuronGroupLasso(0.1, 2, 3, false);
+        GroupLasso cols = Regularizers.neuronGroupLasso(0.1, 2, 3, Step.GRADIENT);
         double expected = 0.1 * Math.sqrt(2) * (Math.sqrt(10) + 2 + Math.sqrt(20));
         assertEquals(expected, cols.score(shaped(), 0, 0), EPS);
         assertEquals(expected, cols.score(flat(), 0, 0), EPS);
@@ -46,7 +46,7 @@ class GroupLassoTest {
     @Test
     void subgradientReachesTheFlattenedGradientView() {
         INDArray g = Nd4j.zeros(DataType.DOUBLE, 6);
-        Regularizers.inputGroupLasso(0.1, 2, 3, false).withWeighting(GroupLasso.Weighting.ONE)
+        Regularizers.inputGroupLasso(0.1, 2, 3, Step.GRADIENT).withWeighting(GroupLasso.Weighting.ONE)
                 .apply(flat(), g, 1.0, 0, 0);
         // column-major: (r0,c0), (r1,c0), (r0,c1), (r1,c1), (r0,c2), (r1,c2)
         assertArrayEquals(new double[] {0.06, 1.0 / 30, 0, 2.0 / 30, 0.08, 2.0 / 30}, g.toDoubleVector(), EPS);
@@ -59,7 +59,7 @@ class GroupLassoTest {
     @Test
     void proximalZeroesWholeGroups() {
         GroupLasso prox = new GroupLasso(new org.nd4j.linalg.schedule.FixedSchedule(1.0),
-                GroupLasso.Groups.INPUT_FEATURES, new long[] {2, 3}, GroupLasso.Weighting.ONE, true);
+                GroupLasso.Groups.INPUT_FEATURES, new long[] {2, 3}, GroupLasso.Weighting.ONE, Step.PROXIMAL);
         INDArray u = Nd4j.zeros(DataType.DOUBLE, 6);
         prox.apply(flat(), u, 4.0, 0, 0);
         INDArray w = flat().sub(u);
@@ -72,7 +72,7 @@ class GroupLassoTest {
     /** Conv W[nOut=2, nIn=1, 1, 2], 'c' order: filters [3, 4] (5) and [0, 0] (0): λ·√2·5. */
     @Test
     void filtersAreContiguousBlocks() {
-        GroupLasso f = GroupLasso.filters(0.1, 2, 1, 1, 2, false);
+        GroupLasso f = GroupLasso.filters(0.1, 2, 1, 1, 2, Step.GRADIENT);
         INDArray shapedConv = Nd4j.createFromArray(3.0, 4.0, 0.0, 0.0).reshape('c', 2, 1, 1, 2);
         assertEquals(0.5 * Math.sqrt(2), f.score(shapedConv, 0, 0), EPS);
         assertEquals(0.5 * Math.sqrt(2), f.score(Nd4j.createFromArray(3.0, 4.0, 0.0, 0.0), 0, 0), EPS);
@@ -87,11 +87,11 @@ class GroupLassoTest {
     void zeroGroupsStayFiniteInFloat() {
         INDArray w = Nd4j.createFromArray(3f, 0f, 0f, 0f, 4f, 0f); // rows [3, 0, 4] and [0, 0, 0]
         INDArray g = Nd4j.zeros(DataType.FLOAT, 6);
-        Regularizers.inputGroupLasso(0.1, 2, 3, false).apply(w, g, 1.0, 0, 0);
+        Regularizers.inputGroupLasso(0.1, 2, 3, Step.GRADIENT).apply(w, g, 1.0, 0, 0);
         assertEquals(0.0, g.getDouble(1), 0.0);
         assertTrue(Double.isFinite(g.sumNumber().doubleValue()));
         INDArray u = Nd4j.zeros(DataType.FLOAT, 6);
-        Regularizers.inputGroupLasso(0.1, 2, 3, true).apply(w, u, 1.0, 0, 0);
+        Regularizers.inputGroupLasso(0.1, 2, 3, Step.PROXIMAL).apply(w, u, 1.0, 0, 0);
         INDArray after = w.sub(u);
         assertEquals(0.0, after.getDouble(1), 0.0);
         assertEquals(0.0, after.getDouble(3), 0.0);
@@ -100,14 +100,14 @@ class GroupLassoTest {
 
     @Test
     void wrongLayerSizeIsNamed() {
-        GroupLasso rows = Regularizers.inputGroupLasso(0.1, 2, 3, false);
+        GroupLasso rows = Regularizers.inputGroupLasso(0.1, 2, 3, Step.GRADIENT);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> rows.score(Nd4j.zeros(DataType.DOUBLE, 7), 0, 0));
         assertTrue(e.getMessage().contains("shape [2, 3] (6 values)") && e.getMessage().contains("has 7 values"),
                 e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Regularizers.inputGroupLasso(0.1, 0, 3, false));
-        assertThrows(IllegalArgumentException.class, () -> Regularizers.inputGroupLasso(-1, 2, 3, false));
-        assertThrows(IllegalArgumentException.class, () -> GroupLasso.dense(0.1, 2, 3, GroupLasso.Groups.FILTERS,
-                false));
+        assertThrows(IllegalArgumentException.class, () -> Regularizers.inputGroupLasso(0.1, 0, 3, Step.GRADIENT));
+        assertThrows(IllegalArgumentException.class, () -> Regularizers.inputGroupLasso(-1, 2, 3, Step.GRADIENT));
+        assertThrows(IllegalArgumentException.class,
+                () -> GroupLasso.dense(0.1, 2, 3, GroupLasso.Groups.FILTERS, Step.GRADIENT));
     }
 }

@@ -34,14 +34,14 @@ class SerializationTest {
     static Stream<Regularization> all() {
         int in = TinyNets.DENSE_IN;
         int out = TinyNets.DENSE_HIDDEN;
-        return Stream.of(Regularizers.l1(0.01), Regularizers.proximalL1(0.02), Regularizers.l2(0.03),
+        return Stream.of(Regularizers.l1(0.01), Regularizers.l1(0.02, Step.PROXIMAL), Regularizers.l2(0.03),
                 Regularizers.weightDecay(0.04), Regularizers.elasticNet(0.05, 0.3),
-                Regularizers.proximalElasticNet(0.06, 0.7),
-                new ElasticNet(new InverseSchedule(ScheduleType.EPOCH, 0.1, 0.5, 1.0), 0.5, true),
-                Regularizers.inputGroupLasso(0.07, in, out, true),
-                Regularizers.neuronGroupLasso(0.08, in, out, false).withWeighting(GroupLasso.Weighting.ONE),
+                Regularizers.elasticNet(0.06, 0.7, Step.PROXIMAL),
+                new ElasticNet(new InverseSchedule(ScheduleType.EPOCH, 0.1, 0.5, 1.0), 0.5, Step.PROXIMAL),
+                Regularizers.inputGroupLasso(0.07, in, out, Step.PROXIMAL),
+                Regularizers.neuronGroupLasso(0.08, in, out, Step.GRADIENT).withWeighting(GroupLasso.Weighting.ONE),
                 Regularizers.weighted(0.3, Regularizers.l1(0.1)).plus(0.3, Regularizers.l2(0.1))
-                        .plus(0.4, Regularizers.inputGroupLasso(0.1, in, out, false)));
+                        .plus(0.4, Regularizers.inputGroupLasso(0.1, in, out, Step.GRADIENT)));
     }
 
     @ParameterizedTest(name = "{0}")

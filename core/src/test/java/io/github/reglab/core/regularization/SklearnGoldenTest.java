@@ -80,7 +80,7 @@ class SklearnGoldenTest {
         double lipschitz = Eigen.symmetricGeneralizedEigenvalues(hessian.dup(), true).maxNumber().doubleValue();
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.DOUBLE)
                 .updater(new Sgd(1.0 / lipschitz)).weightInit(WeightInit.ZERO).list()
-                .layer(Regularize.weights(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                .layer(LayerRegularization.weights(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
                         .nIn(x.columns()).nOut(k).hasBias(false).activation(Activation.IDENTITY), r).build())
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
@@ -111,7 +111,7 @@ class SklearnGoldenTest {
         for (double[] g : golden) {
             double alpha = g[0];
             double ratio = g[1];
-            INDArray w = fit(x, y, Regularizers.proximalElasticNet(2 * alpha, ratio));
+            INDArray w = fit(x, y, Regularizers.elasticNet(2 * alpha, ratio, Step.PROXIMAL));
             for (int j = 0; j < FEATURES; j++) {
                 assertMatches(g[2 + j], w.getDouble(j, 0), "alpha=" + alpha + " l1_ratio=" + ratio + " coef " + j);
             }
@@ -128,7 +128,7 @@ class SklearnGoldenTest {
         double alpha = 4.0;
         int k = 3;
         GroupLasso gl = new GroupLasso(new FixedSchedule(2 * alpha / k), GroupLasso.Groups.INPUT_FEATURES,
-                new long[] {MULTITASK_FEATURES, k}, GroupLasso.Weighting.ONE, true);
+                new long[] {MULTITASK_FEATURES, k}, GroupLasso.Weighting.ONE, Step.PROXIMAL);
         INDArray w = fit(x, y, gl);
         for (int i = 0; i < MULTITASK_FEATURES; i++) {
             for (int t = 0; t < k; t++) {

@@ -22,7 +22,8 @@ class WeightedSumTest {
     @Test
     void scoreIsTheWeightedSum() {
         WeightedSum s = Regularizers.weighted(0.3, Regularizers.l1(0.1)).plus(0.3, Regularizers.l2(0.1))
-                .plus(0.4, Regularizers.inputGroupLasso(0.1, 2, 3, false).withWeighting(GroupLasso.Weighting.ONE));
+                .plus(0.4, Regularizers.inputGroupLasso(0.1, 2, 3, Step.GRADIENT)
+                        .withWeighting(GroupLasso.Weighting.ONE));
         INDArray w = Nd4j.createFromArray(3.0, 1.0, 0.0, 2.0, 4.0, 2.0);
         assertEquals(1.19, s.score(w, 0, 0), EPS);
 
@@ -41,7 +42,7 @@ class WeightedSumTest {
     @Test
     void proximalTermsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Regularizers.weighted(0.5, Regularizers.l1(0.1)).plus(0.5, Regularizers.proximalL1(0.1)));
+                () -> Regularizers.weighted(0.5, Regularizers.l1(0.1)).plus(0.5, Regularizers.l1(0.1, Step.PROXIMAL)));
         assertTrue(e.getMessage().contains("POST_UPDATER"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Regularizers.weighted(-1, Regularizers.l1(0.1)));
     }

@@ -2,6 +2,7 @@ package io.github.reglab.core.testing;
 
 import java.util.Random;
 
+import io.github.reglab.core.regularization.LayerRegularization;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -9,7 +10,6 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import io.github.reglab.core.regularization.Regularize;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -71,7 +71,8 @@ public final class Blobs {
     public static MultiLayerNetwork mlp(long seed, IUpdater updater, Regularization... regularizers) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(updater)
                 .weightInit(WeightInit.XAVIER).list()
-                .layer(Regularize.weights(new DenseLayer.Builder().nIn(FEATURES).nOut(8).activation(Activation.RELU),
+                .layer(LayerRegularization.weights(new DenseLayer.Builder().nIn(FEATURES).nOut(8)
+                        .activation(Activation.RELU),
                         regularizers).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(2)
                         .activation(Activation.SOFTMAX).build())

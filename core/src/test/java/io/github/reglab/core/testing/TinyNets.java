@@ -2,6 +2,7 @@ package io.github.reglab.core.testing;
 
 import java.util.Random;
 
+import io.github.reglab.core.regularization.LayerRegularization;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -11,7 +12,6 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import io.github.reglab.core.regularization.Regularize;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,7 +54,7 @@ public final class TinyNets {
     public static MultiLayerNetwork dense(long seed, Regularization... regularizers) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.DOUBLE)
                 .updater(new Sgd(1.0)).weightInit(WeightInit.XAVIER).list()
-                .layer(Regularize.weights(new DenseLayer.Builder().nIn(DENSE_IN).nOut(DENSE_HIDDEN)
+                .layer(LayerRegularization.weights(new DenseLayer.Builder().nIn(DENSE_IN).nOut(DENSE_HIDDEN)
                         .activation(Activation.TANH), regularizers).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(DENSE_HIDDEN).nOut(CLASSES)
                         .activation(Activation.SOFTMAX).build())
@@ -74,7 +74,7 @@ public final class TinyNets {
     public static MultiLayerNetwork conv(long seed, Regularization... regularizers) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.DOUBLE)
                 .updater(new Sgd(1.0)).weightInit(WeightInit.XAVIER).list()
-                .layer(Regularize.weights(new ConvolutionLayer.Builder(KERNEL, KERNEL).nIn(CONV_IN)
+                .layer(LayerRegularization.weights(new ConvolutionLayer.Builder(KERNEL, KERNEL).nIn(CONV_IN)
                         .nOut(CONV_FILTERS).activation(Activation.TANH), regularizers).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES)
                         .activation(Activation.SOFTMAX).build())

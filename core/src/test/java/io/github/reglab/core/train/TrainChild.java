@@ -1,7 +1,6 @@
 package io.github.reglab.core.train;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.core.regularization.Regularizers;

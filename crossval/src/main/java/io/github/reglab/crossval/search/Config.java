@@ -12,17 +12,25 @@ import java.util.StringJoiner;
  *
  * @param id the configuration's number, from 0, in the order the space produced it
  * @param values parameter name to value ({@link Double} or {@link Boolean}), in the space's order
+ * @serial exclude
  */
 public record Config(int id, Map<String, Object> values) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Copies the values, keeping their order. */
+    /**
+     * Copies the values, keeping their order.
+     *
+     * @param id the configuration's number, from 0, in the order the space produced it
+     * @param values parameter name to value ({@link Double} or {@link Boolean}), in the space's order
+     */
     public Config {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
     /**
+     * Returns a numeric parameter's value.
+     *
      * @param name a numeric parameter
      * @param fallback the value when the configuration does not set it
      * @return its value
@@ -33,6 +41,8 @@ public record Config(int id, Map<String, Object> values) implements Serializable
     }
 
     /**
+     * Returns a flag parameter's value.
+     *
      * @param name a flag parameter
      * @param fallback the value when the configuration does not set it
      * @return its value
@@ -43,6 +53,8 @@ public record Config(int id, Map<String, Object> values) implements Serializable
     }
 
     /**
+     * Returns the configuration as one line.
+     *
      * @return e.g. {@code l1=0.0001 dropout=0.2}
      */
     public String label() {
@@ -52,6 +64,8 @@ public record Config(int id, Map<String, Object> values) implements Serializable
     }
 
     /**
+     * Returns it as text.
+     *
      * @param v a value
      * @return it as text: numbers in the shortest form that reads back the same
      */

@@ -20,6 +20,8 @@ public record ConfigSummary(Config config, List<FoldScore> scores, Map<String, D
         Map<String, Double> std, boolean pruned, int medianBestEpoch) {
 
     /**
+     * Returns the summary.
+     *
      * @param config the configuration
      * @param scores its fold scores
      * @param pruned whether it was pruned
@@ -38,6 +40,8 @@ public record ConfigSummary(Config config, List<FoldScore> scores, Map<String, D
     }
 
     /**
+     * Returns their mean.
+     *
      * @param v values
      * @return their mean
      */
@@ -46,6 +50,8 @@ public record ConfigSummary(Config config, List<FoldScore> scores, Map<String, D
     }
 
     /**
+     * Returns their median, NaN values left out (NaN when none is left).
+     *
      * @param values values
      * @return their median, NaN values left out (NaN when none is left)
      */
@@ -58,6 +64,8 @@ public record ConfigSummary(Config config, List<FoldScore> scores, Map<String, D
     }
 
     /**
+     * Returns their sample standard deviation (n − 1), 0 for fewer than two.
+     *
      * @param v values
      * @return their sample standard deviation (n − 1), 0 for fewer than two
      */
@@ -74,6 +82,8 @@ public record ConfigSummary(Config config, List<FoldScore> scores, Map<String, D
     }
 
     /**
+     * Returns its values per fold.
+     *
      * @param metric a metric
      * @return its values per fold
      */

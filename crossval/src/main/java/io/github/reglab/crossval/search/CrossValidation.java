@@ -51,12 +51,14 @@ public final class CrossValidation {
         this.objective = objective;
         this.executor = executor;
         if (pruneAfter < 0) {
-            throw new IllegalArgumentException("--prune-after must be >= 0, found " + pruneAfter);
+            throw new IllegalArgumentException("pruneAfter must be >= 0, found " + pruneAfter);
         }
         this.pruneAfter = pruneAfter;
     }
 
     /**
+     * Returns the splitter.
+     *
      * @return the splitter
      */
     public Splitter splitter() {
@@ -64,6 +66,8 @@ public final class CrossValidation {
     }
 
     /**
+     * Returns the objective.
+     *
      * @return the objective
      */
     public Objective objective() {
@@ -107,6 +111,8 @@ public final class CrossValidation {
     }
 
     /**
+     * Returns the seed of every task on that fold (the same for all configurations.
+     *
      * @param seed the search seed
      * @param foldOrdinal the fold's position in the fold list
      * @return the seed of every task on that fold (the same for all configurations: common random numbers make
@@ -137,7 +143,7 @@ public final class CrossValidation {
         long t0 = System.nanoTime();
         List<Fold> folds = folds(evaluator, rows, seed);
         if (pruneAfter >= folds.size()) {
-            throw new IllegalArgumentException("--prune-after must be below the number of folds (" + folds.size()
+            throw new IllegalArgumentException("pruneAfter must be below the number of folds (" + folds.size()
                     + "), found " + pruneAfter);
         }
         boolean prune = pruneAfter > 0 && configs.size() > 2;

@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
 public sealed interface Domain extends Serializable {
 
     /**
+     * Returns one value drawn from this domain.
+     *
      * @param random the generator
      * @return one value drawn from this domain
      */
@@ -21,11 +23,16 @@ public sealed interface Domain extends Serializable {
      * A list of values: numbers ({@link Double}) or flags ({@link Boolean}).
      *
      * @param values the values, at least one
+     * @serial exclude
      */
     record Values(List<Object> values) implements Domain {
         private static final long serialVersionUID = 1L;
 
-        /** Copies and checks the list. */
+        /**
+         * Copies and checks the list.
+         *
+         * @param values the values, at least one
+         */
         public Values {
             values = List.copyOf(values);
             if (values.isEmpty()) {
@@ -44,11 +51,17 @@ public sealed interface Domain extends Serializable {
      *
      * @param low the lower bound
      * @param high the upper bound, &ge; low
+     * @serial exclude
      */
     record Uniform(double low, double high) implements Domain {
         private static final long serialVersionUID = 1L;
 
-        /** Checks the bounds. */
+        /**
+         * Checks the bounds.
+         *
+         * @param low the lower bound
+         * @param high the upper bound, &ge; low
+         */
         public Uniform {
             if (!(Double.isFinite(low) && Double.isFinite(high) && low <= high)) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "uniform range needs finite low <= "
@@ -67,11 +80,17 @@ public sealed interface Domain extends Serializable {
      *
      * @param low the lower bound, &gt; 0
      * @param high the upper bound, &ge; low
+     * @serial exclude
      */
     record LogUniform(double low, double high) implements Domain {
         private static final long serialVersionUID = 1L;
 
-        /** Checks the bounds. */
+        /**
+         * Checks the bounds.
+         *
+         * @param low the lower bound, &gt; 0
+         * @param high the upper bound, &ge; low
+         */
         public LogUniform {
             if (!(low > 0 && Double.isFinite(high) && low <= high)) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "log range needs 0 < low <= high, "

@@ -12,26 +12,36 @@ import java.util.Map;
 public interface FoldEvaluator extends Serializable {
 
     /**
+     * Returns the parameters a configuration may set, with their allowed values.
+     *
      * @return the parameters a configuration may set, with their allowed values
      */
     Map<String, ParamRange> parameters();
 
     /**
+     * Returns the metrics {@link #evaluate} reports, the first being the default objective.
+     *
      * @return the metrics {@link #evaluate} reports, the first being the default objective
      */
     List<String> metrics();
 
     /**
+     * Returns the class label of every example (for stratified splits).
+     *
      * @return the class label of every example (for stratified splits)
      */
     int[] labels();
 
     /**
+     * Returns the time of every example.
+     *
      * @return the time of every example, or null
      */
     double[] time();
 
     /**
+     * Returns the scores.
+     *
      * @param task what to train and where to score it
      * @return the scores
      */

@@ -30,7 +30,7 @@ public final class LocalExecutor implements TaskExecutor {
      */
     public LocalExecutor(int workers) {
         if (workers < 1 || workers > 1024) {
-            throw new IllegalArgumentException("--workers must be in [1, 1024], found " + workers);
+            throw new IllegalArgumentException("workers must be in [1, 1024], found " + workers);
         }
         this.workers = workers;
         AtomicInteger n = new AtomicInteger();
@@ -84,6 +84,8 @@ public final class LocalExecutor implements TaskExecutor {
     }
 
     /**
+     * Returns the number of worker threads.
+     *
      * @return the number of worker threads
      */
     public int workers() {

@@ -39,6 +39,8 @@ public final class NestedCrossValidation {
     }
 
     /**
+     * Returns the outer estimate.
+     *
      * @param outer the outer splitter
      * @param inner the inner search (its splitter and objective)
      * @param executor where the refits run

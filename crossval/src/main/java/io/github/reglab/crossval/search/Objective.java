@@ -7,12 +7,15 @@ import java.io.Serializable;
  *
  * @param metric the metric's name
  * @param maximize whether larger is better
+ * @serial exclude
  */
 public record Objective(String metric, boolean maximize) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     /**
+     * Returns whether a is strictly better than b (NaN is never better).
+     *
      * @param a a value
      * @param b another value
      * @return whether a is strictly better than b (NaN is never better)

@@ -12,6 +12,7 @@ import java.util.Locale;
  * @param maxInclusive whether max itself is allowed
  * @param integer whether the number must be whole
  * @param description what the parameter does
+ * @serial exclude
  */
 public record ParamRange(boolean flag, double min, double max, boolean maxInclusive, boolean integer,
         String description) implements Serializable {
@@ -19,6 +20,8 @@ public record ParamRange(boolean flag, double min, double max, boolean maxInclus
     private static final long serialVersionUID = 1L;
 
     /**
+     * Returns a true/false parameter.
+     *
      * @param description what the flag does
      * @return a true/false parameter
      */
@@ -27,6 +30,8 @@ public record ParamRange(boolean flag, double min, double max, boolean maxInclus
     }
 
     /**
+     * Describes a numeric parameter.
+     *
      * @param min smallest value
      * @param max largest value
      * @param maxInclusive whether max is allowed
@@ -38,6 +43,8 @@ public record ParamRange(boolean flag, double min, double max, boolean maxInclus
     }
 
     /**
+     * Returns a whole-number parameter.
+     *
      * @param min smallest value
      * @param max largest value
      * @param description what the number does

@@ -93,6 +93,8 @@ public final class ParamSpace {
     }
 
     /**
+     * Returns parameter name to domain.
+     *
      * @return parameter name to domain
      */
     public Map<String, Domain> domains() {
@@ -109,7 +111,7 @@ public final class ParamSpace {
     public ParamSpace check(Map<String, ParamRange> accepted) {
         if (domains.isEmpty()) {
             throw new IllegalArgumentException("the parameter space is empty; give at least one parameter, e.g. "
-                    + "--grid l2=1e-5,1e-4,1e-3");
+                    + "l2=1e-5,1e-4,1e-3");
         }
         domains.forEach((name, domain) -> {
             ParamRange r = accepted.get(name);
@@ -123,6 +125,8 @@ public final class ParamSpace {
     }
 
     /**
+     * Returns every combination, the first parameter varying slowest.
+     *
      * @return every combination, the first parameter varying slowest
      * @throws IllegalArgumentException when a parameter is a range (ranges need random search)
      */
@@ -132,7 +136,7 @@ public final class ParamSpace {
         for (Map.Entry<String, Domain> e : domains.entrySet()) {
             if (!(e.getValue() instanceof Domain.Values values)) {
                 throw new IllegalArgumentException("parameter '" + e.getKey() + "' is a range; ranges need random "
-                        + "search (--trials N)");
+                        + "search (sample(trials, seed))");
             }
             List<Map<String, Object>> next = new ArrayList<>();
             for (Map<String, Object> p : partial) {
@@ -152,13 +156,15 @@ public final class ParamSpace {
     }
 
     /**
+     * Returns that many configurations drawn independently (a repeated draw is kept.
+     *
      * @param trials the number of configurations, &ge; 1
      * @param seed the drawing seed
      * @return that many configurations drawn independently (a repeated draw is kept: it costs a rerun, not a bias)
      */
     public List<Config> random(int trials, long seed) {
         if (trials < 1) {
-            throw new IllegalArgumentException("--trials must be >= 1, found " + trials);
+            throw new IllegalArgumentException("trials must be >= 1, found " + trials);
         }
         SplittableRandom random = new SplittableRandom(seed);
         List<Config> configs = new ArrayList<>(trials);

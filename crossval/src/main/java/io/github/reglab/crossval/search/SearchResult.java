@@ -17,6 +17,8 @@ public record SearchResult(Objective objective, List<ConfigSummary> ranked, List
         double seconds) {
 
     /**
+     * Returns the best configuration's summary.
+     *
      * @return the best configuration's summary
      */
     public ConfigSummary best() {

@@ -9,6 +9,8 @@ import java.util.List;
 public interface TaskExecutor extends AutoCloseable {
 
     /**
+     * Returns one score per task, in the same order.
+     *
      * @param tasks the tasks
      * @param evaluator what runs each task
      * @return one score per task, in the same order
@@ -16,6 +18,8 @@ public interface TaskExecutor extends AutoCloseable {
     List<FoldScore> run(List<Task> tasks, FoldEvaluator evaluator);
 
     /**
+     * Describes where tasks run.
+     *
      * @return e.g. {@code local, 2 workers}
      */
     String describe();

@@ -30,6 +30,8 @@ final class Indices {
     }
 
     /**
+     * Returns the k folds.
+     *
      * @param foldOf the fold of every example, in [0, k)
      * @param k the number of folds
      * @param repetition the repetition

@@ -25,7 +25,7 @@ public final class KFold implements Splitter {
     public List<Fold> split(Samples samples, long seed) {
         int n = samples.size();
         if (n < k) {
-            throw new IllegalArgumentException("cannot split " + n + " examples into " + k + " folds; use --folds <= "
+            throw new IllegalArgumentException("cannot split " + n + " examples into " + k + " parts: folds must be <= "
                     + n);
         }
         int[] order = Indices.range(n);

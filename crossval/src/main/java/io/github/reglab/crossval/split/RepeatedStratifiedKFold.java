@@ -19,7 +19,7 @@ public final class RepeatedStratifiedKFold implements Splitter {
      */
     public RepeatedStratifiedKFold(int k, int repeats) {
         if (repeats < 1) {
-            throw new IllegalArgumentException("--repeats must be >= 1, found " + repeats);
+            throw new IllegalArgumentException("repeats must be >= 1, found " + repeats);
         }
         this.inner = new StratifiedKFold(k);
         this.repeats = repeats;
@@ -41,6 +41,8 @@ public final class RepeatedStratifiedKFold implements Splitter {
     }
 
     /**
+     * Returns the number of repetitions.
+     *
      * @return the number of repetitions
      */
     public int repeats() {

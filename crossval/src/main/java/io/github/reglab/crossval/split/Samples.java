@@ -10,7 +10,12 @@ import java.util.Objects;
  */
 public record Samples(int[] labels, double[] time) {
 
-    /** Checks the sizes. */
+    /**
+     * Checks the sizes.
+     *
+     * @param labels class label per example, each &ge; 0
+     * @param time time per example, or null when the data has none
+     */
     public Samples {
         Objects.requireNonNull(labels, "labels");
         if (time != null && time.length != labels.length) {
@@ -25,6 +30,8 @@ public record Samples(int[] labels, double[] time) {
     }
 
     /**
+     * Returns samples without time.
+     *
      * @param labels class label per example
      * @return samples without time
      */
@@ -33,6 +40,8 @@ public record Samples(int[] labels, double[] time) {
     }
 
     /**
+     * Returns the number of examples.
+     *
      * @return the number of examples
      */
     public int size() {
@@ -40,6 +49,8 @@ public record Samples(int[] labels, double[] time) {
     }
 
     /**
+     * Returns the number of examples per class, indexed by label.
+     *
      * @return the number of examples per class, indexed by label
      */
     public int[] classCounts() {

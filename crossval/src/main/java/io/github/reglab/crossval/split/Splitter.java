@@ -9,6 +9,8 @@ import java.util.List;
 public interface Splitter {
 
     /**
+     * Returns the folds, repetition by repetition.
+     *
      * @param samples the examples' labels (and time)
      * @param seed the shuffling seed
      * @return the folds, repetition by repetition
@@ -17,11 +19,15 @@ public interface Splitter {
     List<Fold> split(Samples samples, long seed);
 
     /**
+     * Returns the number of folds per repetition.
+     *
      * @return the number of folds per repetition
      */
     int folds();
 
     /**
+     * Returns a one-line description.
+     *
      * @return a one-line description, e.g. {@code stratified 5-fold}
      */
     String describe();
@@ -34,7 +40,7 @@ public interface Splitter {
      */
     static int checkFolds(int k) {
         if (k < 2) {
-            throw new IllegalArgumentException("--folds must be >= 2, found " + k);
+            throw new IllegalArgumentException("folds must be >= 2, found " + k);
         }
         return k;
     }

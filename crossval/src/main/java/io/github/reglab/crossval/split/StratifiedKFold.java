@@ -29,7 +29,7 @@ public final class StratifiedKFold implements Splitter {
         for (int c = 0; c < counts.length; c++) {
             if (counts[c] > 0 && counts[c] < k) {
                 throw new IllegalArgumentException("class " + c + " has " + counts[c] + " example(s), fewer than the "
-                        + k + " folds of stratified k-fold; use --folds <= " + counts[c] + " or more data");
+                        + k + " folds of stratified k-fold: folds must be <= " + counts[c] + " (or give more data)");
             }
         }
         int[] labels = samples.labels();

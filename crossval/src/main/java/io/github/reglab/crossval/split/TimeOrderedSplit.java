@@ -27,13 +27,13 @@ public final class TimeOrderedSplit implements Splitter {
     @Override
     public List<Fold> split(Samples samples, long seed) {
         if (samples.time() == null) {
-            throw new IllegalArgumentException("a time-ordered split needs a time column (--time-column); the data "
+            throw new IllegalArgumentException("time must be given for a time-ordered split (Samples.time); the data "
                     + "has none");
         }
         int n = samples.size();
         if (n < k + 1) {
             throw new IllegalArgumentException("cannot cut " + n + " examples into " + (k + 1) + " time blocks for "
-                    + k + " folds; use --folds <= " + (n - 1));
+                    + k + " folds: folds must be <= " + (n - 1));
         }
         double[] time = samples.time();
         // a stable sort: ties keep their order

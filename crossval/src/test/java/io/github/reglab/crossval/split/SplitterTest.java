@@ -133,7 +133,7 @@ class SplitterTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new StratifiedKFold(5).split(Samples.of(y), 1));
         assertTrue(e.getMessage().contains("class 1 has 3 example(s), fewer than the 5 folds"), e.getMessage());
-        assertTrue(e.getMessage().contains("--folds <= 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("folds must be <= 3"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new StratifiedKFold(1));
         assertThrows(IllegalArgumentException.class, () -> new KFold(0, true));
         assertThrows(IllegalArgumentException.class, () -> new RepeatedStratifiedKFold(3, 0));

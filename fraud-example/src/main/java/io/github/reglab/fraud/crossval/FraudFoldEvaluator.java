@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.reglab.core.backend.NativeSetup;
-import io.github.reglab.fraud.data.Table;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.core.metrics.ClassWeights;
 import io.github.reglab.core.metrics.ModelComplexity;
+import io.github.reglab.core.regularization.Step;
 import io.github.reglab.core.train.LearningRateSpec;
 import io.github.reglab.core.train.ShuffledMinibatches;
 import io.github.reglab.core.train.Trainer;
@@ -22,6 +22,7 @@ import io.github.reglab.crossval.search.ParamRange;
 import io.github.reglab.crossval.search.Task;
 import io.github.reglab.crossval.split.Fold;
 import io.github.reglab.fraud.FraudNetSpec;
+import io.github.reglab.fraud.data.Table;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
@@ -185,11 +186,13 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
         Map<String, Object> v = defaults();
         v.putAll(settings.fixed());
         v.putAll(config.values());
-        return new FraudNetSpec(table.columns(), (int) Math.round((Double) v.get("hidden")), (Double) v.get("dropout"),
-                (Double) v.get("l1"), (Double) v.get("l2"), (Double) v.get("elastic-alpha"),
-                (Double) v.get("elastic-ratio"), (Double) v.get("group-lasso"), (Boolean) v.get("proximal"),
-                LearningRateSpec.constant((Double) v.get("learning-rate")), classWeights,
-                (Boolean) v.get("batch-norm"));
+        return FraudNetSpec.defaults(table.columns()).withHidden((int) Math.round((Double) v.get("hidden")))
+                .withDropRate((Double) v.get("dropout")).withL1((Double) v.get("l1")).withL2((Double) v.get("l2"))
+                .withElasticNet((Double) v.get("elastic-alpha"), (Double) v.get("elastic-ratio"))
+                .withGroupLasso((Double) v.get("group-lasso"))
+                .withStep((Boolean) v.get("proximal") ? Step.PROXIMAL : Step.GRADIENT)
+                .withLearningRate(LearningRateSpec.constant((Double) v.get("learning-rate")))
+                .withClassWeights(classWeights).withBatchNorm((Boolean) v.get("batch-norm"));
     }
 
     @Override

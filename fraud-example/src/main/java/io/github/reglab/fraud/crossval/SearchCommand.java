@@ -11,15 +11,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
-import io.github.reglab.fraud.data.Holdout;
-import io.github.reglab.fraud.data.Table;
-import io.github.reglab.fraud.data.TabularDataOptions;
-import io.github.reglab.harness.run.AppLauncher;
-import io.github.reglab.harness.run.CommonOptions;
-import io.github.reglab.harness.run.OptionChecks;
-import io.github.reglab.harness.run.OptionDefaults;
-import io.github.reglab.harness.run.RunContext;
-import io.github.reglab.fraud.crossval.FraudFoldEvaluator;
 import io.github.reglab.crossval.search.Config;
 import io.github.reglab.crossval.search.ConfigSummary;
 import io.github.reglab.crossval.search.CrossValidation;
@@ -38,6 +29,15 @@ import io.github.reglab.crossval.split.RepeatedStratifiedKFold;
 import io.github.reglab.crossval.split.Splitter;
 import io.github.reglab.crossval.split.StratifiedKFold;
 import io.github.reglab.crossval.split.TimeOrderedSplit;
+import io.github.reglab.fraud.crossval.FraudFoldEvaluator;
+import io.github.reglab.fraud.data.Holdout;
+import io.github.reglab.fraud.data.Table;
+import io.github.reglab.fraud.data.TabularDataOptions;
+import io.github.reglab.harness.run.AppLauncher;
+import io.github.reglab.harness.run.CommonOptions;
+import io.github.reglab.harness.run.OptionChecks;
+import io.github.reglab.harness.run.OptionDefaults;
+import io.github.reglab.harness.run.RunContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -64,6 +64,10 @@ public final class SearchCommand implements Callable<Integer> {
             super(Map.of("--epochs", "10", "--batch-size", "1024", "--rows", "50000", "--fraud-rate", "0.01"));
         }
     }
+
+    /** The crossval library's parameter names and the options that set them, for its error messages. */
+    private static final Map<String, String> LIBRARY_PARAMETERS = Map.of("folds", "--folds", "repeats", "--repeats",
+            "trials", "--trials", "pruneAfter", "--prune-after", "workers", "--workers", "time", "--time-column");
 
     /** The splitters. */
     enum SplitterKind {
@@ -241,7 +245,7 @@ public final class SearchCommand implements Callable<Integer> {
                         Runtime.getRuntime().maxMemory());
         List<Config> configs = configurations(seed);
         FraudFoldEvaluator.Settings settings = OptionChecks.asBadOption(() -> settings(fixedValues()));
-        Splitter split = OptionChecks.asBadOption(() -> splitter(folds));
+        Splitter split = OptionChecks.asBadOption(LIBRARY_PARAMETERS, () -> splitter(folds));
         Table table = data.load(seed);
         FraudFoldEvaluator evaluator = new FraudFoldEvaluator(table, settings);
         int[][] parts = holdout(table, seed);
@@ -256,53 +260,51 @@ public final class SearchCommand implements Callable<Integer> {
                 new CrossValidation(new StratifiedKFold(nested), objective, 0, null).folds(evaluator, rows, seed);
             }
         } catch (IllegalArgumentException e) {
-            throw new OptionChecks.BadOptionException(e.getMessage());
+            throw new OptionChecks.BadOptionException(OptionChecks.toOptionNames(e.getMessage(), LIBRARY_PARAMETERS));
         }
 
         RunContext run = RunContext.start("crossval", "search", AppLauncher.originalArgs(commandSpec),
                 common.output(), common.force(), seed, configuration(configs, nWorkers), Clock.systemDefaultZone());
-        try (TaskExecutor tasks = executor == ExecutorKind.SPARK ? SparkExecutor.start(sparkMaster)
-                : new LocalExecutor(nWorkers)) {
-            if (data.data() != null) {
-                run.addInput(data.data());
-            }
-            int threads = run.backend().ompThreads();
-            int cores = run.backend().availableProcessors();
-            if (executor == ExecutorKind.LOCAL && threads * nWorkers > cores) {
-                LOG.warn("{} workers × {} ND4J threads each exceed the {} cores; set OMP_NUM_THREADS=1 (./suite "
-                        + "crossval does; results also depend on the thread count)", nWorkers, threads, cores);
-            }
-            LOG.info("Data: {} rows, {} features, {} positives; cross-validation rows {}, test rows {}; {}",
-                    table.rows(), table.columns(), table.positives(), rows.length, test.length, tasks.describe());
-            CrossValidation cv = new CrossValidation(split, objective, pruneAfter, tasks);
-            SearchResult result = cv.search(evaluator, rows, configs, seed);
-            run.timing("search_seconds", result.seconds());
-            ConfigSummary best = result.best();
-            LOG.info("Best: {} ({} {} ± {})", best.config().label(), metric,
-                    fmt(best.mean().get(metric)), fmt(best.std().get(metric)));
+        return run.execute(ctx -> {
+            try (TaskExecutor tasks = executor == ExecutorKind.SPARK ? SparkExecutor.start(sparkMaster)
+                    : new LocalExecutor(nWorkers)) {
+                if (data.data() != null) {
+                    run.addInput(data.data());
+                }
+                int threads = run.backend().ompThreads();
+                int cores = run.backend().availableProcessors();
+                if (executor == ExecutorKind.LOCAL && threads * nWorkers > cores) {
+                    LOG.warn("{} workers × {} ND4J threads each exceed the {} cores; set OMP_NUM_THREADS=1 (./suite "
+                            + "crossval does; results also depend on the thread count)", nWorkers, threads, cores);
+                }
+                LOG.info("Data: {} rows, {} features, {} positives; cross-validation rows {}, test rows {}; {}",
+                        table.rows(), table.columns(), table.positives(), rows.length, test.length, tasks.describe());
+                CrossValidation cv = new CrossValidation(split, objective, pruneAfter, tasks);
+                SearchResult result = cv.search(evaluator, rows, configs, seed);
+                run.timing("search_seconds", result.seconds());
+                ConfigSummary best = result.best();
+                LOG.info("Best: {} ({} {} ± {})", best.config().label(), metric,
+                        fmt(best.mean().get(metric)), fmt(best.std().get(metric)));
 
-            long t1 = System.nanoTime();
-            Fold refit = new Fold(0, 0, rows, test);
-            FoldScore testScore = tasks.run(List.of(new Task(best.config(), refit, best.medianBestEpoch(),
-                    seed)), evaluator).get(0);
-            run.timing("refit_seconds", (System.nanoTime() - t1) / 1e9);
+                long t1 = System.nanoTime();
+                Fold refit = new Fold(0, 0, rows, test);
+                FoldScore testScore = tasks.run(List.of(new Task(best.config(), refit, best.medianBestEpoch(),
+                        seed)), evaluator).get(0);
+                run.timing("refit_seconds", (System.nanoTime() - t1) / 1e9);
 
-            NestedCrossValidation.Result nestedResult = null;
-            if (nested > 0) {
-                long t2 = System.nanoTime();
-                nestedResult = NestedCrossValidation.run(new StratifiedKFold(nested), cv, tasks, evaluator, rows,
-                        configs, seed);
-                run.timing("nested_seconds", (System.nanoTime() - t2) / 1e9);
+                NestedCrossValidation.Result nestedResult = null;
+                if (nested > 0) {
+                    long t2 = System.nanoTime();
+                    nestedResult = NestedCrossValidation.run(new StratifiedKFold(nested), cv, tasks, evaluator, rows,
+                            configs, seed);
+                    run.timing("nested_seconds", (System.nanoTime() - t2) / 1e9);
+                }
+                SearchReport report = new SearchReport(result, testScore, nestedResult, path, evaluator.metrics());
+                report.write(run.directory());
+                System.out.println(report.summary());
+                return new Result(run.directory().path(), result, testScore, nestedResult);
             }
-            SearchReport report = new SearchReport(result, testScore, nestedResult, path, evaluator.metrics());
-            report.write(run.directory());
-            System.out.println(report.summary());
-            run.succeeded();
-            return new Result(run.directory().path(), result, testScore, nestedResult);
-        } catch (RuntimeException e) {
-            run.failed(e);
-            throw e;
-        }
+        });
     }
 
     private FraudFoldEvaluator.Settings settings(Map<String, Object> fixedValues) {
@@ -342,30 +344,42 @@ public final class SearchCommand implements Callable<Integer> {
         return numeric.isEmpty() ? null : numeric.get(0);
     }
 
-    private Map<String, Object> configuration(List<Config> configs, int nWorkers) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("data", data.describe());
-        c.put("grid", grid);
-        c.put("random", random);
-        c.put("trials", trials);
-        c.put("fixed", fixed);
-        c.put("configurations", configs.size());
-        c.put("splitter", splitter);
-        c.put("folds", folds);
-        c.put("repeats", repeats);
-        c.put("shuffle", !noShuffle);
-        c.put("metric", metric);
-        c.put("pruneAfter", pruneAfter);
-        c.put("nested", nested);
-        c.put("testFraction", testFraction);
-        c.put("epochs", common.epochs());
-        c.put("batchSize", common.batchSize());
-        c.put("maxBatches", common.maxBatches());
-        c.put("patience", patience);
-        c.put("executor", executor);
-        c.put("workers", executor == ExecutorKind.LOCAL ? nWorkers : null);
-        c.put("sparkMaster", sparkMaster);
-        return c;
+    /**
+     * The options of {@code crossval search} as the manifest records them.
+     *
+     * @param data the data options
+     * @param grid grid entries
+     * @param random random-search entries
+     * @param trials random-search trials
+     * @param fixed fixed parameters
+     * @param configurations number of configurations searched
+     * @param splitter the splitter
+     * @param folds folds per repetition
+     * @param repeats repetitions
+     * @param shuffle whether plain k-fold shuffles
+     * @param metric the objective
+     * @param pruneAfter folds before pruning
+     * @param nested outer folds of nested cross-validation, 0 for none
+     * @param testFraction held-out test fraction
+     * @param epochs maximum epochs
+     * @param batchSize minibatch size
+     * @param maxBatches minibatches per epoch, 0 for all
+     * @param patience early-stopping patience
+     * @param executor local or Spark
+     * @param workers local workers (null with Spark)
+     * @param sparkMaster the Spark master, if any
+     */
+    record Configuration(TabularDataOptions.Description data, List<String> grid, List<String> random, int trials,
+            List<String> fixed, int configurations, SplitterKind splitter, int folds, int repeats, boolean shuffle,
+            String metric, int pruneAfter, int nested, double testFraction, int epochs, int batchSize, int maxBatches,
+            int patience, ExecutorKind executor, Integer workers, String sparkMaster) {
+    }
+
+    private Configuration configuration(List<Config> configs, int nWorkers) {
+        return new Configuration(data.describe(), grid, random, trials, fixed, configs.size(), splitter, folds,
+                repeats, !noShuffle, metric, pruneAfter, nested, testFraction, common.epochs(), common.batchSize(),
+                common.maxBatches(), patience, executor, executor == ExecutorKind.LOCAL ? nWorkers : null,
+                sparkMaster);
     }
 
     static String fmt(double v) {

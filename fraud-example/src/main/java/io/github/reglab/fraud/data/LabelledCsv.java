@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.github.reglab.harness.data.DataFormatException;
 import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
 import org.datavec.api.split.FileSplit;
 import org.datavec.api.writable.Writable;
-import io.github.reglab.harness.data.DataFormatException;
 
 /**
  * Reads a CSV file with a header row of numeric features and an optional 0/1 label column, through DataVec's

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.reglab.harness.run.OptionChecks;
 import picocli.CommandLine.Option;
 
@@ -108,19 +109,28 @@ public final class TabularDataOptions {
     }
 
     /**
-     * @return a description for manifests
+     * The data options as a manifest records them.
+     *
+     * @param data the CSV file, or {@code built-in generator}
+     * @param label the label column
+     * @param dropColumns columns left out
+     * @param timeColumn the time column
+     * @param badRows what happens to malformed rows
+     * @param rows generated rows (built-in generator only)
+     * @param fraudRate generated fraud rate (built-in generator only)
      */
-    public java.util.Map<String, Object> describe() {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("data", data == null ? "built-in generator" : data.toAbsolutePath().toString());
-        m.put("label", label);
-        m.put("dropColumns", drop);
-        m.put("timeColumn", timeColumn);
-        m.put("badRows", badRows);
-        if (data == null) {
-            m.put("rows", rows);
-            m.put("fraudRate", fraudRate);
-        }
-        return m;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Description(String data, String label, List<String> dropColumns, String timeColumn, BadRows badRows,
+            Integer rows, Double fraudRate) {
+    }
+
+    /**
+     * Describes the data options for the manifest.
+     *
+     * @return the description
+     */
+    public Description describe() {
+        return new Description(data == null ? "built-in generator" : data.toAbsolutePath().toString(), label, drop,
+                timeColumn, badRows, data == null ? rows : null, data == null ? fraudRate : null);
     }
 }

@@ -40,7 +40,8 @@ public final class TrainingCharts {
                         .toArray()),
                         Charts.Series.of("regularization penalty", x, epochs.stream().mapToDouble(EpochRecord::penalty)
                                 .toArray()),
-                        Charts.Series.of("validation loss", x, history.series(ValidationMetrics.LOSS))), marker, markerLabel,
+                        Charts.Series.of("validation loss", x, history.series(ValidationMetrics.LOSS))),
+                marker, markerLabel,
                 false));
         List<Charts.Series> others = new ArrayList<>();
         for (String m : history.metrics()) {

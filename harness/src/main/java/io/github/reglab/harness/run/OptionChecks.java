@@ -1,7 +1,10 @@
 package io.github.reglab.harness.run;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Range checks for option values. The exception they throw names the option, the value found and the range
@@ -46,6 +49,45 @@ public final class OptionChecks {
     }
 
     /**
+     * Like {@link #asBadOption(Supplier)}, and also puts option names for the library's parameter names: library
+     * messages say {@code "<parameter> must be …"}, and each such phrase whose parameter is in the map is
+     * rewritten, e.g. {@code folds must be <= 3} to {@code --folds must be <= 3}.
+     *
+     * @param <T> what the action produces
+     * @param optionOf the option for each library parameter, e.g. {@code folds} to {@code --folds}
+     * @param action builds or runs something from option values
+     * @return what the action produced
+     * @throws BadOptionException with the rewritten message when it rejects a value
+     */
+    public static <T> T asBadOption(Map<String, String> optionOf, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (BadOptionException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new BadOptionException(toOptionNames(e.getMessage(), optionOf));
+        }
+    }
+
+    /**
+     * Rewrites {@code "<parameter> must be"} to {@code "<option> must be"} for every parameter in the map.
+     *
+     * @param message a library message
+     * @param optionOf the option for each parameter
+     * @return the message in the command line's terms
+     */
+    public static String toOptionNames(String message, Map<String, String> optionOf) {
+        String out = message == null ? "" : message;
+        for (Map.Entry<String, String> e : optionOf.entrySet()) {
+            out = out.replaceAll("(?<![\\w.-])" + Pattern.quote(e.getKey()) + "(?= must be)",
+                    Matcher.quoteReplacement(e.getValue()));
+        }
+        return out;
+    }
+
+    /**
+     * Checks an integer option.
+     *
      * @param option the option's name, e.g. {@code --epochs}
      * @param value the value given
      * @param min smallest allowed value
@@ -62,6 +104,8 @@ public final class OptionChecks {
     }
 
     /**
+     * Checks a floating-point option.
+     *
      * @param option the option's name
      * @param value the value given
      * @param min smallest allowed value

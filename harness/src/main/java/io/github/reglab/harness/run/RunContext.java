@@ -17,15 +17,15 @@ import org.slf4j.LoggerFactory;
  * One run's folder and record: opens the folder, logs the backend, and keeps {@code manifest.json} up to date
  * from start ({@code running}) to end ({@code succeeded} or {@code failed}).
  *
+ * <p>The configuration is a record of the command's resolved options, so that the compiler, not a hand-filled
+ * map, makes sure every part of it is recorded. {@link #execute(Body)} is the one envelope of a command's work:
+ *
  * <pre>{@code
- * RunContext run = RunContext.start("fraud", "train", args, common, config, Clock.systemDefaultZone());
- * try {
- *     ... run.directory().write(...) ...
- *     run.succeeded();
- * } catch (RuntimeException e) {
- *     run.failed(e);
- *     throw e;
- * }
+ * RunContext run = RunContext.start("fraud", "train", args, common, configuration, Clock.systemDefaultZone());
+ * return run.execute(ctx -> {
+ *     ... r.directory().write(...) ...
+ *     return result;
+ * });
  * }</pre>
  */
 public final class RunContext {
@@ -35,7 +35,7 @@ public final class RunContext {
     private final String app;
     private final String command;
     private final List<String> arguments;
-    private final Object configuration;
+    private final Record configuration;
     private final long seed;
     private final RunDirectory directory;
     private final BackendInfo backend;
@@ -46,7 +46,7 @@ public final class RunContext {
     private final Map<String, Double> timings = new LinkedHashMap<>();
     private RunManifest last;
 
-    private RunContext(String app, String command, List<String> arguments, Object configuration, long seed,
+    private RunContext(String app, String command, List<String> arguments, Record configuration, long seed,
             RunDirectory directory, BackendInfo backend, Clock clock) {
         this.app = app;
         this.command = command;
@@ -67,12 +67,12 @@ public final class RunContext {
      * @param command the subcommand
      * @param arguments the command line as given
      * @param common the shared options (output folder, force, seed)
-     * @param configuration the resolved configuration, Jackson-serializable
+     * @param configuration the resolved options, a Jackson-serializable record
      * @param clock the clock for times and the default folder name
      * @return the started run
      */
     public static RunContext start(String app, String command, List<String> arguments, CommonOptions common,
-            Object configuration, Clock clock) {
+            Record configuration, Clock clock) {
         return start(app, command, arguments, common.output(), common.force(), common.seed(), configuration, clock);
     }
 
@@ -85,12 +85,12 @@ public final class RunContext {
      * @param output the requested folder, or null for the default
      * @param force whether a non-empty folder may be written into (resuming a run, for example)
      * @param seed the run's seed
-     * @param configuration the resolved configuration, Jackson-serializable
+     * @param configuration the resolved options, a Jackson-serializable record
      * @param clock the clock for times and the default folder name
      * @return the started run
      */
     public static RunContext start(String app, String command, List<String> arguments, Path output, boolean force,
-            long seed, Object configuration, Clock clock) {
+            long seed, Record configuration, Clock clock) {
         RunDirectory dir = RunDirectory.open(output, app, force, clock);
         BackendInfo backend = BackendInfo.detect();
         LOG.info("Run folder: {}", dir.path());
@@ -132,6 +132,42 @@ public final class RunContext {
      */
     public void timing(String name, double seconds) {
         timings.put(name, seconds);
+    }
+
+    /**
+     * A command's work inside its run.
+     *
+     * @param <T> what the work produces
+     */
+    @FunctionalInterface
+    public interface Body<T> {
+        /**
+         * Does the work.
+         *
+         * @param run the run, for its folder, inputs and timings
+         * @return the outcome
+         */
+        T run(RunContext run);
+    }
+
+    /**
+     * Runs a command's work and records how it ended: {@code succeeded} when it returns, {@code failed} with the
+     * error's message when it throws (the exception is then rethrown unchanged; files written so far stay).
+     *
+     * @param <T> what the work produces
+     * @param body the work
+     * @return what the work produced
+     */
+    public <T> T execute(Body<T> body) {
+        T result;
+        try {
+            result = body.run(this);
+        } catch (RuntimeException | Error e) {
+            failed(e);
+            throw e;
+        }
+        succeeded();
+        return result;
     }
 
     /**

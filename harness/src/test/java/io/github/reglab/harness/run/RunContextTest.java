@@ -3,6 +3,7 @@ package io.github.reglab.harness.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -12,13 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.reglab.core.io.AtomicFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.github.reglab.core.io.AtomicFiles;
 
 class RunContextTest {
 
@@ -51,13 +50,30 @@ class RunContextTest {
         }
     }
 
+    /** A command's resolved options, as commands record them. */
+    record Options(int hidden, double dropout) {
+    }
+
+    @Test
+    void executeRecordsSuccessAndReturnsTheBodysResult() throws Exception {
+        CommonOptions common = new CommonOptions().set(7, 3, 32, tmp.resolve("run"), false, 0);
+        RunContext run = RunContext.start("fraud", "train", List.of(), common, new Options(8, 0), Clock.systemUTC());
+        assertEquals("done", run.execute(ctx -> {
+            assertEquals("running", ctx.manifest().status());
+            return "done";
+        }));
+        JsonNode m = AtomicFiles.json().readTree(run.directory().resolve(RunManifest.FILE_NAME).toFile());
+        assertEquals("succeeded", m.get("status").asText());
+        assertEquals(8, m.get("configuration").get("hidden").asInt());
+    }
+
     @Test
     void manifestHasEveryFieldAndIsParseable() throws Exception {
         Path data = Files.writeString(tmp.resolve("data.csv"), "abc");
         CommonOptions common = new CommonOptions().set(7, 3, 32, tmp.resolve("run"), false, 0);
 
         RunContext run = RunContext.start("fraud", "train", List.of("--epochs", "3"), common,
-                Map.of("hidden", 64, "dropout", 0.1), new SteppingClock());
+                new Options(64, 0.1), new SteppingClock());
         JsonNode running = AtomicFiles.json().readTree(run.directory().resolve(RunManifest.FILE_NAME).toFile());
         assertEquals("running", running.get("status").asText());
 
@@ -89,8 +105,11 @@ class RunContextTest {
     @Test
     void failedRunRecordsTheError() throws Exception {
         CommonOptions common = new CommonOptions().set(7, 3, 32, tmp.resolve("run"), false, 0);
-        RunContext run = RunContext.start("fraud", "train", List.of(), common, Map.of(), Clock.systemUTC());
-        run.failed(new IllegalStateException("loss diverged"));
+        RunContext run = RunContext.start("fraud", "train", List.of(), common, new Options(8, 0), Clock.systemUTC());
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> run.execute(ctx -> {
+            throw new IllegalStateException("loss diverged");
+        }));
+        assertEquals("loss diverged", thrown.getMessage());
         JsonNode m = AtomicFiles.json().readTree(run.directory().resolve(RunManifest.FILE_NAME).toFile());
         assertEquals("failed", m.get("status").asText());
         assertEquals("loss diverged", m.get("error").asText());

@@ -19,14 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 
-class RegularizeTest {
+class LayerRegularizationTest {
 
     /** One call adds proximal L1 to layer 0 of a network built elsewhere; training then yields exact zeros. */
     @Test
     void oneCallRegularizesAnExistingNetwork() {
         MultiLayerNetwork net = TinyNets.dense(5);
-        ElasticNet l1 = Regularizers.proximalL1(0.5);
-        Regularize.layer(net, 0, l1);
+        ElasticNet l1 = Regularizers.l1(0.5, Step.PROXIMAL);
+        LayerRegularization.layer(net, 0, l1);
         DataSet ds = new DataSet(TinyNets.features(32, new long[] {TinyNets.DENSE_IN}, 1), TinyNets.oneHot(32, 2));
         assertEquals(0, ModelComplexity.of(net, 0).layers().get(0).weights()
                 - ModelComplexity.of(net, 0).layers().get(0).nonZeros(), "no zeros before training");
@@ -36,7 +36,7 @@ class RegularizeTest {
         var hidden = ModelComplexity.of(net, 0).layers().get(0);
         assertEquals(hidden.weights(), hidden.weights() - hidden.nonZeros(),
                 "lr 1.0 × λ 0.5 thresholds all small weights to exactly 0: " + hidden);
-        Regularize.verify(net.getLayerWiseConfigurations(), 0, List.of(l1));
+        LayerRegularization.verify(net.getLayerWiseConfigurations(), 0, List.of(l1));
     }
 
     /** DL4J merges global regularization into layers; verify names the layer and the unexpected list. */
@@ -47,19 +47,20 @@ class RegularizeTest {
                 .layer(new DenseLayer.Builder().nIn(2).nOut(2).build())
                 .layer(new OutputLayer.Builder().nIn(2).nOut(2).build()).build();
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Regularize.verify(conf, 0, List.of()));
+                () -> LayerRegularization.verify(conf, 0, List.of()));
         assertTrue(e.getMessage().contains("layer 0") && e.getMessage().contains("WeightDecay"), e.getMessage());
-        MultiLayerConfiguration fixed = Regularize.layer(conf, 0, Regularizers.l2(0.1));
-        Regularize.verify(fixed, 0, List.of(Regularizers.l2(0.1)));
+        MultiLayerConfiguration fixed = LayerRegularization.layer(conf, 0, Regularizers.l2(0.1));
+        LayerRegularization.verify(fixed, 0, List.of(Regularizers.l2(0.1)));
     }
 
     @Test
     void dropoutTakesADropRate() {
-        Dropout d = (Dropout) Regularize.dropout(0.3);
+        Dropout d = (Dropout) LayerRegularization.dropout(0.3);
         assertEquals(0.7, d.getP(), 1e-12);
-        assertNull(Regularize.dropout(0));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Regularize.dropout(-0.1));
+        assertNull(LayerRegularization.dropout(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LayerRegularization.dropout(-0.1));
         assertTrue(e.getMessage().contains("[0, 1)"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Regularize.layer(TinyNets.dense(1), 5));
+        assertThrows(IllegalArgumentException.class, () -> LayerRegularization.layer(TinyNets.dense(1), 5));
     }
 }

@@ -23,9 +23,9 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * <p>Dropout is taken as a <b>drop rate</b> (the probability of zeroing an activation, as the tutorial, Keras and
  * PyTorch mean it); DL4J's {@code Dropout(p)} takes the <b>retain</b> probability, {@code p = 1 − rate}.
  */
-public final class Regularize {
+public final class LayerRegularization {
 
-    private Regularize() {
+    private LayerRegularization() {
     }
 
     /**
@@ -65,6 +65,8 @@ public final class Regularize {
     }
 
     /**
+     * Returns a copy of conf with that layer's weight regularizers replaced and its biases unregularized.
+     *
      * @param conf a network configuration; not modified
      * @param layerIndex the layer, from 0
      * @param regularizers the weight regularizers
@@ -102,6 +104,8 @@ public final class Regularize {
     }
 
     /**
+     * Returns DL4J's dropout for that rate.
+     *
      * @param dropRate the probability of dropping an activation, in [0, 1)
      * @return DL4J's dropout for that rate, or null for a rate of 0 (no dropout)
      * @throws IllegalArgumentException when the rate is outside [0, 1)
@@ -112,6 +116,8 @@ public final class Regularize {
     }
 
     /**
+     * Returns {@code 1 − dropRate}, the retain probability DL4J's {@code Dropout} takes.
+     *
      * @param dropRate the probability of dropping an activation, in [0, 1)
      * @return {@code 1 − dropRate}, the retain probability DL4J's {@code Dropout} takes
      */
