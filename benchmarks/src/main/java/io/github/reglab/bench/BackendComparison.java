@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * {@code ./suite bench backends}: the same training runs under the {@code cpu} and the {@code cuda} backend, one JVM
  * each (ND4J fixes its backend when it starts), side by side as a table and as JSON. Whether CUDA can run is
  * decided before any training from {@link CudaSupport}: no NVIDIA device or driver, CUDA 11.6 libraries missing, or
- * a compute capability outside M2.1's sm_37–sm_86 kernels; the reason is reported and the CPU side still runs.
+ * a compute capability none of M2.1's cubins runs on (see CudaSupport); the reason is reported and the CPU side still runs.
  */
 @Command(name = "backends", mixinStandardHelpOptions = true,
         description = "The benchmark under the cpu and cuda backends, side by side (one JVM each).")

@@ -17,16 +17,20 @@ import org.slf4j.LoggerFactory;
  * Decides, before any training, whether DL4J 1.0.0-M2.1's CUDA backend ({@code nd4j-cuda-11.6}) can run here,
  * and if not, says exactly why.
  *
- * <p>M2.1's CUDA kernels are compiled for compute capabilities {@value #MIN_SM} to {@value #MAX_SM} (sm_37 to
- * sm_86) with no PTX fallback, so Hopper (sm_90: H100, H200) and newer GPUs cannot run it: ND4J would crash on
- * the first kernel launch instead of saying so.
+ * <p>M2.1's {@code libnd4jcuda.so} carries cubins for {@link #CUBIN_ARCHITECTURES} (sm_37, 50, 52, 60, 61, 70,
+ * 75, 80, 86) and no PTX, as {@code scripts/fatbin_archs.py} reads off the released jar. NVIDIA's rule for cubins:
+ * one built for compute capability X.Y runs on devices X.Z with Z &ge; Y (same major architecture, equal or higher
+ * minor); PTX would be JIT-compiled for any newer device, but there is none. So every Maxwell, Pascal, Volta,
+ * Turing and Ampere device runs it, Ada (8.9: RTX 40-series, L4, L40) and Jetson Orin (8.7) run the sm_86 and sm_80
+ * cubins, while Kepler below 3.7, Hopper (9.0: H100, H200) and newer cannot: ND4J would crash on the first kernel
+ * launch instead of saying so. Ada follows from the rule; no one has run this project on it.
  */
 public final class CudaSupport {
 
-    /** Lowest compute capability M2.1's CUDA build has kernels for (3.7, Kepler K80). */
-    public static final int MIN_SM = 37;
-    /** Highest compute capability M2.1's CUDA build has kernels for (8.6, Ampere GA10x). */
-    public static final int MAX_SM = 86;
+    /** Compute capabilities (as sm numbers) M2.1's CUDA library has cubins for, read off the released jar. */
+    public static final List<Integer> CUBIN_ARCHITECTURES = List.of(37, 50, 52, 60, 61, 70, 75, 80, 86);
+    /** Compute capabilities M2.1's CUDA library has PTX for: none. */
+    public static final List<Integer> PTX_ARCHITECTURES = List.of();
     /** The CUDA runtime library M2.1 links against. */
     public static final String CUDART_LIBRARY = "libcudart.so.11.0";
 
@@ -58,6 +62,26 @@ public final class CudaSupport {
     }
 
     /**
+     * Finds the code a device would run, by NVIDIA's compatibility rules.
+     *
+     * @param major the device's compute capability, major part
+     * @param minor the device's compute capability, minor part
+     * @param cubins architectures with cubins, as sm numbers
+     * @param ptx architectures with PTX, as sm numbers
+     * @return {@code sm_XY} (a cubin of the same major and the highest minor &le; the device's) or
+     *     {@code compute_XY} (the highest PTX at or below the device's capability), or empty when none runs
+     */
+    public static Optional<String> kernelFor(int major, int minor, List<Integer> cubins, List<Integer> ptx) {
+        int device = major * 10 + minor;
+        Optional<Integer> cubin = cubins.stream().filter(a -> a / 10 == major && a % 10 <= minor)
+                .max(Integer::compare);
+        if (cubin.isPresent()) {
+            return Optional.of("sm_" + cubin.get());
+        }
+        return ptx.stream().filter(a -> a <= device).max(Integer::compare).map(a -> "compute_" + a);
+    }
+
+    /**
      * Judges a list of devices. Pure: the tests feed it simulated descriptions.
      *
      * @param devices the devices found (empty when there is no NVIDIA device or driver)
@@ -70,10 +94,13 @@ public final class CudaSupport {
                     devices);
         }
         List<CudaDevice> supported = new ArrayList<>();
+        List<String> kernels = new ArrayList<>();
         StringBuilder unsupported = new StringBuilder();
         for (CudaDevice d : devices) {
-            if (d.smVersion() >= MIN_SM && d.smVersion() <= MAX_SM) {
+            Optional<String> kernel = kernelFor(d.major(), d.minor(), CUBIN_ARCHITECTURES, PTX_ARCHITECTURES);
+            if (kernel.isPresent()) {
                 supported.add(d);
+                kernels.add(kernel.get());
             } else {
                 if (unsupported.length() > 0) {
                     unsupported.append("; ");
@@ -83,10 +110,11 @@ public final class CudaSupport {
             }
         }
         if (supported.isEmpty()) {
-            return new Assessment(false, unsupported + ": DL4J 1.0.0-M2.1's CUDA kernels cover compute capability "
-                    + "3.7 to 8.6 (sm_37 to sm_86) with no PTX fallback, so it cannot run on "
+            return new Assessment(false, unsupported + ": DL4J 1.0.0-M2.1's CUDA library has cubins for sm_37, "
+                    + "50, 52, 60, 61, 70, 75, 80 and 86 and no PTX; a cubin runs only on the same major architecture "
+                    + "with an equal or higher minor, so it cannot run on "
                     + (devices.size() == 1 ? "this device" : "these devices")
-                    + " (Hopper GPUs such as H100/H200 and newer are not supported)", devices);
+                    + " (Kepler below 3.7, Hopper GPUs such as H100/H200 and newer are not supported)", devices);
         }
         if (cudaLibraries.isEmpty()) {
             return new Assessment(false, "CUDA 11.6 libraries missing: " + CUDART_LIBRARY
@@ -95,11 +123,13 @@ public final class CudaSupport {
                     + "linux-x86_64-redist)", devices);
         }
         StringBuilder names = new StringBuilder();
-        for (CudaDevice d : supported) {
+        for (int i = 0; i < supported.size(); i++) {
+            CudaDevice d = supported.get(i);
             if (names.length() > 0) {
                 names.append(", ");
             }
-            names.append(d.index()).append(": ").append(d.name()).append(" (sm_").append(d.smVersion()).append(')');
+            names.append(d.index()).append(": ").append(d.name()).append(" (compute capability ").append(d.major())
+                    .append('.').append(d.minor()).append(", runs the ").append(kernels.get(i)).append(" cubins)");
         }
         return new Assessment(true, "usable device(s) " + names + "; CUDA runtime at " + cudaLibraries.get()
                 + (unsupported.length() > 0 ? "; not usable: " + unsupported : ""), devices);

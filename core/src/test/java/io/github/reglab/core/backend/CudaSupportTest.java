@@ -30,13 +30,45 @@ class CudaSupportTest {
         assertTrue(a.reason().contains("sm_86"), a.reason());
     }
 
+    /** Ada (8.9) has no cubin of its own; it runs the sm_86 cubin (same major 8, 6 &le; 9). */
+    @Test
+    void adaSm89RunsTheSm86Cubins() {
+        List<CudaDevice> d = CudaDevice.parseNvidiaSmi("0, NVIDIA L4, 8.9, 23034\n");
+        CudaSupport.Assessment a = CudaSupport.assess(d, LIBS);
+        assertTrue(a.usable(), a.reason());
+        assertTrue(a.reason().contains("compute capability 8.9, runs the sm_86 cubins"), a.reason());
+    }
+
+    /**
+     * NVIDIA's rule, case by case against the released cubin list: same major, highest minor not above the
+     * device's; no PTX, so nothing crosses a major architecture.
+     */
+    @Test
+    void compatibilityRuleCaseByCase() {
+        List<Integer> cubins = CudaSupport.CUBIN_ARCHITECTURES;
+        List<Integer> none = CudaSupport.PTX_ARCHITECTURES;
+        assertEquals(Optional.of("sm_86"), CudaSupport.kernelFor(8, 6, cubins, none));
+        assertEquals(Optional.of("sm_86"), CudaSupport.kernelFor(8, 7, cubins, none)); // Jetson Orin
+        assertEquals(Optional.of("sm_86"), CudaSupport.kernelFor(8, 9, cubins, none)); // Ada
+        assertEquals(Optional.of("sm_80"), CudaSupport.kernelFor(8, 0, cubins, none)); // A100
+        assertEquals(Optional.of("sm_70"), CudaSupport.kernelFor(7, 2, cubins, none)); // Xavier: no sm_72 cubin
+        assertEquals(Optional.of("sm_52"), CudaSupport.kernelFor(5, 3, cubins, none)); // Jetson TX1
+        assertEquals(Optional.of("sm_37"), CudaSupport.kernelFor(3, 7, cubins, none));
+        assertEquals(Optional.empty(), CudaSupport.kernelFor(3, 5, cubins, none));    // sm_37 is above 3.5
+        assertEquals(Optional.empty(), CudaSupport.kernelFor(9, 0, cubins, none));    // Hopper
+        assertEquals(Optional.empty(), CudaSupport.kernelFor(12, 0, cubins, none));   // Blackwell consumer
+        // with PTX the JIT would cover newer majors: compute_86 PTX runs on 9.0
+        assertEquals(Optional.of("compute_86"), CudaSupport.kernelFor(9, 0, List.of(), List.of(80, 86)));
+        assertEquals(Optional.empty(), CudaSupport.kernelFor(7, 5, List.of(), List.of(80)));
+    }
+
     @Test
     void hopperSm90IsRejectedWithTheReason() {
         List<CudaDevice> d = CudaDevice.parseNvidiaSmi("0, NVIDIA H100 80GB HBM3, 9.0, 81559\n");
         CudaSupport.Assessment a = CudaSupport.assess(d, LIBS);
         assertFalse(a.usable());
         assertTrue(a.reason().contains("compute capability 9.0"), a.reason());
-        assertTrue(a.reason().contains("sm_37 to sm_86"), a.reason());
+        assertTrue(a.reason().contains("cubins for sm_37, 50, 52, 60, 61, 70, 75, 80 and 86"), a.reason());
         assertTrue(a.reason().contains("H100"), a.reason());
     }
 

@@ -1,6 +1,8 @@
 package io.github.reglab.crossval.search;
 
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -38,6 +40,11 @@ public final class SparkExecutor implements TaskExecutor {
      * @return the executor; {@link #close()} stops the context
      */
     public static SparkExecutor start(String master) {
+        List<String> missing = missingOpens(pkg -> Object.class.getModule().isOpen(pkg,
+                SparkExecutor.class.getModule()));
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(accessMessage(missing));
+        }
         SparkConf conf = new SparkConf().setAppName("reglab-crossval");
         if (master != null) {
             conf.setMaster(master);
@@ -47,7 +54,42 @@ public final class SparkExecutor implements TaskExecutor {
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");
         }
-        return new SparkExecutor(new JavaSparkContext(conf), true);
+        try {
+            return new SparkExecutor(new JavaSparkContext(conf), true);
+        } catch (IllegalAccessError | java.lang.reflect.InaccessibleObjectException e) {
+            throw new IllegalStateException(accessMessage(REQUIRED_OPENS) + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The {@code java.base} packages Spark 3.5 reflects into on Java 17 (the set spark-submit's launcher opens). */
+    public static final List<String> REQUIRED_OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect",
+            "java.io", "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic",
+            "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+
+    /**
+     * Lists the required packages that are not open.
+     *
+     * @param isOpen whether {@code java.base} opens a package to this code
+     * @return the packages of {@link #REQUIRED_OPENS} that are not open, in that order
+     */
+    static List<String> missingOpens(Predicate<String> isOpen) {
+        return REQUIRED_OPENS.stream().filter(isOpen.negate()).toList();
+    }
+
+    /**
+     * Returns the JVM options that open packages to the class path.
+     *
+     * @param packages {@code java.base} packages
+     * @return one {@code --add-opens=java.base/<package>=ALL-UNNAMED} per package, space-separated
+     */
+    public static String addOpensFlags(List<String> packages) {
+        return packages.stream().map(pkg -> "--add-opens=java.base/" + pkg + "=ALL-UNNAMED")
+                .collect(Collectors.joining(" "));
+    }
+
+    private static String accessMessage(List<String> missing) {
+        return "Spark needs these JVM options on Java 17 and newer: " + addOpensFlags(missing)
+                + " (./suite crossval passes them; in an IDE add them to the run configuration's VM options)";
     }
 
     @Override

@@ -1,0 +1,35 @@
+package io.github.reglab.crossval.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The module-access check that turns Spark's IllegalAccessError into one line naming the JVM options. */
+class SparkExecutorTest {
+
+    @Test
+    void missingOpensAreListedInOrderAndSpelledAsJvmOptions() {
+        List<String> missing = SparkExecutor.missingOpens(pkg -> !pkg.startsWith("sun."));
+        assertEquals(List.of("sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar"), missing);
+        assertEquals("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+                SparkExecutor.addOpensFlags(missing.subList(0, 2)));
+        assertTrue(SparkExecutor.missingOpens(pkg -> true).isEmpty());
+    }
+
+    /** This test JVM gets the flags from the build (spark.jvm.flags), so the real check finds nothing missing. */
+    @Test
+    void theBuildsTestJvmHasEveryRequiredOpen() {
+        assertEquals(List.of(), SparkExecutor.missingOpens(pkg -> Object.class.getModule().isOpen(pkg,
+                SparkExecutor.class.getModule())));
+    }
+
+    /** The build's flag list and the executor's agree, so neither can drift alone. */
+    @Test
+    void buildFlagsMatchTheRequiredSet() {
+        String fromBuild = System.getProperty("reglab.spark.jvm.flags", "");
+        assertEquals(SparkExecutor.addOpensFlags(SparkExecutor.REQUIRED_OPENS), fromBuild.trim());
+    }
+}
