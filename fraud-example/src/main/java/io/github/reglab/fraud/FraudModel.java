@@ -64,7 +64,7 @@ public record FraudModel(MultiLayerNetwork network, NormalizerStandardize normal
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the model description", e);
         }
-        ModelArchive.write(target, network, false, extras);
+        ModelArchive.write(target, network, ModelArchive.Include.WEIGHTS, extras);
     }
 
     /**

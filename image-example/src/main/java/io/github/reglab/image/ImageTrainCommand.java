@@ -109,7 +109,7 @@ public final class ImageTrainCommand implements Callable<Integer> {
             run.timing("train_seconds", (System.nanoTime() - t0) / 1e9);
             RunDirectory dir = run.directory();
             try {
-                ModelArchive.write(dir.resolve("model.zip"), o.result().network(), false,
+                ModelArchive.write(dir.resolve("model.zip"), o.result().network(), ModelArchive.Include.WEIGHTS,
                         Map.of("classes.json", AtomicFiles.json().writeValueAsBytes(s.train().classNames())));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

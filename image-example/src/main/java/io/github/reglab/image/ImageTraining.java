@@ -42,7 +42,7 @@ final class ImageTraining {
         ShuffledMinibatches train = new ShuffledMinibatches(s.train().toDataSet(all(s.train().size())), batch, seed);
         if (augment.enabled()) {
             ImageAugmenter aug = new ImageAugmenter(augment, seed);
-            train.withTransform((x, epoch, ids) -> aug.apply(x, spec.channels(), spec.height(), spec.width(), epoch,
+            train.setTransform((x, epoch, ids) -> aug.apply(x, spec.channels(), spec.height(), spec.width(), epoch,
                     ids));
         }
         ShuffledMinibatches validation = new ShuffledMinibatches(s.validation().toDataSet(all(s.validation().size())),

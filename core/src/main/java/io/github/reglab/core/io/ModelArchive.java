@@ -101,15 +101,24 @@ public final class ModelArchive {
         }
     }
 
+    /** What a model file holds besides the configuration and the weights. */
+    public enum Include {
+        /** Configuration and weights: enough to predict. */
+        WEIGHTS,
+        /** Also the updater's state (Adam's moments …): needed to resume training exactly. */
+        WEIGHTS_AND_UPDATER
+    }
+
     /**
      * Writes a network and extra entries atomically (temporary file, then rename).
      *
      * @param target the file to write
      * @param net the network
-     * @param saveUpdater whether to include the updater state (needed to resume training)
+     * @param contents whether the updater state goes in too
      * @param extras extra entries, by name (lower case, digits, {@code . _ -}); stored under {@code reglab/}
      */
-    public static void write(Path target, MultiLayerNetwork net, boolean saveUpdater, Map<String, byte[]> extras) {
+    public static void write(Path target, MultiLayerNetwork net, Include contents, Map<String, byte[]> extras) {
+        boolean saveUpdater = contents == Include.WEIGHTS_AND_UPDATER;
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(CONFIGURATION, net.getLayerWiseConfigurations().toJson().getBytes(StandardCharsets.UTF_8));
         entries.put(COEFFICIENTS, toBytes(net.params()));

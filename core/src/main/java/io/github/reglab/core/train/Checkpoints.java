@@ -67,7 +67,7 @@ public final class Checkpoints {
             throw new UncheckedIOException("cannot encode the trainer state", e);
         }
         extras.put(BEST, ModelArchive.toBytes(bestParams));
-        ModelArchive.write(file, net, true, extras);
+        ModelArchive.write(file, net, ModelArchive.Include.WEIGHTS_AND_UPDATER, extras);
     }
 
     /**

@@ -107,14 +107,12 @@ public final class ShuffledMinibatches implements DataSetIterator {
     }
 
     /**
-     * Returns this.
+     * Sets the change applied to every minibatch's features (augmentation), like DL4J's {@code setPreProcessor}.
      *
-     * @param t a change applied to every minibatch's features, or null for none
-     * @return this
+     * @param t the change, or null for none
      */
-    public ShuffledMinibatches withTransform(BatchTransform t) {
+    public void setTransform(BatchTransform t) {
         this.transform = t;
-        return this;
     }
 
     @Override

@@ -43,7 +43,7 @@ class ModelArchiveTest {
     void roundTripKeepsParamsUpdaterExtrasAndOutputs() {
         MultiLayerNetwork net = trained();
         Path f = tmp.resolve("model.zip");
-        ModelArchive.write(f, net, true, Map.of("threshold.json", "{\"t\":0.5}".getBytes(StandardCharsets.UTF_8)));
+        ModelArchive.write(f, net, ModelArchive.Include.WEIGHTS_AND_UPDATER, Map.of("threshold.json", "{\"t\":0.5}".getBytes(StandardCharsets.UTF_8)));
         ModelArchive.Contents back = ModelArchive.read(f, true);
         assertEquals(net.params(), back.network().params());
         assertEquals(net.getUpdater().getStateViewArray(), back.network().getUpdater().getStateViewArray());
@@ -56,7 +56,7 @@ class ModelArchiveTest {
     @Test
     void tamperedEntryIsDetected() throws Exception {
         Path f = tmp.resolve("model.zip");
-        ModelArchive.write(f, trained(), false, Map.of());
+        ModelArchive.write(f, trained(), ModelArchive.Include.WEIGHTS, Map.of());
         Path tampered = rewrite(f, tmp.resolve("tampered.zip"), (name, bytes) -> {
             if (name.equals(ModelArchive.COEFFICIENTS)) {
                 bytes[bytes.length - 1] ^= 1;
@@ -69,7 +69,7 @@ class ModelArchiveTest {
     @Test
     void truncatedFileIsDetected() throws Exception {
         Path f = tmp.resolve("model.zip");
-        ModelArchive.write(f, trained(), false, Map.of());
+        ModelArchive.write(f, trained(), ModelArchive.Include.WEIGHTS, Map.of());
         byte[] all = Files.readAllBytes(f);
         Path cut = Files.write(tmp.resolve("cut.zip"), java.util.Arrays.copyOf(all, all.length / 2));
         ModelArchive.InvalidModelException e = assertThrows(ModelArchive.InvalidModelException.class,
@@ -81,7 +81,7 @@ class ModelArchiveTest {
     @Test
     void serializedObjectEntryIsRefusedBeforeDeserialization() throws Exception {
         Path f = tmp.resolve("model.zip");
-        ModelArchive.write(f, trained(), false, Map.of());
+        ModelArchive.write(f, trained(), ModelArchive.Include.WEIGHTS, Map.of());
         ByteArrayOutputStream payload = new ByteArrayOutputStream();
         try (ObjectOutputStream oos = new ObjectOutputStream(payload)) {
             oos.writeObject(new ArrayList<>(List.of("gadget")));
@@ -94,7 +94,7 @@ class ModelArchiveTest {
     @Test
     void pathTraversalEntryIsRefused() throws Exception {
         Path f = tmp.resolve("model.zip");
-        ModelArchive.write(f, trained(), false, Map.of());
+        ModelArchive.write(f, trained(), ModelArchive.Include.WEIGHTS, Map.of());
         Path evil = rewrite(f, tmp.resolve("slip.zip"), (n, b) -> b, Map.entry("reglab/../../etc/x", new byte[] {1}));
         assertInvalid(evil, "points outside the archive");
         assertEquals(List.of("model.zip", "slip.zip"), list(tmp), "reading writes nothing");
@@ -148,7 +148,7 @@ class ModelArchiveTest {
 
     @Test
     void extraNamesAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> ModelArchive.write(tmp.resolve("m.zip"), trained(), false,
+        assertThrows(IllegalArgumentException.class, () -> ModelArchive.write(tmp.resolve("m.zip"), trained(), ModelArchive.Include.WEIGHTS,
                 Map.of("../x", new byte[0])));
     }
 }
