@@ -61,6 +61,8 @@ public final class Nd4jCpu {
         }
 
         /**
+         * Switches oneDNN on or off.
+         *
          * @param enabled whether libnd4j may use oneDNN
          */
         public void setUseMKLDNN(boolean enabled) {
@@ -77,6 +79,8 @@ public final class Nd4jCpu {
         }
 
         /**
+         * Allows or forbids libnd4j's platform helpers.
+         *
          * @param allowed whether libnd4j's platform helpers are allowed
          */
         public void allowHelpers(boolean allowed) {

@@ -23,6 +23,8 @@ public final class ImageAugmenter {
     private final long seed;
 
     /**
+     * Creates the augmenter.
+     *
      * @param spec what to apply
      * @param seed the seed
      */

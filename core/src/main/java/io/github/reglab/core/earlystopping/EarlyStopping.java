@@ -36,6 +36,8 @@ public final class EarlyStopping {
     private int wait;
 
     /**
+     * Starts fresh: no best epoch yet.
+     *
      * @param spec the settings
      */
     public EarlyStopping(EarlyStoppingSpec spec) {
@@ -52,6 +54,8 @@ public final class EarlyStopping {
     }
 
     /**
+     * Continues from a saved state.
+     *
      * @param state a state from {@link #state()}, e.g. read from a checkpoint
      */
     public void restore(State state) {

@@ -69,6 +69,8 @@ public final class ModelArchive {
         private static final long serialVersionUID = 1L;
 
         /**
+         * Creates the exception.
+         *
          * @param message names the file and the problem
          * @param cause the underlying error, or null
          */

@@ -28,6 +28,8 @@ public final class BinaryMetrics {
     private final int[] order;
 
     /**
+     * Computes the metrics of one set of scores.
+     *
      * @param scores one score per example, finite
      * @param labels one label per example, 0 or 1
      * @throws IllegalArgumentException on length mismatch, an empty sample, a label other than 0/1, a non-finite

@@ -25,6 +25,8 @@ public final class DecoupledWeightDecay implements Regularization {
     private final ISchedule lambda;
 
     /**
+     * Creates the decay with a rate schedule.
+     *
      * @param lambda the decay rate per unit learning rate, finite and &ge; 0
      */
     @JsonCreator
@@ -33,6 +35,8 @@ public final class DecoupledWeightDecay implements Regularization {
     }
 
     /**
+     * Creates the decay with a fixed rate.
+     *
      * @param lambda the decay rate per unit learning rate, finite and &ge; 0
      */
     public DecoupledWeightDecay(double lambda) {

@@ -31,6 +31,8 @@ public final class WeightedSum implements Regularization {
     private final List<Regularization> terms;
 
     /**
+     * Creates the sum.
+     *
      * @param weights one weight per term, each finite and &ge; 0
      * @param terms the regularizers, each applied before the updater
      * @throws IllegalArgumentException naming the offending term

@@ -54,6 +54,8 @@ public final class Checkpoints {
     }
 
     /**
+     * Writes a checkpoint atomically: the network with its updater state, the best weights and the trainer state.
+     *
      * @param file the checkpoint file
      * @param net the network
      * @param bestParams the best weights so far

@@ -29,6 +29,8 @@ public final class CosineSchedule implements ISchedule {
     private final int period;
 
     /**
+     * Creates the schedule.
+     *
      * @param scheduleType whether t counts epochs or iterations
      * @param initialValue the value at t = 0, finite and &gt; 0
      * @param period the t at which the value reaches 0, &ge; 1

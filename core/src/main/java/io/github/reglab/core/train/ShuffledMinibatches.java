@@ -43,6 +43,8 @@ public final class ShuffledMinibatches implements DataSetIterator {
     private DataSetPreProcessor preProcessor;
 
     /**
+     * Creates the iterator.
+     *
      * @param data the data, held in memory
      * @param batch the minibatch size, &ge; 1
      * @param seed the shuffle seed, or null to keep the data's order

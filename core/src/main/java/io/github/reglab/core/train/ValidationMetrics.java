@@ -49,6 +49,8 @@ public final class ValidationMetrics {
     }
 
     /**
+     * Checks metric names.
+     *
      * @param names requested metric names
      * @throws IllegalArgumentException naming an unknown metric and listing the known ones
      */

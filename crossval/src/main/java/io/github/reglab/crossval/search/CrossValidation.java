@@ -40,6 +40,8 @@ public final class CrossValidation {
     private final TaskExecutor executor;
 
     /**
+     * Creates the procedure.
+     *
      * @param splitter how rows become folds
      * @param objective the ranking metric
      * @param pruneAfter folds after which the median stopping rule prunes, 0 for no pruning; must be less than

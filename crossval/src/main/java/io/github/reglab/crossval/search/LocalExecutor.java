@@ -26,6 +26,8 @@ public final class LocalExecutor implements TaskExecutor {
     private final ExecutorService pool;
 
     /**
+     * Creates a pool of worker threads.
+     *
      * @param workers the number of threads, &ge; 1
      */
     public LocalExecutor(int workers) {

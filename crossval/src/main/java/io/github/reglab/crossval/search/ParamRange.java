@@ -55,6 +55,8 @@ public record ParamRange(boolean flag, double min, double max, boolean maxInclus
     }
 
     /**
+     * Checks one value.
+     *
      * @param name the parameter's name, for the message
      * @param value a value
      * @throws IllegalArgumentException naming the parameter, the value and the allowed range
@@ -79,6 +81,8 @@ public record ParamRange(boolean flag, double min, double max, boolean maxInclus
     }
 
     /**
+     * Checks that a domain lies inside the range.
+     *
      * @param name the parameter's name
      * @param domain a domain
      * @throws IllegalArgumentException when the domain holds values outside this range

@@ -20,6 +20,8 @@ public final class ParamSpace {
     private final Map<String, Domain> domains;
 
     /**
+     * Creates the space.
+     *
      * @param domains parameter name to domain, in the order results should list them
      */
     public ParamSpace(Map<String, Domain> domains) {

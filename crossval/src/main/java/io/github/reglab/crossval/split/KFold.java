@@ -13,6 +13,8 @@ public final class KFold implements Splitter {
     private final boolean shuffle;
 
     /**
+     * Creates the splitter.
+     *
      * @param k the number of folds, &ge; 2
      * @param shuffle whether to shuffle before cutting (else contiguous parts in the given order)
      */

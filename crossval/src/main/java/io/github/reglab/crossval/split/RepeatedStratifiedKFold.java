@@ -14,6 +14,8 @@ public final class RepeatedStratifiedKFold implements Splitter {
     private final int repeats;
 
     /**
+     * Creates the splitter.
+     *
      * @param k the number of folds per repetition, &ge; 2
      * @param repeats the number of repetitions, &ge; 1
      */

@@ -13,6 +13,8 @@ public final class StratifiedKFold implements Splitter {
     private final int k;
 
     /**
+     * Creates the splitter.
+     *
      * @param k the number of folds, &ge; 2
      */
     public StratifiedKFold(int k) {

@@ -18,6 +18,8 @@ public final class TimeOrderedSplit implements Splitter {
     private final int k;
 
     /**
+     * Creates the splitter.
+     *
      * @param k the number of folds, &ge; 2
      */
     public TimeOrderedSplit(int k) {
