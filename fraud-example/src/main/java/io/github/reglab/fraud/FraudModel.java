@@ -68,6 +68,36 @@ public record FraudModel(MultiLayerNetwork network, NormalizerStandardize normal
     }
 
     /**
+     * Checks every value scoring reads: the checksums only detect damage, so a rewritten file must still make
+     * sense.
+     */
+    private static void checkValues(Path file, Meta m) {
+        String where = "model file " + file + " has ";
+        if (!(m.threshold() >= 0 && m.threshold() <= 1)) {
+            throw new ModelArchive.InvalidModelException(where + "threshold " + m.threshold() + "; a threshold on a "
+                    + "probability is in [0, 1]", null);
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String n : m.featureNames()) {
+            if (n == null || n.isBlank() || !names.add(n)) {
+                throw new ModelArchive.InvalidModelException(where + (n == null || n.isBlank() ? "a blank feature name"
+                        : "the feature name '" + n + "' twice"), null);
+            }
+        }
+        if (m.labelName() == null || m.labelName().isBlank() || names.contains(m.labelName())) {
+            throw new ModelArchive.InvalidModelException(where + "label name '" + m.labelName() + "', which is "
+                    + "blank or also a feature", null);
+        }
+        for (int i = 0; i < m.mean().length; i++) {
+            if (!Float.isFinite(m.mean()[i]) || !(m.std()[i] > 0) || !Float.isFinite(m.std()[i])) {
+                throw new ModelArchive.InvalidModelException(where + "normalizer mean " + m.mean()[i] + " and scale "
+                        + m.std()[i] + " for feature '" + m.featureNames().get(i) + "'; means are finite, scales "
+                        + "finite and > 0", null);
+            }
+        }
+    }
+
+    /**
      * Reads a model strictly (see {@link ModelArchive}).
      *
      * @param file the model file
@@ -91,6 +121,7 @@ public record FraudModel(MultiLayerNetwork network, NormalizerStandardize normal
                     + " feature names, normalizer sizes " + (m.mean() == null ? -1 : m.mean().length) + "/"
                     + (m.std() == null ? -1 : m.std().length) + ", network inputs " + nIn, null);
         }
+        checkValues(file, m);
         NormalizerStandardize norm = new NormalizerStandardize(Nd4j.createFromArray(m.mean()).reshape(1, d),
                 Nd4j.createFromArray(m.std()).reshape(1, d));
         return new FraudModel(c.network(), norm, m.threshold(), m.thresholdRule(), m.featureNames(), m.labelName());

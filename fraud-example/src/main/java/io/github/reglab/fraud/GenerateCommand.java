@@ -1,11 +1,13 @@
 package io.github.reglab.fraud;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.reglab.fraud.data.TransactionGenerator;
 import io.github.reglab.harness.run.AppLauncher;
 import io.github.reglab.harness.run.OptionChecks;
+import io.github.reglab.harness.run.OutputFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -20,8 +22,12 @@ public final class GenerateCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(GenerateCommand.class);
 
-    @Option(names = "--output", required = true, paramLabel = "FILE", description = "CSV file to write.")
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "CSV file to write (an existing "
+            + "file only with --force).")
     Path output;
+
+    @Option(names = "--force", description = "Replace an existing --output file.")
+    boolean force;
 
     @Option(names = "--rows", defaultValue = "284807", description = "Rows. Default: ${DEFAULT-VALUE}.")
     int rows;
@@ -49,6 +55,7 @@ public final class GenerateCommand implements Callable<Integer> {
     public Result run() {
         OptionChecks.inRange("--rows", rows, 1, 50_000_000);
         OptionChecks.inRange("--fraud-rate", fraudRate, 0, 1, false, false);
+        OutputFiles.checkWritable(output, force, Map.of());
         int frauds = TransactionGenerator.writeCsv(output, rows, fraudRate, seed);
         LOG.info("Wrote {} rows ({} fraud) to {}", rows, frauds, output.toAbsolutePath());
         return new Result(output, rows, frauds);

@@ -9,15 +9,17 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.fraud.data.BadRows;
-import io.github.reglab.harness.data.DataFormatException;
 import io.github.reglab.fraud.data.LabelledCsv;
+import io.github.reglab.harness.data.DataFormatException;
 import io.github.reglab.harness.run.AppLauncher;
 import io.github.reglab.harness.run.OptionChecks;
+import io.github.reglab.harness.run.OutputFiles;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +42,12 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV to score.")
     Path data;
 
-    @Option(names = "--output", required = true, paramLabel = "FILE", description = "CSV to write.")
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "CSV to write (never --data or "
+            + "--model; an existing file only with --force).")
     Path output;
+
+    @Option(names = "--force", description = "Replace an existing --output file.")
+    boolean force;
 
     @Option(names = "--batch-rows", defaultValue = "4096",
             description = "Rows scored at a time (memory use is proportional to this). Default: ${DEFAULT-VALUE}.")
@@ -73,6 +79,7 @@ public final class ScoreCommand implements Callable<Integer> {
      */
     public Result run() {
         OptionChecks.inRange("--batch-rows", batchRows, 1, 1_000_000);
+        OutputFiles.checkWritable(output, force, Map.of("--data", data, "--model", model));
         FraudModel m = FraudModel.read(model);
         List<String> header;
         Set<String> drop = new HashSet<>();

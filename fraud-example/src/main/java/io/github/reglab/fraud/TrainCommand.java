@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
+import io.github.reglab.core.earlystopping.StopReason;
 import io.github.reglab.core.metrics.BinaryMetrics;
 import io.github.reglab.core.metrics.ClassWeights;
 import io.github.reglab.core.metrics.ModelComplexity;
@@ -277,6 +278,7 @@ public final class TrainCommand implements Callable<Integer> {
                         : trainer.fit(net, batches(train, batch, seed), batches(validation, batch, null));
                 run.timing("train_seconds", (System.nanoTime() - t0) / 1e9);
                 LOG.info("Regularized model: {}", result.message());
+                failIfDiverged("the regularized model", result);
 
                 FraudReport.Evaluation main = FraudReport.evaluate(result.network(), validation, test, targetRecall);
                 FraudReport.Evaluation base = null;
@@ -293,6 +295,7 @@ public final class TrainCommand implements Callable<Integer> {
                             .fit(baseNet, batches(train, batch, seed), batches(validation, batch, null));
                     run.timing("baseline_seconds", (System.nanoTime() - t1) / 1e9);
                     LOG.info("Baseline: {}", baseResult.message());
+                    failIfDiverged("the unregularized baseline", baseResult);
                     base = FraudReport.evaluate(baseResult.network(), validation, test, targetRecall);
                 }
 
@@ -313,6 +316,14 @@ public final class TrainCommand implements Callable<Integer> {
                         result.history().epochs().size(), table.skippedTotal());
             }
         });
+    }
+
+    /** A diverged run is a failed run (exit 1, the reason in the manifest); no model of it is written. */
+    private static void failIfDiverged(String which, TrainingResult r) {
+        if (r.stopReason() == StopReason.DIVERGED) {
+            throw new IllegalStateException("training of " + which + " diverged, so no model was written: "
+                    + r.message());
+        }
     }
 
     private FraudNetSpec networkSpec(int inputs, double[] classWeights) {

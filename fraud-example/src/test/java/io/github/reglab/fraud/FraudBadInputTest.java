@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -160,5 +161,60 @@ class FraudBadInputTest {
         assertEquals(1, t.code(), t.err());
         assertTrue(t.err().contains("tampered.zip"), t.err());
         assertFalse(Files.exists(out));
+    }
+
+    /** Outputs never clobber: an existing file needs --force, and an input is never an output (issue #18). */
+    @Test
+    void outputsNeverReplaceInputsAndNeedForceToReplaceAFile() throws Exception {
+        Path existing = Files.writeString(tmp.resolve("keep.csv"), "precious");
+        Outcome g = fraud("generate", "--output", existing.toString(), "--rows", "100");
+        assertEquals(2, g.code(), g.err());
+        assertTrue(g.err().contains("exists; pass --force"), g.err());
+        assertEquals("precious", Files.readString(existing));
+        assertEquals(0, fraud("generate", "--output", existing.toString(), "--rows", "100", "--force").code());
+        assertTrue(Files.readString(existing).startsWith("Time,"));
+
+        Path run = tmp.resolve("clobber-run");
+        assertEquals(0, fraud("train", "--rows", "3000", "--fraud-rate", "0.05", "--epochs", "1", "--no-baseline",
+                "--output", run.toString()).code());
+        byte[] before = Files.readAllBytes(existing);
+        for (String target : List.of(existing.toString(), run.resolve("model.zip").toString())) {
+            Outcome o = fraud("score", "--model", run.resolve("model.zip").toString(), "--data", existing.toString(),
+                    "--output", target, "--force");
+            assertEquals(2, o.code(), o.err());
+            assertTrue(o.err().contains("would replace that input"), o.err());
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(existing));
+    }
+
+    /** Excel's "CSV UTF-8" byte-order mark and blank trailing lines are what users' files look like: accepted. */
+    @Test
+    void byteOrderMarkAndBlankTrailingLinesAreAccepted() throws Exception {
+        List<String> l = new ArrayList<>(good);
+        l.set(0, "\uFEFF" + l.get(0));
+        l.add("");
+        l.add("");
+        Path f = Files.write(tmp.resolve("excel.csv"), l, StandardCharsets.UTF_8);
+        Path run = tmp.resolve("excel-run");
+        Outcome o = fraud("train", "--data", f.toString(), "--epochs", "1", "--max-batches", "2", "--no-baseline",
+                "--output", run.toString());
+        assertEquals(0, o.code(), o.err());
+        String metrics = Files.readString(run.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"skipped_rows\" : 0"), metrics);
+        assertEquals("Time", FraudModel.read(run.resolve("model.zip")).featureNames().get(0), "no BOM in the name");
+        assertTrue(Files.readString(run.resolve("manifest.json")).contains("\"status\" : \"succeeded\""));
+    }
+
+    /** A diverged run (issue #18: --learning-rate 1e30 exited 0 and saved untrained weights) fails with the reason. */
+    @Test
+    void divergedTrainingIsAFailedRunWithoutAModel() throws Exception {
+        Path run = tmp.resolve("diverged-run");
+        Outcome o = fraud("train", "--rows", "3000", "--fraud-rate", "0.05", "--epochs", "2", "--no-baseline",
+                "--learning-rate", "1e30", "--output", run.toString());
+        assertEquals(1, o.code(), o.err());
+        assertTrue(o.err().contains("diverged"), o.err());
+        assertFalse(Files.exists(run.resolve("model.zip")));
+        String manifest = Files.readString(run.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"status\" : \"failed\"") && manifest.contains("diverged"), manifest);
     }
 }

@@ -3,6 +3,7 @@ package io.github.reglab.image;
 import io.github.reglab.core.augment.AugmentSpec;
 import io.github.reglab.core.augment.ImageAugmenter;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
+import io.github.reglab.core.earlystopping.StopReason;
 import io.github.reglab.core.metrics.MulticlassMetrics;
 import io.github.reglab.core.train.ShuffledMinibatches;
 import io.github.reglab.core.train.Trainer;
@@ -51,6 +52,9 @@ final class ImageTraining {
                 .withSeed(seed).withMaxBatchesPerEpoch(maxBatches);
         Trainer trainer = new Trainer(ts).progress(Progress.training());
         TrainingResult r = trainer.fit(net, train, validation);
+        if (r.stopReason() == StopReason.DIVERGED) {
+            throw new IllegalStateException("training diverged, so no model was written: " + r.message());
+        }
         int[] testPred = predict(r.network(), s.test());
         return new Outcome(r, MulticlassMetrics.of(s.train().labels(), predict(r.network(), s.train()),
                 s.train().classes()), MulticlassMetrics.of(s.test().labels(), testPred, s.test().classes()), testPred);

@@ -1,9 +1,7 @@
 package io.github.reglab.core.io;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,10 +35,18 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Reading is strict, because a model file may come from elsewhere: only the entries above are accepted (a
  * {@code preprocessor.bin}, which DL4J would read with Java serialization, or any other entry is refused), entry
- * names may not leave the archive ({@code ../}, absolute paths), no entry may appear twice or exceed
- * {@value #MAX_ENTRY_BYTES} bytes, every checksum must match, and the network is rebuilt from the JSON
- * configuration and the binary arrays without Java serialization. Any failure is an {@link InvalidModelException}
- * naming the file and the reason; nothing is written while reading.
+ * names may not leave the archive ({@code ../}, absolute paths), and no entry may appear twice. Nothing is
+ * allocated on a file's word: the configuration and metadata are capped at {@value #MAX_TEXT_BYTES} bytes; the
+ * configuration is read first and fixes how large the arrays may be (its parameter count, which must fit the
+ * off-heap limit); no entry may inflate more than {@value #MAX_INFLATE_RATIO}× once past 1 MiB (zip bombs); every
+ * ND4J array header is parsed and checked (rank, shape, data type FLOAT or DOUBLE, length = the parameter count or
+ * the updater's state size, byte count) before its data is read; every checksum must match; and the network is
+ * rebuilt from the JSON configuration and the arrays without Java serialization. Any failure is an
+ * {@link InvalidModelException} naming the file and the reason; nothing is written while reading.
+ *
+ * <p>What the checksums protect against: damage (truncation, flipped bytes, a half-copied file). They do not
+ * authenticate: whoever can rewrite a file can rewrite its checksums, so a model is only as trustworthy as its
+ * source; the checks above make sure such a file can at worst be refused, not run code or exhaust memory.
  */
 public final class ModelArchive {
 
@@ -54,8 +60,17 @@ public final class ModelArchive {
     public static final String EXTRA_PREFIX = "reglab/";
     /** This project's checksum entry. */
     public static final String CHECKSUMS = EXTRA_PREFIX + "checksums.json";
-    /** Largest entry accepted when reading, in bytes. */
-    public static final long MAX_ENTRY_BYTES = 1L << 31;
+    /** Largest configuration, checksum list or extra entry accepted when reading, in bytes. */
+    public static final int MAX_TEXT_BYTES = 16 << 20;
+    /** Largest inflation ratio (uncompressed / compressed) of an entry above 1 MiB. */
+    public static final int MAX_INFLATE_RATIO = 100;
+    /** Most parameters a model file may declare (the most elements an ND4J array read here may have). */
+    public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8L;
+    /** Largest updater state, as a multiple of the parameter count (Adam keeps 2, AMSGrad 3). */
+    static final int MAX_UPDATER_STATE_PER_PARAMETER = 4;
+    /** Bytes of an ND4J array's headers: two short strings, the shape information of rank &le; 32, a length. */
+    private static final int MAX_ARRAY_HEADER_BYTES = 1024;
+    private static final long RATIO_CHECK_FROM_BYTES = 1L << 20;
 
     private static final Pattern EXTRA_NAME = Pattern.compile("reglab/[a-z0-9][a-z0-9._-]{0,100}");
 
@@ -168,7 +183,43 @@ public final class ModelArchive {
      * @throws InvalidModelException naming the file and what is wrong with it
      */
     public static Contents read(Path file, boolean loadUpdater) {
-        Map<String, byte[]> entries = readEntries(file);
+        // one open file for both passes, so a file replaced meanwhile (a newer checkpoint) is not mixed in
+        try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file)) {
+            return read(file, channel, loadUpdater);
+        } catch (NoSuchFileException e) {
+            throw invalid(file, "it does not exist", e);
+        } catch (IOException e) {
+            throw invalid(file, "it cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Contents read(Path file, java.nio.channels.SeekableByteChannel channel, boolean loadUpdater)
+            throws IOException {
+        // pass 1: the configuration alone, which says how large everything else may be
+        byte[] conf = readEntries(file, channel, name -> name.equals(CONFIGURATION) ? (long) MAX_TEXT_BYTES : -1)
+                .get(CONFIGURATION);
+        if (conf == null) {
+            throw invalid(file, "it lacks " + CONFIGURATION, null);
+        }
+        MultiLayerConfiguration configuration;
+        long numParams;
+        try {
+            configuration = MultiLayerConfiguration.fromJson(new String(conf, StandardCharsets.UTF_8));
+            numParams = numParams(configuration);
+        } catch (RuntimeException e) {
+            throw invalid(file, CONFIGURATION + " is not a DL4J network configuration: " + e.getMessage(), e);
+        }
+        checkFits(file, numParams);
+        long coefficientsCap = MAX_ARRAY_HEADER_BYTES + numParams * Double.BYTES;
+        long updaterCap = MAX_ARRAY_HEADER_BYTES + MAX_UPDATER_STATE_PER_PARAMETER * numParams * Double.BYTES;
+        // pass 2: every entry, each within its own cap
+        Map<String, byte[]> entries = readEntries(file, channel, name -> switch (name) {
+            case COEFFICIENTS -> coefficientsCap;
+            case UPDATER_STATE -> updaterCap;
+            case CONFIGURATION, CHECKSUMS -> MAX_TEXT_BYTES;
+            // extras are metadata, or an array of the network's size (a checkpoint's best weights)
+            default -> Math.max(MAX_TEXT_BYTES, coefficientsCap);
+        });
         byte[] sumsBytes = entries.remove(CHECKSUMS);
         if (sumsBytes == null) {
             throw invalid(file, "it has no " + CHECKSUMS + " (not written by this project, or truncated)", null);
@@ -189,22 +240,25 @@ public final class ModelArchive {
                         + "damaged)", null);
             }
         }
-        byte[] conf = entries.get(CONFIGURATION);
         byte[] coefficients = entries.get(COEFFICIENTS);
-        if (conf == null || coefficients == null) {
-            throw invalid(file, "it lacks " + (conf == null ? CONFIGURATION : COEFFICIENTS), null);
+        if (coefficients == null || !java.util.Arrays.equals(conf, entries.get(CONFIGURATION))) {
+            throw invalid(file, coefficients == null ? "it lacks " + COEFFICIENTS
+                    : "it has two different " + CONFIGURATION + " entries", null);
         }
         MultiLayerNetwork net;
         try {
-            MultiLayerConfiguration c = MultiLayerConfiguration.fromJson(new String(conf, StandardCharsets.UTF_8));
-            INDArray params = fromBytes(coefficients);
-            net = new MultiLayerNetwork(c);
+            INDArray params = NdArrays.read(coefficients, numParams, COEFFICIENTS);
+            net = new MultiLayerNetwork(configuration);
             net.init(params, false);
             byte[] updater = entries.get(UPDATER_STATE);
             if (loadUpdater && updater != null) {
-                net.getUpdater().setStateViewArray(net, fromBytes(updater), false);
+                INDArray view = net.getUpdater().getStateViewArray();
+                long stateSize = view == null ? 0 : view.length();
+                net.getUpdater().setStateViewArray(net, NdArrays.read(updater, stateSize, UPDATER_STATE), false);
             }
-        } catch (RuntimeException | IOException e) {
+        } catch (NdArrays.BadArrayException e) {
+            throw invalid(file, e.getMessage(), e);
+        } catch (RuntimeException e) {
             throw invalid(file, "its network cannot be rebuilt: " + e.getMessage(), e);
         }
         Map<String, byte[]> extras = new LinkedHashMap<>();
@@ -216,9 +270,50 @@ public final class ModelArchive {
         return new Contents(net, extras);
     }
 
-    private static Map<String, byte[]> readEntries(Path file) {
+    /** The parameter count a configuration declares, computed without allocating anything. */
+    static long numParams(MultiLayerConfiguration c) {
+        long n = 0;
+        for (int i = 0; i < c.getConfs().size(); i++) {
+            var layerConf = c.getConf(i);
+            n = Math.addExact(n, layerConf.getLayer().initializer().numParams(layerConf));
+        }
+        return n;
+    }
+
+    private static void checkFits(Path file, long numParams) {
+        if (numParams < 1 || numParams > MAX_PARAMETERS) {
+            throw invalid(file, "its configuration declares " + numParams + " parameters; a model read here has 1 to "
+                    + MAX_PARAMETERS, null);
+        }
+        long offHeap = org.bytedeco.javacpp.Pointer.maxBytes();
+        // the parameters, once in the file's bytes and once as the network (float at least)
+        if (offHeap > 0 && numParams * Float.BYTES > offHeap) {
+            throw invalid(file, String.format(java.util.Locale.ROOT, "its configuration declares %d parameters "
+                    + "(%.1f MiB as float), more than the off-heap limit of %.1f MiB (raise it with "
+                    + "-Dorg.bytedeco.javacpp.maxbytes=… if the model is genuine)", numParams,
+                    numParams * (double) Float.BYTES / (1 << 20), offHeap / (double) (1 << 20)), null);
+        }
+    }
+
+    /** The most bytes to accept for an entry, or -1 to skip it. */
+    @FunctionalInterface
+    private interface EntryCaps {
+        long capFor(String name);
+    }
+
+    private static Map<String, byte[]> readEntries(Path file, java.nio.channels.SeekableByteChannel channel,
+            EntryCaps caps) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        try {
+            channel.position(0);
+        } catch (IOException e) {
+            throw invalid(file, "it cannot be read (" + e.getMessage() + ")", e);
+        }
+        // closing the zip stream frees its inflater; the channel stays open for the second pass
+        try (CountingInputStream raw = new CountingInputStream(new java.io.BufferedInputStream(
+                java.nio.channels.Channels.newInputStream(new UnclosableChannel(channel))));
+                ZipInputStream zip = new ZipInputStream(raw)) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
                 String name = e.getName();
                 if (name.startsWith("/") || name.contains("\\") || name.contains("..") || name.contains(":")) {
@@ -231,36 +326,107 @@ public final class ModelArchive {
                             + CONFIGURATION + ", " + COEFFICIENTS + ", " + UPDATER_STATE + " and " + EXTRA_PREFIX
                             + "* (DL4J would read entries such as preprocessor.bin with Java serialization)", null);
                 }
-                if (entries.containsKey(name)) {
+                if (!seen.add(name)) {
                     throw invalid(file, "entry '" + name + "' appears twice", null);
                 }
-                entries.put(name, readBounded(zip, file, name));
+                long cap = caps.capFor(name);
+                if (cap >= 0) {
+                    entries.put(name, readBounded(zip, raw, file, name, cap));
+                }
             }
-        } catch (NoSuchFileException e) {
-            throw invalid(file, "it does not exist", e);
         } catch (ZipException | java.io.EOFException e) {
             throw invalid(file, "it is not a complete zip file (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw invalid(file, "it cannot be read (" + e.getMessage() + ")", e);
         }
-        if (entries.isEmpty()) {
+        if (seen.isEmpty()) {
             throw invalid(file, "it is not a zip file or is empty", null);
         }
         return entries;
     }
 
-    private static byte[] readBounded(InputStream in, Path file, String name) throws IOException {
+    private static byte[] readBounded(InputStream in, CountingInputStream raw, Path file, String name, long cap)
+            throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[1 << 16];
         long total = 0;
+        long compressedStart = raw.count();
         for (int n; (n = in.read(buf)) > 0; ) {
             total += n;
-            if (total > MAX_ENTRY_BYTES) {
-                throw invalid(file, "entry '" + name + "' is larger than " + MAX_ENTRY_BYTES + " bytes", null);
+            if (total > cap) {
+                throw invalid(file, "entry '" + name + "' is larger than the " + cap + " bytes its configuration "
+                        + "allows", null);
+            }
+            long compressed = Math.max(1, raw.count() - compressedStart);
+            if (total > RATIO_CHECK_FROM_BYTES && total / compressed > MAX_INFLATE_RATIO) {
+                throw invalid(file, "entry '" + name + "' inflates more than " + MAX_INFLATE_RATIO + " times (a zip "
+                        + "bomb?)", null);
             }
             out.write(buf, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /** A channel view whose close does nothing, so that one open file serves both passes. */
+    private static final class UnclosableChannel implements java.nio.channels.ReadableByteChannel {
+        private final java.nio.channels.ReadableByteChannel channel;
+
+        UnclosableChannel(java.nio.channels.ReadableByteChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst) throws IOException {
+            return channel.read(dst);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() {
+            // the owner closes the channel
+        }
+    }
+
+    /** Counts the compressed bytes the zip reader has consumed. */
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            count += Math.max(0, k);
+            return k;
+        }
     }
 
     private static InvalidModelException invalid(Path file, String reason, Throwable cause) {
@@ -284,15 +450,19 @@ public final class ModelArchive {
     }
 
     /**
-     * Returns the array.
+     * Reads an array written by {@link #toBytes}, checking its header before allocating anything.
      *
-     * @param b ND4J binary form, from {@link #toBytes}
+     * @param b ND4J binary form
+     * @param expectedLength the number of elements the array must have
+     * @param what what the array is, for the message
      * @return the array
-     * @throws IOException when the bytes are not an ND4J array
+     * @throws InvalidModelException when the bytes are not an ND4J FLOAT or DOUBLE array of that length
      */
-    public static INDArray fromBytes(byte[] b) throws IOException {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
-            return Nd4j.read(in);
+    public static INDArray fromBytes(byte[] b, long expectedLength, String what) {
+        try {
+            return NdArrays.read(b, expectedLength, what);
+        } catch (NdArrays.BadArrayException e) {
+            throw new InvalidModelException(e.getMessage(), e);
         }
     }
 

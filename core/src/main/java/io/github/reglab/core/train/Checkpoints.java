@@ -87,7 +87,8 @@ public final class Checkpoints {
             if (best == null) {
                 throw new ModelArchive.InvalidModelException("checkpoint " + file + " lacks the best weights", null);
             }
-            return new Loaded(c.network(), ModelArchive.fromBytes(best), s);
+            return new Loaded(c.network(), ModelArchive.fromBytes(best, c.network().numParams(), "checkpoint "
+                    + file + " best weights"), s);
         } catch (IOException e) {
             throw new ModelArchive.InvalidModelException("checkpoint " + file + " has an unreadable trainer state: "
                     + e.getMessage(), e);

@@ -146,6 +146,153 @@ class ModelArchiveTest {
         }
     }
 
+    // ---- hostile files: nothing is allocated or decompressed on a file's word ----
+
+    /** The parts of an ND4J array's binary form, as written by Nd4j.write (see NdArrays). */
+    private record NdParts(String mode, long[] info, String infoType, String mode2, long length, String type,
+            byte[] data) {
+
+        static NdParts parse(byte[] b) throws Exception {
+            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(b))) {
+                String mode = in.readUTF();
+                long[] info = new long[(int) in.readLong()];
+                String infoType = in.readUTF();
+                for (int i = 0; i < info.length; i++) {
+                    info[i] = in.readLong();
+                }
+                String mode2 = in.readUTF();
+                long length = in.readLong();
+                String type = in.readUTF();
+                return new NdParts(mode, info, infoType, mode2, length, type, in.readAllBytes());
+            }
+        }
+
+        byte[] bytes() throws Exception {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (java.io.DataOutputStream d = new java.io.DataOutputStream(out)) {
+                d.writeUTF(mode);
+                d.writeLong(info.length);
+                d.writeUTF(infoType);
+                for (long v : info) {
+                    d.writeLong(v);
+                }
+                d.writeUTF(mode2);
+                d.writeLong(length);
+                d.writeUTF(type);
+                d.write(data);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    private interface PartsEdit {
+        NdParts apply(NdParts p);
+    }
+
+    /** Rewrites coefficients.bin through an edit of its parts and recomputes every checksum, as an attacker would. */
+    private Path craftedCoefficients(String name, PartsEdit edit) throws Exception {
+        Path f = tmp.resolve("model.zip");
+        ModelArchive.write(f, trained(), ModelArchive.Include.WEIGHTS, Map.of());
+        return rewriteWithChecksums(f, tmp.resolve(name), (n, b) -> {
+            if (!n.equals(ModelArchive.COEFFICIENTS)) {
+                return b;
+            }
+            try {
+                return edit.apply(NdParts.parse(b)).bytes();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, null);
+    }
+
+    /**
+     * The 11 KB attack of issue #18: a huge length in the array header (checksums recomputed) made ND4J reserve
+     * and touch ~16 GiB. Refused from the header, before any allocation (the test runs with a 2 GiB heap and
+     * 3 GiB off-heap limit, so an allocation of that size would fail differently).
+     */
+    @Test
+    void hugeLengthInAnArrayHeaderIsRefusedBeforeAllocation() throws Exception {
+        Path f = craftedCoefficients("huge.zip", p -> new NdParts(p.mode(), p.info(), p.infoType(), p.mode2(),
+                1L << 32, p.type(), p.data()));
+        assertInvalid(f, "holds 4294967296 values");
+        Path shape = craftedCoefficients("shape.zip", p -> {
+            long[] info = p.info().clone();
+            info[1] = 1L << 40; // the flattened parameters are a vector: info = [1, length, stride, …]
+            return new NdParts(p.mode(), info, p.infoType(), p.mode2(), p.length(), p.type(), p.data());
+        });
+        assertInvalid(shape, "of shape [1099511627776] where the configuration needs");
+        Path type = craftedCoefficients("type.zip", p -> new NdParts(p.mode(), p.info(), p.infoType(), p.mode2(),
+                p.length(), "UTF8", p.data()));
+        assertInvalid(type, "data type UTF8 is not FLOAT or DOUBLE");
+        Path rank = craftedCoefficients("rank.zip", p -> {
+            long[] info = p.info().clone();
+            info[0] = 7;
+            return new NdParts(p.mode(), info, p.infoType(), p.mode2(), p.length(), p.type(), p.data());
+        });
+        assertInvalid(rank, "rank 7 does not match");
+        Path shortData = craftedCoefficients("short.zip", p -> new NdParts(p.mode(), p.info(), p.infoType(),
+                p.mode2(), p.length(), p.type(), java.util.Arrays.copyOf(p.data(), p.data().length - 4)));
+        assertInvalid(shortData, "data bytes where");
+    }
+
+    /** A configuration that declares billions of parameters is refused before the network is built. */
+    @Test
+    void configurationDeclaringTooManyParametersIsRefused() throws Exception {
+        Path f = tmp.resolve("model.zip");
+        ModelArchive.write(f, trained(), ModelArchive.Include.WEIGHTS, Map.of());
+        Path big = rewriteWithChecksums(f, tmp.resolve("big.zip"), (n, b) -> !n.equals(ModelArchive.CONFIGURATION)
+                ? b : new String(b, StandardCharsets.UTF_8).replaceFirst("\"nout\" : \\d+", "\"nout\" : 1000000000")
+                        .getBytes(StandardCharsets.UTF_8), null);
+        assertInvalid(big, "parameters");
+    }
+
+    /**
+     * A small file with a large zero-filled entry under an accepted name (1 GiB in issue #18, 64 MiB here: any size
+     * above the caps shows it) is refused while inflating, long before it could exhaust memory.
+     */
+    @Test
+    void zipBombsAndOversizedEntriesAreRefusedWhileInflating() throws Exception {
+        Path f = tmp.resolve("model.zip");
+        ModelArchive.write(f, trained(), ModelArchive.Include.WEIGHTS, Map.of());
+        Path bomb = rewrite(f, tmp.resolve("bomb.zip"), (n, b) -> b, Map.entry("reglab/blob", new byte[64 << 20]));
+        assertTrue(Files.size(bomb) < 1 << 20, "the bomb is small: " + Files.size(bomb));
+        assertInvalid(bomb, "inflates more than 100 times");
+        byte[] noise = new byte[2 << 20];
+        new java.util.Random(1).nextBytes(noise);
+        Path big = rewrite(f, tmp.resolve("big-coefficients.zip"), (n, b) -> n.equals(ModelArchive.COEFFICIENTS)
+                ? noise : b, null);
+        assertInvalid(big, "is larger than the");
+    }
+
+    private static Path rewriteWithChecksums(Path in, Path out, Edit edit, Map.Entry<String, byte[]> extra)
+            throws Exception {
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (ZipInputStream zin = new ZipInputStream(Files.newInputStream(in))) {
+            for (ZipEntry e; (e = zin.getNextEntry()) != null; ) {
+                if (!e.getName().equals(ModelArchive.CHECKSUMS)) {
+                    entries.put(e.getName(), edit.apply(e.getName(), zin.readAllBytes()));
+                }
+            }
+        }
+        if (extra != null) {
+            entries.put(extra.getKey(), extra.getValue());
+        }
+        Map<String, String> sums = new java.util.TreeMap<>();
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            sums.put(e.getKey(), java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(e.getValue())));
+        }
+        entries.put(ModelArchive.CHECKSUMS, AtomicFiles.json().writeValueAsBytes(sums));
+        try (OutputStream os = Files.newOutputStream(out); ZipOutputStream zout = new ZipOutputStream(os)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                zout.putNextEntry(new ZipEntry(e.getKey()));
+                zout.write(e.getValue());
+                zout.closeEntry();
+            }
+        }
+        return out;
+    }
+
     @Test
     void extraNamesAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> ModelArchive.write(tmp.resolve("m.zip"), trained(), ModelArchive.Include.WEIGHTS,

@@ -93,6 +93,10 @@ public final class LabelledCsv implements Closeable {
         for (Writable w : reader.next()) {
             header.add(w.toString().trim());
         }
+        // Excel's "CSV UTF-8" starts with a byte-order mark, which would otherwise stay in the first column's name
+        if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
+            header.set(0, header.get(0).substring(1).trim());
+        }
         Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < header.size(); i++) {
             if (index.put(header.get(i), i) != null) {
@@ -177,6 +181,9 @@ public final class LabelledCsv implements Closeable {
         while (reader.hasNext()) {
             List<Writable> rec = reader.next();
             line++;
+            if (rec.size() == 1 && rec.get(0).toString().isBlank()) {
+                continue; // a blank line (a trailing newline too many) is not a row
+            }
             Row r = parse(rec);
             if (r != null) {
                 return r;

@@ -5,8 +5,8 @@ import java.io.PrintWriter;
 import io.github.reglab.core.backend.NativeSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * Runs a picocli command with this project's exit codes: {@value #OK} on success, {@value #RUN_FAILED} when the
@@ -36,7 +36,17 @@ public final class AppLauncher {
      */
     public static int execute(Object command, String... args) {
         NativeSetup.configure();
-        return commandLine(command).execute(args);
+        CommandLine cl = commandLine(command);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli passes Errors through; this one gets the same one-line treatment as any failure
+            cl.getErr().println(cl.getCommandName() + " failed: out of memory (" + e.getMessage() + "): give the "
+                    + "JVM more heap (-Xmx, or JAVA_OPTS for ./suite) or off-heap memory "
+                    + "(-Dorg.bytedeco.javacpp.maxbytes=…), or use less data (--rows, --train-limit, --batch-size)");
+            cl.getErr().flush();
+            return RUN_FAILED;
+        }
     }
 
     /**

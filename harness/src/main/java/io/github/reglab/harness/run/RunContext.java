@@ -176,7 +176,9 @@ public final class RunContext {
      * @return the manifest written
      */
     public RunManifest succeeded() {
-        return writeManifest(RunManifest.SUCCEEDED, null);
+        RunManifest m = writeManifest(RunManifest.SUCCEEDED, null);
+        directory.release();
+        return m;
     }
 
     /**
@@ -187,7 +189,9 @@ public final class RunContext {
      */
     public RunManifest failed(Throwable error) {
         String msg = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
-        return writeManifest(RunManifest.FAILED, msg);
+        RunManifest m = writeManifest(RunManifest.FAILED, msg);
+        directory.release();
+        return m;
     }
 
     /**

@@ -2,9 +2,14 @@ package io.github.reglab.harness.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -12,6 +17,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 import io.github.reglab.core.io.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The folder of one run. Created empty (or reused only when the user said {@code --force}); every file is written
@@ -23,25 +30,35 @@ public final class RunDirectory {
     /** Folder under the working directory that holds default run folders. */
     public static final String DEFAULT_PARENT = "runs";
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final Pattern APP_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
-    private final Path path;
+    /** The lock file a run holds in its folder for as long as it runs. */
+    public static final String LOCK_FILE = ".reglab-run.lock";
 
-    private RunDirectory(Path path) {
+    private final Path path;
+    private final FileChannel lockChannel;
+
+    private RunDirectory(Path path, FileChannel lockChannel) {
         this.path = path;
+        this.lockChannel = lockChannel;
     }
 
     /**
-     * Opens the run folder: the requested one, or {@code runs/<app>-<yyyyMMdd-HHmmss>} (with {@code -2},
-     * {@code -3} … appended when that exists already).
+     * Opens and claims the run folder: the requested one, or {@code runs/<app>-<yyyyMMdd-HHmmss>} (with {@code -2},
+     * {@code -3} … appended when that exists already, each created exclusively). The claim is an operating-system
+     * lock on {@value #LOCK_FILE} in the folder, held until {@link #release()} or the end of the process (a killed
+     * run leaves no stale claim); a second run into the same folder, even with {@code --force} or
+     * {@code --resume}, fails at once and leaves the first untouched.
      *
      * @param requested the folder the user asked for, or null for the default
      * @param app the application's name (lower case, digits and dashes)
      * @param force whether a non-empty requested folder may be written into
      * @param clock the clock for the default name
-     * @return the run folder, created
-     * @throws IllegalArgumentException when the requested folder is a file, or is not empty and force is false
+     * @return the run folder, created and claimed
+     * @throws IllegalArgumentException when the requested folder is a file, is not empty and force is false, or
+     *     another run holds it
      * @throws UncheckedIOException when the folder cannot be created
      */
     public static RunDirectory open(Path requested, String app, boolean force, Clock clock) {
@@ -50,40 +67,98 @@ public final class RunDirectory {
             throw new IllegalArgumentException("app name must match " + APP_NAME + ", found '" + app + "'");
         }
         Path dir;
-        if (requested != null) {
-            dir = requested.toAbsolutePath().normalize();
-            if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("--output " + dir + " is a file, not a folder");
-            }
-            if (!force && !isEmptyOrMissing(dir)) {
-                throw new IllegalArgumentException("--output " + dir + " is not empty; choose another folder or "
-                        + "pass --force to write into it");
-            }
-        } else {
-            Path parent = Path.of(DEFAULT_PARENT).toAbsolutePath();
-            String base = app + "-" + LocalDateTime.now(clock).format(STAMP);
-            dir = parent.resolve(base);
-            for (int i = 2; Files.exists(dir); i++) {
-                dir = parent.resolve(base + "-" + i);
-            }
-        }
         try {
-            Files.createDirectories(dir);
+            if (requested != null) {
+                dir = requested.toAbsolutePath().normalize();
+                if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                    throw new IllegalArgumentException("--output " + dir + " is a file, not a folder");
+                }
+                Files.createDirectories(dir);
+            } else {
+                Path parent = Files.createDirectories(Path.of(DEFAULT_PARENT).toAbsolutePath());
+                String base = app + "-" + LocalDateTime.now(clock).format(STAMP);
+                dir = parent.resolve(base);
+                for (int i = 2; !createdExclusively(dir); i++) {
+                    dir = parent.resolve(base + "-" + i);
+                }
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create run folder " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create run folder " + e.getMessage(), e);
         }
-        return new RunDirectory(dir);
+        FileChannel lock = claim(dir);
+        if (requested != null && !force && !isEmptyButTheLock(dir)) {
+            closeQuietly(lock);
+            throw new IllegalArgumentException("--output " + dir + " is not empty; choose another folder or "
+                    + "pass --force to write into it");
+        }
+        return new RunDirectory(dir, lock);
     }
 
-    private static boolean isEmptyOrMissing(Path dir) {
-        if (!Files.exists(dir)) {
+    private static boolean createdExclusively(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir);
             return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
         }
+    }
+
+    private static FileChannel claim(Path dir) {
+        Path lockFile = dir.resolve(LOCK_FILE);
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw inUse(dir);
+            }
+            return channel;
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(channel);
+            throw inUse(dir);
+        } catch (IllegalArgumentException e) {
+            closeQuietly(channel);
+            throw e;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("cannot claim run folder " + dir + " (" + lockFile + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static IllegalArgumentException inUse(Path dir) {
+        return new IllegalArgumentException("--output " + dir + " is in use by another run (it holds "
+                + LOCK_FILE + " there); wait for it to end or choose another folder");
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.warn("Could not release the run folder lock: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static boolean isEmptyButTheLock(Path dir) {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-            return !s.iterator().hasNext();
+            for (Path p : s) {
+                if (!p.getFileName().toString().equals(LOCK_FILE)) {
+                    return false;
+                }
+            }
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Releases the claim on the folder (idempotent); the files stay.
+     */
+    public void release() {
+        closeQuietly(lockChannel);
     }
 
     /**

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 class AppLauncherTest {
 
@@ -104,5 +104,31 @@ class AppLauncherTest {
         cl.setOut(new PrintWriter(out, true));
         assertEquals(0, cl.execute("--help"));
         assertTrue(out.toString().contains("Default: 5"), out.toString());
+    }
+
+    @Command(name = "hungry")
+    static final class Hungry implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
+
+    /** An OutOfMemoryError anywhere is one line on stderr and exit code 1, never a stack trace (issue #18). */
+    @Test
+    void outOfMemoryIsOneLineAndExitOne() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        int code;
+        try {
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = AppLauncher.execute(new Hungry());
+        } finally {
+            System.setErr(saved);
+        }
+        String text = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(AppLauncher.RUN_FAILED, code);
+        assertTrue(text.contains("hungry failed: out of memory (Java heap space)") && text.contains("-Xmx"), text);
+        assertFalse(text.contains("\tat "), "no stack trace: " + text);
     }
 }

@@ -40,6 +40,68 @@ class RunDirectoryTest {
         assertEquals(out.toAbsolutePath(), forced.path());
     }
 
+    /** Two runs into one folder in this JVM: the second fails at once; after release the folder is free again. */
+    @Test
+    void aClaimedFolderIsRefusedUntilReleased() throws IOException {
+        Path out = tmp.resolve("shared");
+        RunDirectory first = RunDirectory.open(out, "fraud", false, CLOCK);
+        Files.writeString(first.resolve("model.zip"), "first run");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunDirectory.open(out, "fraud", true, CLOCK));
+        assertTrue(e.getMessage().contains("is in use by another run"), e.getMessage());
+        assertEquals("first run", Files.readString(out.resolve("model.zip")));
+        first.release();
+        RunDirectory.open(out, "fraud", true, CLOCK).release();
+    }
+
+    /**
+     * The race of issue #18 (two {@code fraud train --output SAME} at once): another process holds the folder, this
+     * one is refused; once that process is killed, its claim is gone without any cleanup.
+     */
+    @Test
+    void anotherProcessHoldingTheFolderIsRefusedAndItsDeathFreesIt() throws Exception {
+        Path out = tmp.resolve("contended");
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), out.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertEquals("claimed", lines.readLine());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> RunDirectory.open(out, "fraud", true, CLOCK));
+            assertTrue(e.getMessage().contains("is in use by another run"), e.getMessage());
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+        RunDirectory.open(out, "fraud", true, CLOCK).release();
+    }
+
+    /** Default folders are created exclusively: two runs in the same second get two folders. */
+    @Test
+    void defaultFoldersAreDistinctWithinOneSecond() {
+        String saved = System.getProperty("user.dir");
+        RunDirectory a = RunDirectory.open(null, "racetest", false, CLOCK);
+        RunDirectory b = RunDirectory.open(null, "racetest", false, CLOCK);
+        try {
+            assertTrue(!a.path().equals(b.path()) && b.path().getFileName().toString().endsWith("-2"),
+                    a.path() + " " + b.path());
+        } finally {
+            a.release();
+            b.release();
+            deleteTree(a.path());
+            deleteTree(b.path());
+            assertEquals(saved, System.getProperty("user.dir"));
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Test
     void acceptsEmptyOrMissingFolderAndRejectsAFile() throws IOException {
         assertTrue(Files.isDirectory(RunDirectory.open(tmp.resolve("a/b"), "fraud", false, CLOCK).path()));
@@ -62,7 +124,8 @@ class RunDirectoryTest {
         assertArrayEquals("{\"ok\":1}".getBytes(StandardCharsets.UTF_8),
                 Files.readAllBytes(dir.resolve("metrics.json")));
         try (Stream<Path> files = Files.list(dir.path())) {
-            assertEquals(1, files.count(), "only metrics.json, no temporary leftovers");
+            assertEquals(java.util.List.of("metrics.json"), files.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals(RunDirectory.LOCK_FILE)).toList(), "no temporary leftovers");
         }
     }
 
