@@ -37,6 +37,22 @@ public final class TrainingDashboard implements AutoCloseable {
     }
 
     /**
+     * Checks that nothing listens on a port, so a taken port is named before any run folder exists.
+     *
+     * @param port the TCP port
+     * @throws IllegalArgumentException naming the port when it is taken
+     */
+    public static void checkFree(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress(port));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("port " + port + " is in use (" + e.getMessage() + "); choose "
+                    + "another with --ui-port", e);
+        }
+    }
+
+    /**
      * Starts DL4J's UI server on a port.
      *
      * @param port the TCP port, in [1, 65535]
@@ -46,8 +62,9 @@ public final class TrainingDashboard implements AutoCloseable {
      */
     public static TrainingDashboard start(int port) {
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("--ui-port must be in [1, 65535], found " + port);
+            throw new IllegalArgumentException("port must be in [1, 65535], found " + port);
         }
+        checkFree(port);
         System.setProperty(PORT_PROPERTY, Integer.toString(port));
         UIServer server;
         try {
@@ -62,7 +79,10 @@ public final class TrainingDashboard implements AutoCloseable {
         }
         StatsStorage storage = new InMemoryStatsStorage();
         server.attach(storage);
-        LOG.info("Training UI at http://localhost:{}/train (DL4J's server listens on all interfaces)", port);
+        LOG.info("Training UI at http://localhost:{}/train", port);
+        LOG.warn("The training UI listens on EVERY network interface (DL4J 1.0.0-M2.1's server has no host setting): "
+                + "anyone who can reach port {} of this machine can see it. Use it only on a trusted network or "
+                + "behind a firewall.", port);
         return new TrainingDashboard(server, storage);
     }
 

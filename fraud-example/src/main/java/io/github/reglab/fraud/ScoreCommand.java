@@ -97,7 +97,9 @@ public final class ScoreCommand implements Callable<Integer> {
                     + " (model features: " + m.featureNames() + "; file columns: " + header + ")");
         }
         for (String h : header) {
-            if (!m.featureNames().contains(h) && !h.equals(m.labelName())) {
+            // everything that is not a feature, the label included: scoring never reads the label, so new
+            // transactions with an empty or '?' label score like any other
+            if (!m.featureNames().contains(h)) {
                 drop.add(h);
             }
         }
@@ -105,7 +107,7 @@ public final class ScoreCommand implements Callable<Integer> {
         int[] skipped = new int[1];
         AtomicFiles.write(output, out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            try (LabelledCsv csv = LabelledCsv.open(data, m.labelName(), false, drop, null, badRows)) {
+            try (LabelledCsv csv = LabelledCsv.open(data, null, false, drop, null, badRows)) {
                 List<String> names = csv.featureNames();
                 int d = names.size();
                 int[] pos = new int[d];

@@ -1,5 +1,6 @@
 package io.github.reglab.fraud;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.core.earlystopping.StopReason;
+import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.core.metrics.BinaryMetrics;
 import io.github.reglab.core.metrics.ClassWeights;
 import io.github.reglab.core.metrics.ModelComplexity;
@@ -26,11 +29,13 @@ import io.github.reglab.fraud.data.Table;
 import io.github.reglab.fraud.data.TabularDataOptions;
 import io.github.reglab.harness.run.AppLauncher;
 import io.github.reglab.harness.run.CommonOptions;
+import io.github.reglab.harness.run.InputFile;
 import io.github.reglab.harness.run.LearningRateOptions;
 import io.github.reglab.harness.run.OptionChecks;
 import io.github.reglab.harness.run.OptionDefaults;
 import io.github.reglab.harness.run.Progress;
 import io.github.reglab.harness.run.RunContext;
+import io.github.reglab.harness.run.RunManifest;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
@@ -215,6 +220,12 @@ public final class TrainCommand implements Callable<Integer> {
             throw new OptionChecks.BadOptionException("--split-fractions takes two values TRAIN,VALIDATION, found "
                     + fractions.length);
         }
+        if (!(fractions[0] > 0 && fractions[0] < 1) || !(fractions[1] > 0 && fractions[1] < 1)
+                || !(fractions[0] + fractions[1] < 1)) {
+            throw new OptionChecks.BadOptionException(String.format(Locale.ROOT, "--split-fractions must each be in "
+                    + "(0, 1) with TRAIN + VALIDATION < 1 (the rest is the test part), found %s,%s", fractions[0],
+                    fractions[1]));
+        }
         if (targetRecall != null) {
             OptionChecks.inRange("--target-recall", targetRecall, 0, 1, false, true);
         }
@@ -246,6 +257,15 @@ public final class TrainCommand implements Callable<Integer> {
 
         List<String> args = AppLauncher.originalArgs(commandSpec);
         OptionChecks.inRange("--ui-port", uiPort, 1, 65535);
+        if (ui) {
+            OptionChecks.asBadOption(() -> {
+                TrainingDashboard.checkFree(uiPort);
+                return uiPort;
+            });
+        }
+        if (resume) {
+            checkResumesTheSameRun(configuration(spec), seed);
+        }
         RunContext run = RunContext.start("fraud", "train", args, common.output(), common.force() || resume, seed,
                 configuration(spec), Clock.systemDefaultZone());
         return run.execute(ctx -> {
@@ -316,6 +336,56 @@ public final class TrainCommand implements Callable<Integer> {
                         result.history().epochs().size(), table.skippedTotal());
             }
         });
+    }
+
+    /**
+     * Refuses a resume whose options or data differ from the interrupted run's (its manifest): the checkpoint
+     * holds that run's network, so anything else would continue one network while recording another. Only
+     * {@code --epochs} may change (to train longer). A usage error, before the run folder is touched.
+     */
+    private void checkResumesTheSameRun(Configuration now, long seed) {
+        Path manifestFile = common.output().resolve(RunManifest.FILE_NAME);
+        JsonNode before;
+        try {
+            before = AtomicFiles.json().readTree(manifestFile.toFile());
+        } catch (java.io.IOException e) {
+            throw new OptionChecks.BadOptionException("--resume: cannot read " + manifestFile + " of the run to "
+                    + "continue: " + e.getMessage());
+        }
+        List<String> differences = new ArrayList<>();
+        if (before.path("seed").asLong() != seed) {
+            differences.add("seed " + before.path("seed").asText() + " -> " + seed);
+        }
+        JsonNode was = before.path("configuration");
+        JsonNode is = AtomicFiles.json().valueToTree(now);
+        for (var it = is.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getKey().equals("resume") && !e.getKey().equals("epochs")) {
+                differ(e.getKey(), was.path(e.getKey()), e.getValue(), differences);
+            }
+        }
+        if (data.data() != null) {
+            String shaBefore = before.path("inputs").path(0).path("sha256").asText("");
+            if (!shaBefore.equals(InputFile.of(data.data()).sha256())) {
+                differences.add("--data " + data.data() + " is not the file the run was trained on (SHA-256 differs)");
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new OptionChecks.BadOptionException("--resume: " + common.output() + " holds a run made with other "
+                    + "settings: " + String.join("; ", differences) + ". Resume with the same options and data (only "
+                    + "--epochs may change), or start a new run.");
+        }
+    }
+
+    private static void differ(String path, JsonNode was, JsonNode is, List<String> out) {
+        if (is.isObject() && was.isObject()) {
+            for (var it = is.fields(); it.hasNext(); ) {
+                var e = it.next();
+                differ(path + "." + e.getKey(), was.path(e.getKey()), e.getValue(), out);
+            }
+        } else if (!is.equals(was) && !(is.isNumber() && was.isNumber() && is.asDouble() == was.asDouble())) {
+            out.add(path + " " + (was.isMissingNode() ? "(absent)" : was.toString()) + " -> " + is);
+        }
     }
 
     /** A diverged run is a failed run (exit 1, the reason in the manifest); no model of it is written. */

@@ -217,4 +217,63 @@ class FraudBadInputTest {
         String manifest = Files.readString(run.resolve("manifest.json"));
         assertTrue(manifest.contains("\"status\" : \"failed\"") && manifest.contains("diverged"), manifest);
     }
+
+    /** New transactions have no label yet: an empty or '?' label column, or none at all, scores every row. */
+    @Test
+    void scoringIgnoresTheLabel() throws Exception {
+        Path run = tmp.resolve("unlabelled-run");
+        assertEquals(0, fraud("train", "--rows", "3000", "--fraud-rate", "0.05", "--epochs", "1", "--no-baseline",
+                "--output", run.toString()).code());
+        List<String> l = new ArrayList<>();
+        l.add(good.get(0));
+        for (int i = 1; i <= 20; i++) {
+            String r = good.get(i);
+            l.add(r.substring(0, r.lastIndexOf(',') + 1) + (i % 2 == 0 ? "" : "?"));
+        }
+        Path f = write("unlabelled.csv", l);
+        Path out = tmp.resolve("unlabelled-scored.csv");
+        Outcome o = fraud("score", "--model", run.resolve("model.zip").toString(), "--data", f.toString(),
+                "--output", out.toString());
+        assertEquals(0, o.code(), o.err());
+        List<String> scored = Files.readAllLines(out);
+        assertEquals(21, scored.size());
+        assertTrue(scored.get(0).endsWith(",Class,fraud_probability,fraud_flag"), scored.get(0));
+        assertTrue(scored.get(1).contains(",?,"), scored.get(1));
+    }
+
+    /**
+     * --resume continues the same run or nothing (issue #18: it accepted --hidden or --seed changes and recorded
+     * options the network did not have). The refused resume leaves the finished run's files as they were.
+     */
+    @Test
+    void resumeRefusesOtherOptionsOrDataAndLeavesTheRunUntouched() throws Exception {
+        Path run = tmp.resolve("resume-run");
+        String[] base = {"train", "--rows", "3000", "--fraud-rate", "0.05", "--epochs", "1", "--no-baseline",
+            "--output", run.toString()};
+        assertEquals(0, fraud(base).code());
+        byte[] manifest = Files.readAllBytes(run.resolve("manifest.json"));
+        byte[] model = Files.readAllBytes(run.resolve("model.zip"));
+        String[][] changed = {{"--hidden", "32"}, {"--seed", "7"}, {"--rows", "4000"}};
+        String[] expected = {"network.hidden 64 -> 32", "seed 42 -> 7", "data.rows 3000 -> 4000"};
+        for (int k = 0; k < changed.length; k++) {
+            List<String> a = new ArrayList<>(List.of(base));
+            a.add("--resume");
+            int at = a.indexOf(changed[k][0]);
+            if (at >= 0) {
+                a.set(at + 1, changed[k][1]);
+            } else {
+                a.addAll(List.of(changed[k]));
+            }
+            Outcome o = fraud(a.toArray(String[]::new));
+            assertEquals(2, o.code(), o.err());
+            assertTrue(o.err().contains(expected[k]), o.err());
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(manifest, Files.readAllBytes(run.resolve("manifest.json")));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(model, Files.readAllBytes(run.resolve("model.zip")));
+        List<String> longer = new ArrayList<>(List.of(base));
+        longer.set(longer.indexOf("--epochs") + 1, "2");
+        longer.add("--resume");
+        Outcome ok = fraud(longer.toArray(String[]::new));
+        assertEquals(0, ok.code(), ok.err());
+    }
 }

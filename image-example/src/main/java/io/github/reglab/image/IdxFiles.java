@@ -63,8 +63,14 @@ public final class IdxFiles {
                         + " images of " + rows + "x" + cols);
             }
             int n = limit > 0 ? Math.min(limit, nImages) : nImages;
-            byte[] lab = new byte[n];
-            readFully(li, lab, labels, "labels");
+            int px = rows * cols;
+            if ((long) n * px > Integer.MAX_VALUE - 8) {
+                throw new DataFormatException("IDX file " + images + " claims " + n + " images of " + rows + "x" + cols
+                        + ", more pixels than one array holds; use --train-limit/--test-limit");
+            }
+            // buffers grow with the data actually read, so a header claiming millions of images in a tiny file
+            // ends in "truncated", not in a huge allocation
+            byte[] lab = readGrowing(li, n, labels, "labels");
             int[] y = new int[n];
             for (int i = 0; i < n; i++) {
                 y[i] = lab[i] & 0xff;
@@ -73,11 +79,14 @@ public final class IdxFiles {
                             + " is outside [0, " + (classNames.size() - 1) + "]");
                 }
             }
-            int px = rows * cols;
             byte[] raw = new byte[px];
-            float[] x = new float[n * px];
+            float[] x = new float[(int) Math.min((long) n * px, 1 << 20)];
             for (int i = 0; i < n; i++) {
                 readFully(ii, raw, images, "image " + i);
+                if ((long) (i + 1) * px > x.length) {
+                    x = java.util.Arrays.copyOf(x, (int) Math.min((long) n * px, Math.max((long) x.length * 2,
+                            (long) (i + 1) * px)));
+                }
                 for (int j = 0; j < px; j++) {
                     x[i * px + j] = (raw[j] & 0xff) / 255f;
                 }
@@ -99,7 +108,12 @@ public final class IdxFiles {
         int b2 = in.read();
         in.reset();
         if (((b1 << 8) | b2) == GZIP_MAGIC) {
-            in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+            try {
+                in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+            } catch (java.util.zip.ZipException | EOFException e) {
+                in.close();
+                throw corrupt(file, e);
+            }
         }
         return new DataInputStream(in);
     }
@@ -113,6 +127,8 @@ public final class IdxFiles {
             return in.readInt();
         } catch (EOFException e) {
             throw new DataFormatException("IDX file " + file + " is truncated: its header ends early");
+        } catch (java.util.zip.ZipException e) {
+            throw corrupt(file, e);
         }
     }
 
@@ -121,6 +137,34 @@ public final class IdxFiles {
             in.readFully(buf);
         } catch (EOFException e) {
             throw new DataFormatException("IDX file " + file + " is truncated: it ends inside " + what);
+        } catch (java.util.zip.ZipException e) {
+            throw corrupt(file, e);
         }
+    }
+
+    /** Reads exactly n bytes into a buffer that grows with what arrives (at most 1 MiB ahead of the data). */
+    private static byte[] readGrowing(DataInputStream in, int n, Path file, String what) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.min(n, 1 << 20));
+        byte[] buf = new byte[1 << 16];
+        while (out.size() < n) {
+            int k;
+            try {
+                k = in.read(buf, 0, Math.min(buf.length, n - out.size()));
+            } catch (java.util.zip.ZipException e) {
+                throw corrupt(file, e);
+            } catch (EOFException e) {
+                k = -1; // a gzip stream cut short
+            }
+            if (k < 0) {
+                throw new DataFormatException("IDX file " + file + " is truncated: it ends inside " + what);
+            }
+            out.write(buf, 0, k);
+        }
+        return out.toByteArray();
+    }
+
+    private static DataFormatException corrupt(Path file, IOException e) {
+        return new DataFormatException("IDX file " + file + " is a damaged gzip file (" + e.getMessage() + "); "
+                + "download or copy it again");
     }
 }

@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import io.github.reglab.harness.data.DataFormatException;
+import io.github.reglab.harness.run.OptionChecks;
 import org.datavec.api.io.labels.ParentPathLabelGenerator;
 import org.datavec.api.split.CollectionInputSplit;
 import org.datavec.api.writable.Writable;
@@ -64,7 +65,8 @@ public final class ImageFolder {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("--channels must be 1 or 3, found " + channels);
         }
-        List<Path> classDirs = list(root).stream().filter(Files::isDirectory).sorted().toList();
+        // hidden folders (.ipynb_checkpoints, .git …) are not classes, nor hidden files images
+        List<Path> classDirs = list(root).stream().filter(p -> Files.isDirectory(p) && !hidden(p)).sorted().toList();
         if (classDirs.size() < 2) {
             throw new DataFormatException("image folder " + root + " has " + classDirs.size()
                     + " class subfolder(s); classification needs at least two");
@@ -72,7 +74,7 @@ public final class ImageFolder {
         List<String> names = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         for (Path d : classDirs) {
-            List<Path> imgs = list(d).stream().filter(p -> Files.isRegularFile(p) && EXTENSIONS.stream()
+            List<Path> imgs = list(d).stream().filter(p -> Files.isRegularFile(p) && !hidden(p) && EXTENSIONS.stream()
                     .anyMatch(e -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(e))).sorted()
                     .toList();
             if (imgs.isEmpty()) {
@@ -81,6 +83,7 @@ public final class ImageFolder {
             names.add(d.getFileName().toString());
             files.addAll(imgs);
         }
+        checkFits(files.size(), channels, height, width);
         java.util.Collections.shuffle(files, new Random(seed));
         // one reader, re-initialized per file so that a corrupt file can be named and skipped; it rebuilds its label
         // list from each split, so the full list is set again after every initialize (as a copy it may not alter)
@@ -90,6 +93,7 @@ public final class ImageFolder {
         List<Path> skipped = new ArrayList<>();
         for (Path f : files) {
             try {
+                checkPixels(f);
                 reader.initialize(new CollectionInputSplit(List.of(f.toUri())));
                 reader.setLabels(new ArrayList<>(names));
                 List<Writable> rec = reader.next();
@@ -119,6 +123,55 @@ public final class ImageFolder {
         INDArray x = Nd4j.vstack(rows.toArray(INDArray[]::new));
         int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
         return new Loaded(new ImageSet(x, y, channels, height, width, names), skipped);
+    }
+
+    private static boolean hidden(Path p) {
+        return p.getFileName().toString().startsWith(".");
+    }
+
+    /**
+     * Refuses a data set that cannot fit before any image is read: {@code n × channels × height × width} floats
+     * against the off-heap limit (where ND4J keeps them), or the heap when there is none.
+     */
+    static void checkFits(long images, int channels, int height, int width) {
+        long bytes = images * channels * (long) height * width * Float.BYTES;
+        long offHeap = org.bytedeco.javacpp.Pointer.maxBytes();
+        long limit = offHeap > 0 ? offHeap : Runtime.getRuntime().maxMemory();
+        // the images, plus the training copy the splits make
+        if (2 * bytes > limit) {
+            throw new OptionChecks.BadOptionException(String.format(Locale.ROOT, "%d images of %dx%dx%d take "
+                    + "%.1f GiB (twice that while the splits are made), more than the %.1f GiB memory limit; lower "
+                    + "--height/--width, use fewer images (--train-limit), or raise the limit (-Xmx, "
+                    + "-Dorg.bytedeco.javacpp.maxbytes)", images, channels, height, width, bytes / GIB, limit / GIB));
+        }
+    }
+
+    /** Largest image accepted, in pixels (a 100-megapixel photo); a header claiming more is refused undecoded. */
+    static final long MAX_PIXELS = 100_000_000L;
+    private static final double GIB = 1024.0 * 1024 * 1024;
+
+    /**
+     * Reads an image's size from its header, without decoding it, and refuses one above {@link #MAX_PIXELS}: a
+     * small PNG can claim 32000×32000 pixels and take gigabytes to decode.
+     */
+    private static void checkPixels(Path f) throws IOException {
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(f.toFile())) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = javax.imageio.ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IOException("not a PNG or JPEG image");
+            }
+            javax.imageio.ImageReader r = readers.next();
+            try {
+                r.setInput(in, true, true);
+                long pixels = (long) r.getWidth(0) * r.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new IOException(String.format(Locale.ROOT, "its header says %dx%d pixels, more than the "
+                            + "%d this reader decodes", r.getWidth(0), r.getHeight(0), MAX_PIXELS));
+                }
+            } finally {
+                r.dispose();
+            }
+        }
     }
 
     private static List<Path> list(Path dir) {

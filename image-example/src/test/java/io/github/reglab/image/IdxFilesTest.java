@@ -101,4 +101,19 @@ class IdxFilesTest {
                 0));
         assertThrows(DataFormatException.class, () -> IdxFiles.read(tmp.resolve("missing"), lab, CLASSES, 0));
     }
+
+    /** A damaged gzip file is named (issue #18: the error named both files and not the damage). */
+    @Test
+    void damagedGzipIsNamed() throws Exception {
+        int[] px = new int[2 * 4 * 4];
+        Path img = write("img.gz", images(IdxFiles.IMAGES_MAGIC, 2, 4, 4, px), true);
+        byte[] b = Files.readAllBytes(img);
+        for (int i = 12; i < b.length - 8; i++) {
+            b[i] ^= 0x5a;
+        }
+        Files.write(img, b);
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> IdxFiles.read(img, write("lab.gz", labels(2, 0, 1), true), CLASSES, 0));
+        assertTrue(e.getMessage().contains("img.gz") && e.getMessage().contains("damaged gzip"), e.getMessage());
+    }
 }

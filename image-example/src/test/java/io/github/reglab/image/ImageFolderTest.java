@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-
 import javax.imageio.ImageIO;
 
 import io.github.reglab.harness.data.DataFormatException;
@@ -123,5 +122,43 @@ class ImageFolderTest {
         ImageFolder.Loaded skipped = ImageFolder.read(bad, 1, 8, 8, true, 1);
         assertEquals(1, skipped.skippedFiles().size());
         assertEquals(9, skipped.images().size());
+    }
+
+    /** Hidden folders (.ipynb_checkpoints) are not classes; hidden files are not images. */
+    @Test
+    void hiddenFoldersAndFilesAreIgnored() throws Exception {
+        Path root = makeDataset(tmp.resolve("hidden"), 2, 5);
+        Path checkpoints = Files.createDirectories(root.resolve(".ipynb_checkpoints"));
+        Files.copy(root.resolve("hbar").resolve("hbar0.png"), checkpoints.resolve("hbar0-checkpoint.png"));
+        Files.copy(root.resolve("hbar").resolve("hbar0.png"), root.resolve("hbar").resolve("._hbar0.png"));
+        ImageFolder.Loaded l = ImageFolder.read(root, 1, 8, 8, false, 1);
+        assertEquals(CLASSES, l.images().classNames());
+        assertEquals(6, l.images().size());
+    }
+
+    /**
+     * A small PNG whose header claims 32000×32000 pixels (issue #18: it took RSS to 4.1 GB while decoding) is refused
+     * from its header, undecoded; a data set that cannot fit in memory is refused before any image is read.
+     */
+    @Test
+    void oversizedImagesAndDataSetsAreRefusedBeforeDecoding() throws Exception {
+        Path root = makeDataset(tmp.resolve("huge"), 2, 6);
+        Path png = root.resolve("square").resolve("square0.png");
+        byte[] b = Files.readAllBytes(png);
+        java.nio.ByteBuffer.wrap(b, 16, 8).putInt(32000).putInt(32000); // IHDR width and height
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b, 12, 17); // chunk type + 13 data bytes
+        java.nio.ByteBuffer.wrap(b, 29, 4).putInt((int) crc.getValue());
+        Files.write(png, b);
+        assertTrue(Files.size(png) < 10_000);
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> ImageFolder.read(root, 1, 8, 8, false, 1));
+        assertTrue(e.getMessage().contains("square0.png") && e.getMessage().contains("32000x32000"), e.getMessage());
+        assertEquals(5, ImageFolder.read(root, 1, 8, 8, true, 1).images().size(), "skipped under --bad-files skip");
+
+        var tooBig = assertThrows(io.github.reglab.harness.run.OptionChecks.BadOptionException.class,
+                () -> ImageFolder.checkFits(1_000_000, 3, 4096, 4096));
+        assertTrue(tooBig.getMessage().contains("1000000 images of 3x4096x4096"), tooBig.getMessage());
+        ImageFolder.checkFits(60_000, 1, 28, 28);
     }
 }

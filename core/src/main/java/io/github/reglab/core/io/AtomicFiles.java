@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes files so that a crash never leaves a half-written file under the final name: the content goes to a
  * temporary file beside the target, which is then renamed over it (atomically where the file system allows).
- * Whatever the target held before stays intact when writing fails.
+ * Whatever the target held before stays intact when writing fails, and the temporary file is removed on every
+ * path but a hard kill: on failure at once, and when the JVM is stopped (Ctrl-C, {@code kill}) by a shutdown hook.
  *
  * <p>Also holds the one JSON mapper used for the library's files (records and {@code java.time} values,
  * indented output), so that checkpoints, model archives and training histories read back what they wrote.
@@ -30,6 +31,22 @@ public final class AtomicFiles {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Temporary files being written now; a shutdown hook removes them if the JVM is stopped (Ctrl-C, kill). */
+    private static final java.util.Set<Path> IN_FLIGHT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : IN_FLIGHT) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // the JVM is stopping; a leftover temporary file is all that can go wrong here
+                    LOG.warn("Could not delete temporary file {}: {}", p, e.getMessage());
+                }
+            }
+        }, "reglab-temp-cleanup"));
+    }
 
     private AtomicFiles() {
     }
@@ -63,6 +80,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            IN_FLIGHT.add(tmp);
             if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
                 // createTempFile makes the file private (rw-------); results are ordinary files
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
@@ -80,6 +98,7 @@ public final class AtomicFiles {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {
             if (tmp != null) {
+                IN_FLIGHT.remove(tmp);
                 try {
                     Files.deleteIfExists(tmp);
                 } catch (IOException e) {

@@ -336,6 +336,9 @@ public final class ModelArchive {
             }
         } catch (ZipException | java.io.EOFException e) {
             throw invalid(file, "it is not a complete zip file (" + e.getMessage() + ")", e);
+        } catch (IllegalArgumentException e) {
+            // java.util.zip's answer to an entry name that is not valid UTF-8 (found by ModelArchiveFuzzTest)
+            throw invalid(file, "it is not a valid zip file (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw invalid(file, "it cannot be read (" + e.getMessage() + ")", e);
         }

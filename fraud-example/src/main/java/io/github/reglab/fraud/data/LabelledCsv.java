@@ -65,7 +65,7 @@ public final class LabelledCsv implements Closeable {
      * Opens a file and reads its header.
      *
      * @param file the CSV file
-     * @param label the label column's name
+     * @param label the label column's name, or null to read no label (scoring)
      * @param labelRequired whether a missing label column is an error (training) or allowed (scoring)
      * @param drop columns to leave out of the features (ids, for example); unknown names are an error
      * @param timeColumn the name of a time column to capture (it stays a feature unless dropped), or null
@@ -85,12 +85,19 @@ public final class LabelledCsv implements Closeable {
             throw new UncheckedIOException("cannot open " + file, e instanceof IOException io ? io
                     : new IOException(e));
         }
-        if (!reader.hasNext()) {
+        List<Writable> headerRecord;
+        try {
+            headerRecord = nextRecord(reader, file, 1);
+        } catch (DataFormatException e) {
+            closeReader(reader, file);
+            throw e;
+        }
+        if (headerRecord == null) {
             closeReader(reader, file);
             throw new DataFormatException("data file " + file + " is empty: expected a header row and data rows");
         }
         List<String> header = new ArrayList<>();
-        for (Writable w : reader.next()) {
+        for (Writable w : headerRecord) {
             header.add(w.toString().trim());
         }
         // Excel's "CSV UTF-8" starts with a byte-order mark, which would otherwise stay in the first column's name
@@ -178,8 +185,11 @@ public final class LabelledCsv implements Closeable {
      * @throws DataFormatException for an unusable row under {@link BadRows#FAIL}
      */
     public Row next() {
-        while (reader.hasNext()) {
-            List<Writable> rec = reader.next();
+        while (true) {
+            List<Writable> rec = nextRecord(reader, file, line + 1);
+            if (rec == null) {
+                return null;
+            }
             line++;
             if (rec.size() == 1 && rec.get(0).toString().isBlank()) {
                 continue; // a blank line (a trailing newline too many) is not a row
@@ -189,7 +199,21 @@ public final class LabelledCsv implements Closeable {
                 return r;
             }
         }
-        return null;
+    }
+
+    /**
+     * Reads the next record, or null at the end; DataVec's parse errors (an unbalanced quote, for example) become
+     * a {@link DataFormatException} naming the file and the line, whatever the bad-row policy: after one, where the
+     * next row starts is unknown.
+     */
+    private static List<Writable> nextRecord(CSVRecordReader reader, Path file, long lineNumber) {
+        try {
+            return reader.hasNext() ? reader.next() : null;
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new DataFormatException("data file " + file + ", line " + lineNumber + ": not a readable CSV "
+                    + "record (" + cause.getMessage() + ")");
+        }
     }
 
     private Row parse(List<Writable> rec) {

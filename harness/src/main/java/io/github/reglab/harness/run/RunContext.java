@@ -91,7 +91,8 @@ public final class RunContext {
      */
     public static RunContext start(String app, String command, List<String> arguments, Path output, boolean force,
             long seed, Record configuration, Clock clock) {
-        RunDirectory dir = RunDirectory.open(output, app, force, clock);
+        // a folder that is a file, not empty, or in use is a usage error (exit 2), like any other bad option
+        RunDirectory dir = OptionChecks.asBadOption(() -> RunDirectory.open(output, app, force, clock));
         BackendInfo backend = BackendInfo.detect();
         LOG.info("Run folder: {}", dir.path());
         LOG.info("Backend: {}", backend.summary());

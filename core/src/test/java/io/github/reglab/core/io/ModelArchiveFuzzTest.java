@@ -1,0 +1,155 @@
+package io.github.reglab.core.io;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import io.github.reglab.core.regularization.Regularizers;
+import io.github.reglab.core.testing.TinyNets;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Randomized mutation of model files: thousands of damaged and crafted variants of a valid file, read with the
+ * updater state. Every one must either load or be refused with {@link ModelArchive.InvalidModelException}: no other
+ * exception, no error. Two kinds of mutation: raw bytes of the zip (what damage does), and the entries' contents
+ * re-zipped with fresh checksums (what an attacker does, reaching the JSON and array parsers). The test JVM's heap
+ * (2 GiB) and off-heap limit (3 GiB) bound the memory; an allocation the caps let through would fail the test.
+ */
+class ModelArchiveFuzzTest {
+
+    private static final int RAW_MUTATIONS = 1500;
+    private static final int ENTRY_MUTATIONS = 1500;
+
+    @TempDir
+    Path tmp;
+
+    private Map<String, byte[]> entries(byte[] zip) throws Exception {
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                m.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return m;
+    }
+
+    private static byte[] zipWithChecksums(Map<String, byte[]> entries) throws Exception {
+        Map<String, String> sums = new TreeMap<>();
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            if (!e.getKey().equals(ModelArchive.CHECKSUMS)) {
+                sums.put(e.getKey(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(e.getValue())));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(out)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                if (!e.getKey().equals(ModelArchive.CHECKSUMS)) {
+                    z.putNextEntry(new ZipEntry(e.getKey()));
+                    z.write(e.getValue());
+                    z.closeEntry();
+                }
+            }
+            z.putNextEntry(new ZipEntry(ModelArchive.CHECKSUMS));
+            z.write(AtomicFiles.json().writeValueAsBytes(sums));
+            z.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] mutate(byte[] b, SplittableRandom r) {
+        byte[] m = b.clone();
+        switch (r.nextInt(5)) {
+            case 0 -> {
+                for (int k = 1 + r.nextInt(4); k > 0; k--) {
+                    m[r.nextInt(m.length)] ^= (byte) (1 + r.nextInt(255));
+                }
+            }
+            case 1 -> m = java.util.Arrays.copyOf(m, r.nextInt(m.length));
+            case 2 -> {
+                int at = r.nextInt(m.length);
+                int len = Math.min(m.length - at, 1 + r.nextInt(16));
+                java.util.Arrays.fill(m, at, at + len, (byte) (r.nextBoolean() ? 0 : 0xff));
+            }
+            case 3 -> {
+                // a large value in a random 8-byte slot: lengths, shapes, counts
+                if (m.length >= 8) {
+                    java.nio.ByteBuffer.wrap(m, r.nextInt(m.length - 7), 8).putLong(r.nextLong(1L << 40));
+                }
+            }
+            default -> {
+                int at = r.nextInt(m.length);
+                byte[] grown = new byte[m.length + 8];
+                System.arraycopy(m, 0, grown, 0, at);
+                System.arraycopy(m, at, grown, at + 8, m.length - at);
+                m = grown;
+            }
+        }
+        return m;
+    }
+
+    private void readMustLoadOrRefuse(byte[] file, String what) throws Exception {
+        Path f = tmp.resolve("fuzz.zip");
+        Files.write(f, file);
+        try {
+            ModelArchive.read(f, true);
+        } catch (ModelArchive.InvalidModelException expected) {
+            assertTrue(expected.getMessage().contains("fuzz.zip"), expected.getMessage());
+        } catch (Throwable t) {
+            fail(what + ": " + t, t);
+        }
+    }
+
+    @Test
+    void everyMutationLoadsOrIsRefused() throws Exception {
+        MultiLayerNetwork net = TinyNets.dense(3, Regularizers.l2(0.01));
+        net.fit(new DataSet(TinyNets.features(8, new long[] {TinyNets.DENSE_IN}, 1), TinyNets.oneHot(8, 2)));
+        Path valid = tmp.resolve("valid.zip");
+        ModelArchive.write(valid, net, ModelArchive.Include.WEIGHTS_AND_UPDATER,
+                Map.of("meta.json", "{\"threshold\":0.5}".getBytes(StandardCharsets.UTF_8)));
+        byte[] zip = Files.readAllBytes(valid);
+        Map<String, byte[]> entries = entries(zip);
+        SplittableRandom r = new SplittableRandom(20261202);
+        for (int i = 0; i < RAW_MUTATIONS; i++) {
+            readMustLoadOrRefuse(mutate(zip, r), "raw mutation " + i);
+        }
+        String[] names = entries.keySet().stream().filter(n -> !n.equals(ModelArchive.CHECKSUMS))
+                .toArray(String[]::new);
+        for (int i = 0; i < ENTRY_MUTATIONS; i++) {
+            Map<String, byte[]> m = new LinkedHashMap<>(entries);
+            String name = names[r.nextInt(names.length)];
+            m.put(name, mutate(m.get(name), r));
+            readMustLoadOrRefuse(zipWithChecksums(m), "entry mutation " + i + " of " + name);
+        }
+    }
+
+    /** Sanity of the harness: the unmutated, re-zipped file loads. */
+    @Test
+    void theUnmutatedFileLoads() throws Exception {
+        MultiLayerNetwork net = TinyNets.dense(3, Regularizers.l2(0.01));
+        Path valid = tmp.resolve("valid.zip");
+        ModelArchive.write(valid, net, ModelArchive.Include.WEIGHTS, Map.of());
+        Path again = Files.write(tmp.resolve("again.zip"), zipWithChecksums(entries(Files.readAllBytes(valid))));
+        ModelArchive.read(again, false);
+        try (InputStream in = Files.newInputStream(again)) {
+            assertTrue(in.readAllBytes().length > 0);
+        }
+    }
+}
