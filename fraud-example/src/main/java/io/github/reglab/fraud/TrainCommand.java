@@ -265,6 +265,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (resume) {
             checkResumesTheSameRun(configuration(spec), seed);
+            // a checkpoint that cannot be read fails here, before the finished run's manifest is rewritten
+            Checkpoints.read(common.output().resolve(Checkpoints.FILE_NAME));
         }
         RunContext run = RunContext.start("fraud", "train", args, common.output(), common.force() || resume, seed,
                 configuration(spec), Clock.systemDefaultZone());
@@ -287,7 +289,7 @@ public final class TrainCommand implements Callable<Integer> {
                 long t0 = System.nanoTime();
                 MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed));
                 net.init();
-                Trainer trainer = new Trainer(trainerSpec).progress(Progress.training())
+                Trainer trainer = new Trainer(trainerSpec).progress(Progress.training()).runKey(runKey(spec, seed))
                         .checkpointTo(run.directory().resolve(Checkpoints.FILE_NAME));
                 if (dashboard != null) {
                     trainer.listeners(dashboard.newListener());
@@ -374,6 +376,25 @@ public final class TrainCommand implements Callable<Integer> {
             throw new OptionChecks.BadOptionException("--resume: " + common.output() + " holds a run made with other "
                     + "settings: " + String.join("; ", differences) + ". Resume with the same options and data (only "
                     + "--epochs may change), or start a new run.");
+        }
+    }
+
+    /**
+     * The key a checkpoint of this run carries: SHA-256 of the options (all but --epochs and --resume), the seed and
+     * the data file's SHA-256, so that the trainer itself refuses to continue a checkpoint under other settings.
+     */
+    private String runKey(FraudNetSpec spec, long seed) {
+        com.fasterxml.jackson.databind.node.ObjectNode c = AtomicFiles.json().valueToTree(configuration(spec));
+        c.remove(List.of("epochs", "resume"));
+        c.put("seed", seed);
+        if (data.data() != null) {
+            c.put("dataSha256", InputFile.of(data.data()).sha256());
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(AtomicFiles.json().writeValueAsBytes(c)));
+        } catch (java.security.NoSuchAlgorithmException | java.io.IOException e) {
+            throw new IllegalStateException("cannot compute the run key: " + e.getMessage(), e);
         }
     }
 

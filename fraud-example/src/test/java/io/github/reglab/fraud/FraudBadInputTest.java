@@ -135,6 +135,42 @@ class FraudBadInputTest {
                 tmp.resolve("y").toString()).code());
     }
 
+    /**
+     * Mistakes about the run folder, the split or the UI port are usage errors (exit 2) named before any run folder
+     * exists or any earlier file is touched (issue #18: they exited 1, a taken port left a failed run folder).
+     */
+    @Test
+    void runFolderSplitAndPortMistakesExitTwoAndTouchNothing() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        Path full = Files.createDirectories(tmp.resolve("full"));
+        Files.writeString(full.resolve("earlier.txt"), "earlier");
+        String[][] cases = {
+            {"--output", file.toString()},
+            {"--output", full.toString()},
+            {"--split-fractions", "0.7,0.4", "--output", tmp.resolve("s").toString()},
+            {"--split-fractions", "0,0.2", "--output", tmp.resolve("s").toString()},
+        };
+        String[] expected = {"is a file", "is not empty", "--split-fractions must", "--split-fractions must"};
+        for (int i = 0; i < cases.length; i++) {
+            List<String> a = new ArrayList<>(List.of("train", "--rows", "3000", "--fraud-rate", "0.05", "--epochs", "1"));
+            a.addAll(List.of(cases[i]));
+            Outcome o = fraud(a.toArray(String[]::new));
+            assertEquals(2, o.code(), String.join(" ", cases[i]) + ": " + o.err());
+            assertTrue(o.err().contains(expected[i]), o.err());
+        }
+        assertEquals("x", Files.readString(file));
+        assertEquals(List.of("earlier.txt"), Files.list(full).map(p -> p.getFileName().toString()).toList());
+        assertFalse(Files.exists(tmp.resolve("s")));
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            Path out = tmp.resolve("ui-run");
+            Outcome o = fraud("train", "--rows", "3000", "--fraud-rate", "0.05", "--epochs", "1", "--ui",
+                    "--ui-port", Integer.toString(taken.getLocalPort()), "--output", out.toString());
+            assertEquals(2, o.code(), o.err());
+            assertTrue(o.err().contains("port " + taken.getLocalPort() + " is in use"), o.err());
+            assertFalse(Files.exists(out), "no run folder for a taken port");
+        }
+    }
+
     @Test
     void scoreWithMismatchedColumnsOrTamperedModelWritesNothing() throws Exception {
         Path run = tmp.resolve("model-run");
@@ -270,6 +306,19 @@ class FraudBadInputTest {
         }
         org.junit.jupiter.api.Assertions.assertArrayEquals(manifest, Files.readAllBytes(run.resolve("manifest.json")));
         org.junit.jupiter.api.Assertions.assertArrayEquals(model, Files.readAllBytes(run.resolve("model.zip")));
+        Path checkpoint = run.resolve("checkpoint.zip");
+        byte[] good = Files.readAllBytes(checkpoint);
+        byte[] damaged = good.clone();
+        damaged[damaged.length / 2] ^= 0x55;
+        Files.write(checkpoint, damaged);
+        List<String> again = new ArrayList<>(List.of(base));
+        again.add("--resume");
+        Outcome broken = fraud(again.toArray(String[]::new));
+        assertEquals(1, broken.code(), broken.err());
+        assertTrue(broken.err().contains("checkpoint.zip"), broken.err());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(manifest, Files.readAllBytes(run.resolve("manifest.json")),
+                "a failed resume does not relabel the finished run");
+        Files.write(checkpoint, good);
         List<String> longer = new ArrayList<>(List.of(base));
         longer.set(longer.indexOf("--epochs") + 1, "2");
         longer.add("--resume");

@@ -10,6 +10,7 @@ import io.github.reglab.core.augment.ImageAugmenter;
 import io.github.reglab.harness.report.ImageGrid;
 import io.github.reglab.harness.run.AppLauncher;
 import io.github.reglab.harness.run.OptionChecks;
+import io.github.reglab.harness.run.OutputFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,12 @@ public final class PreviewCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    @Option(names = "--output", required = true, paramLabel = "FILE", description = "PNG to write.")
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "PNG to write (an existing file "
+            + "only with --force).")
     Path output;
+
+    @Option(names = "--force", description = "Replace an existing --output file.")
+    boolean force;
 
     @Option(names = "--images", defaultValue = "8", description = "Images (rows). Default: ${DEFAULT-VALUE}.")
     int images = 8;
@@ -57,6 +62,7 @@ public final class PreviewCommand implements Callable<Integer> {
     public Path run() {
         OptionChecks.inRange("--images", images, 1, 100);
         OptionChecks.inRange("--versions", versions, 1, 50);
+        OutputFiles.checkWritable(output, force, java.util.Map.of());
         AugmentSpec spec = model.augmentation();
         if (!spec.enabled()) {
             spec = AugmentSpec.standard();

@@ -38,9 +38,10 @@ public final class Checkpoints {
      * @param earlyStopping the early-stopping state
      * @param metrics the validation metric names
      * @param history the epochs trained so far
+     * @param runKey what identifies the run that wrote it (see {@link Trainer#runKey(String)}), or null
      */
     public record State(int nextEpoch, EarlyStopping.State earlyStopping, List<String> metrics,
-            List<EpochRecord> history) {
+            List<EpochRecord> history, String runKey) {
     }
 
     /**

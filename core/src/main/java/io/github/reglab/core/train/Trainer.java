@@ -50,6 +50,7 @@ public final class Trainer {
     private Consumer<EpochRecord> onEpoch = e -> { };
     private TrainingProgress progress = TrainingProgress.none();
     private boolean logEpochs = true;
+    private String runKey;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     /**
@@ -107,6 +108,19 @@ public final class Trainer {
     }
 
     /**
+     * Sets what identifies this run in its checkpoints: a resume is refused unless the checkpoint carries the same
+     * key. Applications pass a digest of their options and data, so a checkpoint is never continued under other
+     * settings.
+     *
+     * @param key the key, or null (the default) for no check
+     * @return this
+     */
+    public Trainer runKey(String key) {
+        this.runKey = key;
+        return this;
+    }
+
+    /**
      * Sets whether each epoch's summary is logged (INFO, logger {@code io.github.reglab.core.train.Trainer}).
      *
      * @param enabled true (the default) for one line per epoch; false for code that trains many networks, such as
@@ -144,6 +158,10 @@ public final class Trainer {
         if (!c.state().metrics().equals(spec.metrics())) {
             throw new IllegalArgumentException("checkpoint " + file + " recorded metrics " + c.state().metrics()
                     + " but this run asks for " + spec.metrics() + "; resume with the same settings");
+        }
+        if (runKey != null && !runKey.equals(c.state().runKey())) {
+            throw new IllegalArgumentException("checkpoint " + file + " was written by a run with other settings or "
+                    + "data (run key " + c.state().runKey() + ", this run " + runKey + "); resume with the same ones");
         }
         EarlyStopping es = new EarlyStopping(spec.earlyStopping());
         es.restore(c.state().earlyStopping());
@@ -210,7 +228,7 @@ public final class Trainer {
             if (checkpoint != null && spec.checkpointEvery() > 0
                     && ((epoch + 1) % spec.checkpointEvery() == 0 || last || outOfTime)) {
                 Checkpoints.write(checkpoint, net, best, new Checkpoints.State(epoch + 1, es.state(), spec.metrics(),
-                        history));
+                        history, runKey));
             }
             if (d.stop()) {
                 reason = StopReason.NO_IMPROVEMENT;

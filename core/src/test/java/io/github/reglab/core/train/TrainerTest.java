@@ -2,6 +2,7 @@ package io.github.reglab.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -149,5 +150,18 @@ class TrainerTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** A checkpoint written under one run key is not continued under another (issue #18: --resume with other options). */
+    @Test
+    void resumeRefusesACheckpointOfAnotherRun() {
+        Path ckpt = tmp.resolve("keyed.zip");
+        new Trainer(spec(2, 100)).runKey("run-a").checkpointTo(ckpt).logEpochs(false).fit(Blobs.mlp(3, Blobs.adam()),
+                train(), valid());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(spec(4, 100)).runKey("run-b").logEpochs(false).resume(ckpt, train(), valid()));
+        assertTrue(e.getMessage().contains("run key run-a, this run run-b"), e.getMessage());
+        assertEquals(4, new Trainer(spec(4, 100)).runKey("run-a").logEpochs(false).resume(ckpt, train(), valid())
+                .history().epochs().size());
     }
 }

@@ -292,6 +292,7 @@ public final class LabelledCsv implements Closeable {
     public static Table readTable(Path file, String label, Set<String> drop, String timeColumn, BadRows badRows) {
         try (LabelledCsv csv = open(file, label, true, drop, timeColumn, badRows)) {
             int d = csv.featureColumns.length;
+            checkFitsInHeap(file, d, csv.hasTime(), Runtime.getRuntime().maxMemory());
             float[] x = new float[1024 * d];
             int[] y = new int[1024];
             double[] t = csv.hasTime() ? new double[1024] : null;
@@ -325,6 +326,51 @@ public final class LabelledCsv implements Closeable {
             }
             return table;
         }
+    }
+
+    /** Rows sampled from the start of a file to estimate its row count. */
+    private static final int SAMPLE_ROWS = 200;
+
+    /**
+     * Refuses, before reading it, a file whose table cannot fit in the heap: the row count is estimated from the
+     * file size and the mean length of its first {@value #SAMPLE_ROWS} lines, and loading needs up to three copies
+     * of the floats while the arrays grow.
+     *
+     * @param file the CSV file
+     * @param features feature columns read
+     * @param time whether a time column is kept
+     * @param maxHeap the heap limit in bytes
+     * @throws DataFormatException naming the file, the estimate and the limit when it cannot fit
+     */
+    static void checkFitsInHeap(Path file, int features, boolean time, long maxHeap) {
+        long size;
+        long sampled = 0;
+        int lines = 0;
+        try (java.io.BufferedReader r = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            size = Files.size(file);
+            r.readLine(); // header
+            for (String l; lines < SAMPLE_ROWS && (l = r.readLine()) != null; lines++) {
+                sampled += l.length() + 1;
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return; // an unreadable file is reported by the reader itself, with its line
+        }
+        if (lines == 0) {
+            return;
+        }
+        long rows = (long) (size / ((double) sampled / lines));
+        long need = estimateHeapBytes(rows, features, time);
+        if (need > maxHeap) {
+            throw new DataFormatException(String.format(Locale.ROOT, "data file %s has about %,d rows of %d features: "
+                    + "loading them needs about %.1f GiB of heap, more than the %.1f GiB limit; raise -Xmx (JAVA_OPTS "
+                    + "for ./suite) or use a sample of the file", file, rows, features, need / (double) (1L << 30),
+                    maxHeap / (double) (1L << 30)));
+        }
+    }
+
+    /** Heap bytes while loading {@code rows} rows: three copies of the features, labels and times at peak. */
+    static long estimateHeapBytes(long rows, int features, boolean time) {
+        return 3 * rows * ((long) features * Float.BYTES + Integer.BYTES + (time ? Double.BYTES : 0));
     }
 
     @Override

@@ -73,6 +73,9 @@ public final class RunDirectory {
                 if (Files.exists(dir) && !Files.isDirectory(dir)) {
                     throw new IllegalArgumentException("--output " + dir + " is a file, not a folder");
                 }
+                if (!force && Files.isDirectory(dir) && !isEmptyButTheLock(dir)) {
+                    throw notEmpty(dir); // refused without leaving anything behind
+                }
                 Files.createDirectories(dir);
             } else {
                 Path parent = Files.createDirectories(Path.of(DEFAULT_PARENT).toAbsolutePath());
@@ -87,9 +90,9 @@ public final class RunDirectory {
         }
         FileChannel lock = claim(dir);
         if (requested != null && !force && !isEmptyButTheLock(dir)) {
+            // filled by another process between the first check and the claim
             closeQuietly(lock);
-            throw new IllegalArgumentException("--output " + dir + " is not empty; choose another folder or "
-                    + "pass --force to write into it");
+            throw notEmpty(dir);
         }
         return new RunDirectory(dir, lock);
     }
@@ -124,6 +127,11 @@ public final class RunDirectory {
             throw new UncheckedIOException("cannot claim run folder " + dir + " (" + lockFile + "): "
                     + e.getMessage(), e);
         }
+    }
+
+    private static IllegalArgumentException notEmpty(Path dir) {
+        return new IllegalArgumentException("--output " + dir + " is not empty; choose another folder or pass --force "
+                + "to write into it");
     }
 
     private static IllegalArgumentException inUse(Path dir) {
