@@ -152,7 +152,8 @@ class FraudBadInputTest {
         };
         String[] expected = {"is a file", "is not empty", "--split-fractions must", "--split-fractions must"};
         for (int i = 0; i < cases.length; i++) {
-            List<String> a = new ArrayList<>(List.of("train", "--rows", "3000", "--fraud-rate", "0.05", "--epochs", "1"));
+            List<String> a = new ArrayList<>(List.of("train", "--rows", "3000", "--fraud-rate", "0.05", "--epochs",
+                    "1"));
             a.addAll(List.of(cases[i]));
             Outcome o = fraud(a.toArray(String[]::new));
             assertEquals(2, o.code(), String.join(" ", cases[i]) + ": " + o.err());

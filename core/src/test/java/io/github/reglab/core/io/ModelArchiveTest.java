@@ -43,7 +43,8 @@ class ModelArchiveTest {
     void roundTripKeepsParamsUpdaterExtrasAndOutputs() {
         MultiLayerNetwork net = trained();
         Path f = tmp.resolve("model.zip");
-        ModelArchive.write(f, net, ModelArchive.Include.WEIGHTS_AND_UPDATER, Map.of("threshold.json", "{\"t\":0.5}".getBytes(StandardCharsets.UTF_8)));
+        ModelArchive.write(f, net, ModelArchive.Include.WEIGHTS_AND_UPDATER, Map.of("threshold.json",
+                "{\"t\":0.5}".getBytes(StandardCharsets.UTF_8)));
         ModelArchive.Contents back = ModelArchive.read(f, true);
         assertEquals(net.params(), back.network().params());
         assertEquals(net.getUpdater().getStateViewArray(), back.network().getUpdater().getStateViewArray());
@@ -295,7 +296,8 @@ class ModelArchiveTest {
 
     @Test
     void extraNamesAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> ModelArchive.write(tmp.resolve("m.zip"), trained(), ModelArchive.Include.WEIGHTS,
+        assertThrows(IllegalArgumentException.class, () -> ModelArchive.write(tmp.resolve("m.zip"), trained(),
+                ModelArchive.Include.WEIGHTS,
                 Map.of("../x", new byte[0])));
     }
 }

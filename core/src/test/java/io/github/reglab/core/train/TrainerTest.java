@@ -152,7 +152,7 @@ class TrainerTest {
         }
     }
 
-    /** A checkpoint written under one run key is not continued under another (issue #18: --resume with other options). */
+    /** A checkpoint written under one run key is not continued under another (issue #18: resume, other options). */
     @Test
     void resumeRefusesACheckpointOfAnotherRun() {
         Path ckpt = tmp.resolve("keyed.zip");
