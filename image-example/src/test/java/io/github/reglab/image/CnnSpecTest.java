@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
+import io.github.reglab.core.io.ModelArchive;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.train.LearningRateSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -13,7 +16,11 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 class CnnSpecTest {
 
@@ -79,5 +86,23 @@ class CnnSpecTest {
                 () -> CnnSpec.defaults(1, 4, 4, 10).withBlocks(3));
         assertTrue(e.getMessage().contains("--blocks"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> spec(true, 1.0, 0));
+    }
+
+    /**
+     * The CNN (convolutions, batch norm with its running statistics, pooling, dense) goes through ModelArchive's
+     * strict reader: the parameter count it derives from the configuration matches the network's, weights and
+     * Adam's state included.
+     */
+    @Test
+    void theCnnRoundTripsThroughTheStrictModelReader(@TempDir Path tmp) {
+        MultiLayerNetwork net = new MultiLayerNetwork(CnnSpec.defaults(1, 28, 28, 10).withConvs(2)
+                .withRegularization(0.25, 1e-4, true).toDl4j(3));
+        net.init();
+        net.fit(new DataSet(Nd4j.rand(4, 784), Nd4j.eye(10).getRows(0, 1, 2, 3)));
+        Path f = tmp.resolve("cnn.zip");
+        ModelArchive.write(f, net, ModelArchive.Include.WEIGHTS_AND_UPDATER, Map.of());
+        MultiLayerNetwork back = ModelArchive.read(f, true).network();
+        assertEquals(net.params(), back.params());
+        assertEquals(net.getUpdater().getStateViewArray(), back.getUpdater().getStateViewArray());
     }
 }
