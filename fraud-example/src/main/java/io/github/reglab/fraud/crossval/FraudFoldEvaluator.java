@@ -46,6 +46,11 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
     public static final String ZERO_WEIGHT_FRACTION = "zero_weight_fraction";
     /** Input features whose first-layer weights are all exactly 0. */
     public static final String ZERO_FEATURES = "zero_features";
+    /**
+     * Prefix of the per-feature metrics: {@code zeroed:<feature>} is 1 when all of the feature's first-layer weights
+     * are exactly 0 in that fold, else 0; its mean over folds is how often the feature was dropped.
+     */
+    public static final String ZEROED_PREFIX = "zeroed:";
 
     private static final Map<String, ParamRange> PARAMETERS = parameterTable();
 
@@ -221,7 +226,11 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
                         settings.batchSize(), null)), List.of(AVERAGE_PRECISION, AUC_ROC)));
         ModelComplexity complexity = ModelComplexity.of(result.network(), 0);
         metrics.put(ZERO_WEIGHT_FRACTION, complexity.zeroFraction());
-        metrics.put(ZERO_FEATURES, (double) complexity.layers().get(0).zeroInputs().size());
+        List<Integer> zeroed = complexity.layers().get(0).zeroInputs();
+        metrics.put(ZERO_FEATURES, (double) zeroed.size());
+        for (int i = 0; i < table.featureNames().size(); i++) {
+            metrics.put(ZEROED_PREFIX + table.featureNames().get(i), zeroed.contains(i) ? 1.0 : 0.0);
+        }
         int epochs = result.history().epochs().size();
         int best = refit ? epochs - 1 : Math.max(0, result.bestEpoch());
         return new FoldScore(task.config().id(), fold.name(), metrics, best, epochs,

@@ -11,14 +11,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import io.github.reglab.harness.report.Charts;
-import io.github.reglab.harness.run.RunDirectory;
-import io.github.reglab.fraud.crossval.FraudFoldEvaluator;
 import io.github.reglab.crossval.search.Config;
 import io.github.reglab.crossval.search.ConfigSummary;
 import io.github.reglab.crossval.search.FoldScore;
 import io.github.reglab.crossval.search.NestedCrossValidation;
 import io.github.reglab.crossval.search.SearchResult;
+import io.github.reglab.fraud.crossval.FraudFoldEvaluator;
+import io.github.reglab.harness.report.Charts;
+import io.github.reglab.harness.run.RunDirectory;
 
 /**
  * Writes a search's results: {@code results.csv} (one row per configuration, best first), {@code results.md},
@@ -62,6 +62,44 @@ final class SearchReport {
                     pathParam, FraudFoldEvaluator.ZERO_WEIGHT_FRACTION,
                     pathSeries(FraudFoldEvaluator.ZERO_WEIGHT_FRACTION), null, null, positiveX());
         }
+        List<Stability> stability = stability();
+        dir.write("stability.csv", out -> write(out, stabilityCsv(stability)));
+        Charts.bars(dir.resolve("stability.png"), "Stability: share of the best configuration's "
+                + result.best().scores().size() + " folds in which each feature keeps weights", "feature",
+                "share of folds kept", stability.stream().map(Stability::feature).toList(),
+                stability.stream().mapToDouble(Stability::kept).toArray());
+    }
+
+    /**
+     * How often one input feature survived the best configuration's folds.
+     *
+     * @param feature the feature's name
+     * @param kept the share of folds in which some first-layer weight of it is non-zero
+     * @param folds the number of folds
+     */
+    record Stability(String feature, double kept, int folds) {
+    }
+
+    /** Per feature, in the data's order, the share of the best configuration's folds that kept it. */
+    List<Stability> stability() {
+        ConfigSummary best = result.best();
+        List<Stability> out = new ArrayList<>();
+        best.mean().forEach((name, zeroedShare) -> {
+            if (name.startsWith(FraudFoldEvaluator.ZEROED_PREFIX)) {
+                out.add(new Stability(name.substring(FraudFoldEvaluator.ZEROED_PREFIX.length()), 1 - zeroedShare,
+                        best.scores().size()));
+            }
+        });
+        return out;
+    }
+
+    static String stabilityCsv(List<Stability> rows) {
+        StringBuilder b = new StringBuilder("feature,kept_share,zeroed_folds,folds\n");
+        for (Stability s : rows) {
+            b.append(s.feature()).append(',').append(num(s.kept())).append(',')
+                    .append(Math.round((1 - s.kept()) * s.folds())).append(',').append(s.folds()).append('\n');
+        }
+        return b.toString();
     }
 
     private static void write(java.io.OutputStream out, String text) throws IOException {
@@ -99,6 +137,11 @@ final class SearchReport {
             series.add(new Charts.Series(name, x, y, e));
         });
         return series;
+    }
+
+    private static String names(List<Stability> rows, java.util.function.Predicate<Stability> which) {
+        List<String> n = rows.stream().filter(which).map(Stability::feature).toList();
+        return n.isEmpty() ? "none" : String.join(", ", n);
     }
 
     String csv() {
@@ -167,6 +210,11 @@ final class SearchReport {
                 test.metrics().get(FraudFoldEvaluator.AUC_ROC.equals(obj) ? FraudFoldEvaluator.AVERAGE_PRECISION
                         : FraudFoldEvaluator.AUC_ROC),
                 100 * test.metrics().get(FraudFoldEvaluator.ZERO_WEIGHT_FRACTION)));
+        List<Stability> st = stability();
+        b.append(String.format(Locale.ROOT, "%nStability over the best configuration's folds (stability.csv): %d of "
+                + "%d features kept in every fold; dropped in every fold: %s; in some folds only: %s.", st.stream()
+                .filter(s -> s.kept() == 1).count(), st.size(), names(st, s -> s.kept() == 0),
+                names(st, s -> s.kept() > 0 && s.kept() < 1)));
         if (nested != null) {
             b.append(String.format(Locale.ROOT, "%nNested cross-validation (%d outer folds): %s %.4f ± %.4f.",
                     nested.outer().size(), obj, nested.mean(), nested.std()));

@@ -38,7 +38,7 @@ class SearchCommandTest {
                 "--output", out.toString());
         assertEquals(0, o.exit(), o.err());
         for (String f : List.of("results.csv", "results.md", "results.json", "metrics.json", "manifest.json",
-                "regularization-path.png", "sparsity.png")) {
+                "regularization-path.png", "sparsity.png", "stability.csv", "stability.png")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
@@ -56,6 +56,17 @@ class SearchCommandTest {
         JsonNode results = AtomicFiles.json().readTree(out.resolve("results.json").toFile());
         assertEquals(3, results.path("configurations").get(0).path("folds").size());
         assertTrue(Files.readString(out.resolve("results.md")).contains("| rank | l2 | group-lasso |"));
+        // stability: one row per input feature (30 in the generated schema), shares in [0, 1], counts consistent
+        List<String> stability = Files.readAllLines(out.resolve("stability.csv"));
+        assertEquals("feature,kept_share,zeroed_folds,folds", stability.get(0));
+        assertEquals(31, stability.size());
+        for (String line : stability.subList(1, stability.size())) {
+            String[] f = line.split(",");
+            double kept = Double.parseDouble(f[1]);
+            assertTrue(kept >= 0 && kept <= 1, line);
+            assertEquals(3, Integer.parseInt(f[3]), line);
+            assertEquals(Math.round((1 - kept) * 3), Long.parseLong(f[2]), line);
+        }
     }
 
     @Test
