@@ -109,7 +109,8 @@ public final class AppLauncher {
             return t.getClass().getSimpleName();
         }
         return t instanceof RuntimeException && !(t instanceof IllegalArgumentException
-                || t instanceof IllegalStateException || t instanceof java.io.UncheckedIOException)
+                || t instanceof IllegalStateException || t instanceof java.io.UncheckedIOException
+                || t instanceof io.github.reglab.core.io.ModelArchive.InvalidModelException)
                 ? t.getClass().getSimpleName() + ": " + msg : msg;
     }
 }
