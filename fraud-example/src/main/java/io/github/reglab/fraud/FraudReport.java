@@ -236,6 +236,7 @@ final class FraudReport {
         if (parts.isEmpty()) {
             return "none";
         }
-        return String.join(", ", parts) + (s.step() == Step.PROXIMAL ? " (proximal)" : "");
+        return String.join(", ", parts) + (s.step() == Step.PROXIMAL ? " (proximal)" : s.step() == Step.PROXIMAL_ADAPTIVE
+                ? " (proximal in Adam's metric)" : "");
     }
 }

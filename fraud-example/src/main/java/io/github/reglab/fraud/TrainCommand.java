@@ -117,6 +117,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(--no-proximal for subgradients). Default: ${DEFAULT-VALUE}.")
     boolean proximal = true;
 
+    @Option(names = "--adaptive-proximal", defaultValue = "false", negatable = true, fallbackValue = "true",
+            description = "Take the proximal steps in Adam's metric (per-weight thresholds lr_i·λ, ProxGen) instead "
+                    + "of at the base learning rate. Default: ${DEFAULT-VALUE}.")
+    boolean adaptiveProximal;
+
     @Option(names = "--batch-norm", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Batch normalization after the hidden layer (--no-batch-norm to leave it out). "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -419,7 +424,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private FraudNetSpec networkSpec(int inputs, double[] classWeights) {
         FraudNetSpec spec = FraudNetSpec.defaults(inputs).withHidden(hidden).withDropRate(dropout).withL1(l1)
-                .withL2(l2).withGroupLasso(groupLasso).withStep(proximal ? Step.PROXIMAL : Step.GRADIENT)
+                .withL2(l2).withGroupLasso(groupLasso).withStep(!proximal ? Step.GRADIENT : adaptiveProximal ? Step.PROXIMAL_ADAPTIVE : Step.PROXIMAL)
                 .withLearningRate(rate.spec(common.epochs())).withClassWeights(classWeights).withBatchNorm(batchNorm);
         return elasticNet == null ? spec : spec.withElasticNet(elasticNet[0], elasticNet[1]);
     }

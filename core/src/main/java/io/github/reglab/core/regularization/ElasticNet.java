@@ -11,6 +11,7 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -39,7 +40,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * Build it with {@link Regularizers#l1}, {@link Regularizers#l2} or {@link Regularizers#elasticNet}; the
  * constructor is for a strength that follows an ND4J {@link ISchedule}. Immutable.
  */
-public final class ElasticNet implements Regularization {
+public final class ElasticNet implements Regularization, UpdaterMetric.Preconditioned {
 
     private static final long serialVersionUID = 1L;
 
@@ -52,6 +53,12 @@ public final class ElasticNet implements Regularization {
     /** Whether the proximal step is used (the JSON form of {@link #step()}). */
     @JsonProperty("proximal")
     private final boolean proximal;
+    /** Whether the proximal step follows the updater's metric ({@link Step#PROXIMAL_ADAPTIVE}). */
+    @JsonProperty("adaptive")
+    private final boolean adaptive;
+    /** Adam's metric for the parameter, once {@link UpdaterMetric#bind} has run; null for the learning rate. */
+    @JsonIgnore
+    private transient UpdaterMetric metric;
 
     /**
      * Creates the penalty with a strength schedule.
@@ -68,14 +75,17 @@ public final class ElasticNet implements Regularization {
                     l1Ratio));
         }
         this.l1Ratio = l1Ratio;
-        this.proximal = Objects.requireNonNull(step, "step") == Step.PROXIMAL;
+        Objects.requireNonNull(step, "step");
+        this.proximal = step == Step.PROXIMAL || step == Step.PROXIMAL_ADAPTIVE;
+        this.adaptive = step == Step.PROXIMAL_ADAPTIVE;
     }
 
     /** The JSON form keeps the boolean {@code proximal} of earlier versions, so saved models still load. */
     @JsonCreator
     private static ElasticNet fromJson(@JsonProperty("alpha") ISchedule alpha, @JsonProperty("l1Ratio") double l1Ratio,
-            @JsonProperty("proximal") boolean proximal) {
-        return new ElasticNet(alpha, l1Ratio, proximal ? Step.PROXIMAL : Step.GRADIENT);
+            @JsonProperty("proximal") boolean proximal, @JsonProperty("adaptive") Boolean adaptive) {
+        return new ElasticNet(alpha, l1Ratio, !proximal ? Step.GRADIENT
+                : Boolean.TRUE.equals(adaptive) ? Step.PROXIMAL_ADAPTIVE : Step.PROXIMAL);
     }
 
     /**
@@ -102,7 +112,22 @@ public final class ElasticNet implements Regularization {
      * @return the step
      */
     public Step step() {
-        return proximal ? Step.PROXIMAL : Step.GRADIENT;
+        return adaptive ? Step.PROXIMAL_ADAPTIVE : proximal ? Step.PROXIMAL : Step.GRADIENT;
+    }
+
+    @Override
+    public boolean adaptive() {
+        return adaptive;
+    }
+
+    @Override
+    public void bindMetric(UpdaterMetric m) {
+        this.metric = m;
+    }
+
+    /** Adam's per-element step sizes shaped like the parameter, or null when unbound. */
+    private INDArray stepSizes(INDArray param, double lr, int iteration) {
+        return metric == null ? null : metric.stepSizes(lr, iteration).reshape(param.ordering(), param.shape());
     }
 
     @Override
@@ -130,9 +155,19 @@ public final class ElasticNet implements Regularization {
         }
         // v = w − step; w' = soft(v, lr·l1) / (1 + lr·l2), with soft(v, t) = v − clip(v, −t, t), which is exactly 0
         // where |v| ≤ t; the step becomes w − w', so the updater's w − step lands on w'.
-        INDArray shrunk = Proximal.softThreshold(param.sub(gradView), lr * l1);
-        if (l2 > 0) {
-            shrunk.divi(1 + lr * l2);
+        INDArray s = adaptive ? stepSizes(param, lr, iteration) : null;
+        INDArray shrunk;
+        if (s == null) {
+            shrunk = Proximal.softThreshold(param.sub(gradView), lr * l1);
+            if (l2 > 0) {
+                shrunk.divi(1 + lr * l2);
+            }
+        } else {
+            // the same step in Adam's metric: thresholds s_i·l1 and shrink factors 1 + s_i·l2 per element
+            shrunk = Proximal.softThreshold(param.sub(gradView), s.mul(l1));
+            if (l2 > 0) {
+                shrunk.divi(s.mul(l2).addi(1));
+            }
         }
         Nd4j.exec(new SubOp(param, shrunk, gradView));
     }
@@ -159,12 +194,12 @@ public final class ElasticNet implements Regularization {
     @Override
     public boolean equals(Object o) {
         return o instanceof ElasticNet e && e.alpha.equals(alpha) && Double.compare(e.l1Ratio, l1Ratio) == 0
-                && e.proximal == proximal;
+                && e.proximal == proximal && e.adaptive == adaptive;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(alpha, l1Ratio, proximal);
+        return Objects.hash(alpha, l1Ratio, proximal, adaptive);
     }
 
     @Override

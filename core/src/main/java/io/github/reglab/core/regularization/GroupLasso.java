@@ -11,6 +11,7 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -34,7 +35,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * weights column-major, convolution weights row-major), so the layer's weight shape is part of the configuration
  * and every call checks it against the parameter's length.
  */
-public final class GroupLasso implements Regularization {
+public final class GroupLasso implements Regularization, UpdaterMetric.Preconditioned {
 
     private static final long serialVersionUID = 1L;
 
@@ -71,6 +72,12 @@ public final class GroupLasso implements Regularization {
     /** Whether block soft-thresholding is used (the JSON form of {@link #step()}). */
     @JsonProperty("proximal")
     private final boolean proximal;
+    /** Whether the proximal step follows the updater's metric ({@link Step#PROXIMAL_ADAPTIVE}). */
+    @JsonProperty("adaptive")
+    private final boolean adaptive;
+    /** Adam's metric for the parameter, once {@link UpdaterMetric#bind} has run; null for the learning rate. */
+    @JsonIgnore
+    private transient UpdaterMetric metric;
 
     /**
      * Creates the penalty.
@@ -102,15 +109,18 @@ public final class GroupLasso implements Regularization {
             }
         }
         this.weightShape = weightShape.clone();
-        this.proximal = Objects.requireNonNull(step, "step") == Step.PROXIMAL;
+        Objects.requireNonNull(step, "step");
+        this.proximal = step == Step.PROXIMAL || step == Step.PROXIMAL_ADAPTIVE;
+        this.adaptive = step == Step.PROXIMAL_ADAPTIVE;
     }
 
     /** The JSON form keeps the boolean {@code proximal} of earlier versions, so saved models still load. */
     @JsonCreator
     private static GroupLasso fromJson(@JsonProperty("lambda") ISchedule lambda, @JsonProperty("groups") Groups groups,
             @JsonProperty("weightShape") long[] weightShape, @JsonProperty("weighting") Weighting weighting,
-            @JsonProperty("proximal") boolean proximal) {
-        return new GroupLasso(lambda, groups, weightShape, weighting, proximal ? Step.PROXIMAL : Step.GRADIENT);
+            @JsonProperty("proximal") boolean proximal, @JsonProperty("adaptive") Boolean adaptive) {
+        return new GroupLasso(lambda, groups, weightShape, weighting, !proximal ? Step.GRADIENT
+                : Boolean.TRUE.equals(adaptive) ? Step.PROXIMAL_ADAPTIVE : Step.PROXIMAL);
     }
 
     /**
@@ -200,7 +210,22 @@ public final class GroupLasso implements Regularization {
      * @return the step
      */
     public Step step() {
-        return proximal ? Step.PROXIMAL : Step.GRADIENT;
+        return adaptive ? Step.PROXIMAL_ADAPTIVE : proximal ? Step.PROXIMAL : Step.GRADIENT;
+    }
+
+    @Override
+    public boolean adaptive() {
+        return adaptive;
+    }
+
+    @Override
+    public void bindMetric(UpdaterMetric m) {
+        this.metric = m;
+    }
+
+    /** Adam's per-element step sizes shaped like the parameter, or null when unbound. */
+    private INDArray stepSizes(INDArray param, double lr, int iteration) {
+        return metric == null ? null : metric.stepSizes(lr, iteration).reshape(param.ordering(), param.shape());
     }
 
     /**
@@ -286,11 +311,69 @@ public final class GroupLasso implements Regularization {
             return;
         }
         INDArray v = w.sub(g);
+        INDArray s = adaptive ? stepSizes(param, lr, iteration) : null;
+        if (s != null) {
+            v.assign(preconditionedProx(v, groupRows(s), l));
+            Nd4j.exec(new SubOp(w, v, g));
+            return;
+        }
         // factor_g = max(0, 1 − lr·λc/‖v_g‖); a zero group gets a huge negative value, so factor 0
         INDArray factor = inverseNorms(v).muli(-lr * l).addi(1);
         Transforms.max(factor, 0.0, false);
         v.muliColumnVector(factor);
         Nd4j.exec(new SubOp(w, v, g));
+    }
+
+    /**
+     * The block soft-thresholding of each row of {@code v} in the diagonal metric {@code 1/s}: per group,
+     * {@code argmin_w Σ_i (w_i − v_i)²/(2·s_i) + τ·‖w‖}. The group is 0 when {@code ‖(v_i/s_i)_i‖ ≤ τ}; otherwise
+     * {@code w_i = v_i·r/(r + s_i·τ)} with {@code r = ‖w‖} the root of {@code Σ_i (v_i/(r + s_i·τ))² = 1} on
+     * {@code (0, ‖v‖)}, found by bisection (the left side falls monotonically from above 1 to below 1). With equal
+     * {@code s_i = lr} this is {@code v·max(0, 1 − lr·τ/‖v‖)}, the plain proximal step.
+     *
+     * @param v the point, one group per row
+     * @param s the step sizes, shaped like v
+     * @param tau the group's penalty weight {@code λ·c_g}
+     * @return the proximal point, shaped like v
+     */
+    static INDArray preconditionedProx(INDArray v, INDArray s, double tau) {
+        double[][] vv = v.toDoubleMatrix();
+        double[][] ss = s.toDoubleMatrix();
+        double[][] out = new double[vv.length][];
+        for (int gi = 0; gi < vv.length; gi++) {
+            double[] x = vv[gi];
+            double[] st = ss[gi];
+            double scaled = 0;
+            double norm = 0;
+            for (int i = 0; i < x.length; i++) {
+                scaled += (x[i] / st[i]) * (x[i] / st[i]);
+                norm += x[i] * x[i];
+            }
+            out[gi] = new double[x.length];
+            if (Math.sqrt(scaled) <= tau) {
+                continue; // the whole group is exactly 0
+            }
+            double lo = 0;
+            double hi = Math.sqrt(norm);
+            for (int it = 0; it < 200 && hi - lo > 1e-15 * Math.max(1, hi); it++) {
+                double r = 0.5 * (lo + hi);
+                double psi = 0;
+                for (int i = 0; i < x.length; i++) {
+                    double q = x[i] / (r + st[i] * tau);
+                    psi += q * q;
+                }
+                if (psi > 1) {
+                    lo = r;
+                } else {
+                    hi = r;
+                }
+            }
+            double r = 0.5 * (lo + hi);
+            for (int i = 0; i < x.length; i++) {
+                out[gi][i] = x[i] * r / (r + st[i] * tau);
+            }
+        }
+        return org.nd4j.linalg.factory.Nd4j.create(out).castTo(v.dataType());
     }
 
     /**
@@ -329,12 +412,13 @@ public final class GroupLasso implements Regularization {
     @Override
     public boolean equals(Object o) {
         return o instanceof GroupLasso gl && gl.lambda.equals(lambda) && gl.groups == groups
-                && Arrays.equals(gl.weightShape, weightShape) && gl.weighting == weighting && gl.proximal == proximal;
+                && Arrays.equals(gl.weightShape, weightShape) && gl.weighting == weighting && gl.proximal == proximal
+                && gl.adaptive == adaptive;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(lambda, groups, Arrays.hashCode(weightShape), weighting, proximal);
+        return Objects.hash(lambda, groups, Arrays.hashCode(weightShape), weighting, proximal, adaptive);
     }
 
     @Override

@@ -15,5 +15,13 @@ public enum Step {
      * groups the data does not support become exactly 0. With plain SGD this is proximal gradient descent (ISTA);
      * with adaptive updaters the threshold uses the base learning rate, a heuristic rather than an exact method.
      */
-    PROXIMAL
+    PROXIMAL,
+    /**
+     * Proximal step in the updater's diagonal metric: with Adam, the threshold of element i is {@code λ·s_i} with
+     * {@code s_i = α_t/(√v_i + ε)}, the step size Adam itself gives that element (see {@link UpdaterMetric}), so
+     * that a weight the data rarely moves is not shrunk by a tiny base learning rate only. This is the
+     * preconditioned proximal step of the adaptive proximal gradient methods (ProxGen, Yun et al., NeurIPS 2021).
+     * Under plain SGD, or before {@link UpdaterMetric#bind} connects it, it is exactly {@link #PROXIMAL}.
+     */
+    PROXIMAL_ADAPTIVE
 }

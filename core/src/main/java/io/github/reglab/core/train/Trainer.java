@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import io.github.reglab.core.earlystopping.EarlyStopping;
 import io.github.reglab.core.earlystopping.StopReason;
+import io.github.reglab.core.regularization.UpdaterMetric;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -172,6 +173,8 @@ public final class Trainer {
 
     private TrainingResult run(MultiLayerNetwork net, INDArray bestParams, EarlyStopping es,
             List<EpochRecord> history, int startEpoch, DataSetIterator train, DataSetIterator validation) {
+        // adaptive proximal regularizers follow Adam's metric: connect them to this network's updater state
+        UpdaterMetric.bind(net);
         if (!listeners.isEmpty()) {
             net.addListeners(listeners.toArray(TrainingListener[]::new));
         }

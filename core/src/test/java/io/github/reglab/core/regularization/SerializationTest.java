@@ -39,6 +39,8 @@ class SerializationTest {
                 Regularizers.elasticNet(0.06, 0.7, Step.PROXIMAL),
                 new ElasticNet(new InverseSchedule(ScheduleType.EPOCH, 0.1, 0.5, 1.0), 0.5, Step.PROXIMAL),
                 Regularizers.inputGroupLasso(0.07, in, out, Step.PROXIMAL),
+                Regularizers.l1(0.02, Step.PROXIMAL_ADAPTIVE), Regularizers.elasticNet(0.06, 0.7, Step.PROXIMAL_ADAPTIVE),
+                Regularizers.inputGroupLasso(0.07, in, out, Step.PROXIMAL_ADAPTIVE),
                 Regularizers.neuronGroupLasso(0.08, in, out, Step.GRADIENT).withWeighting(GroupLasso.Weighting.ONE),
                 Regularizers.weighted(0.3, Regularizers.l1(0.1)).plus(0.3, Regularizers.l2(0.1))
                         .plus(0.4, Regularizers.inputGroupLasso(0.1, in, out, Step.GRADIENT)));

@@ -111,6 +111,7 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
         p.put("elastic-ratio", ParamRange.number(0, 1, true, "elastic-net L1 ratio"));
         p.put("group-lasso", ParamRange.number(0, Double.MAX_VALUE, true, "group lasso over input features"));
         p.put("proximal", ParamRange.flag("proximal steps (exact zeros) for L1, elastic net, group lasso"));
+        p.put("adaptive-proximal", ParamRange.flag("proximal steps in Adam's metric (with proximal)"));
         p.put("dropout", ParamRange.number(0, 1, false, "dropout drop rate after the hidden layer"));
         p.put("batch-norm", ParamRange.flag("batch normalization after the hidden layer"));
         p.put("hidden", ParamRange.integer(1, 100_000, "hidden units"));
@@ -129,6 +130,7 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
         d.put("elastic-ratio", 0.5);
         d.put("group-lasso", 0.0);
         d.put("proximal", true);
+        d.put("adaptive-proximal", false);
         d.put("dropout", 0.0);
         d.put("batch-norm", true);
         d.put("hidden", 64.0);
@@ -195,7 +197,8 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
                 .withDropRate((Double) v.get("dropout")).withL1((Double) v.get("l1")).withL2((Double) v.get("l2"))
                 .withElasticNet((Double) v.get("elastic-alpha"), (Double) v.get("elastic-ratio"))
                 .withGroupLasso((Double) v.get("group-lasso"))
-                .withStep((Boolean) v.get("proximal") ? Step.PROXIMAL : Step.GRADIENT)
+                .withStep(!(Boolean) v.get("proximal") ? Step.GRADIENT
+                        : (Boolean) v.get("adaptive-proximal") ? Step.PROXIMAL_ADAPTIVE : Step.PROXIMAL)
                 .withLearningRate(LearningRateSpec.constant((Double) v.get("learning-rate")))
                 .withClassWeights(classWeights).withBatchNorm((Boolean) v.get("batch-norm"));
     }
