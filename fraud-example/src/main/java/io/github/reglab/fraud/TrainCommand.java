@@ -424,7 +424,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private FraudNetSpec networkSpec(int inputs, double[] classWeights) {
         FraudNetSpec spec = FraudNetSpec.defaults(inputs).withHidden(hidden).withDropRate(dropout).withL1(l1)
-                .withL2(l2).withGroupLasso(groupLasso).withStep(!proximal ? Step.GRADIENT : adaptiveProximal ? Step.PROXIMAL_ADAPTIVE : Step.PROXIMAL)
+                .withL2(l2).withGroupLasso(groupLasso).withStep(Step.of(proximal, adaptiveProximal))
                 .withLearningRate(rate.spec(common.epochs())).withClassWeights(classWeights).withBatchNorm(batchNorm);
         return elasticNet == null ? spec : spec.withElasticNet(elasticNet[0], elasticNet[1]);
     }

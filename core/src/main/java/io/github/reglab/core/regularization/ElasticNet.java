@@ -76,7 +76,7 @@ public final class ElasticNet implements Regularization, UpdaterMetric.Precondit
         }
         this.l1Ratio = l1Ratio;
         Objects.requireNonNull(step, "step");
-        this.proximal = step == Step.PROXIMAL || step == Step.PROXIMAL_ADAPTIVE;
+        this.proximal = step.proximal();
         this.adaptive = step == Step.PROXIMAL_ADAPTIVE;
     }
 
@@ -84,8 +84,8 @@ public final class ElasticNet implements Regularization, UpdaterMetric.Precondit
     @JsonCreator
     private static ElasticNet fromJson(@JsonProperty("alpha") ISchedule alpha, @JsonProperty("l1Ratio") double l1Ratio,
             @JsonProperty("proximal") boolean proximal, @JsonProperty("adaptive") Boolean adaptive) {
-        return new ElasticNet(alpha, l1Ratio, !proximal ? Step.GRADIENT
-                : Boolean.TRUE.equals(adaptive) ? Step.PROXIMAL_ADAPTIVE : Step.PROXIMAL);
+        return new ElasticNet(alpha, l1Ratio, Step.of(proximal,
+                Boolean.TRUE.equals(adaptive)));
     }
 
     /**
@@ -112,7 +112,7 @@ public final class ElasticNet implements Regularization, UpdaterMetric.Precondit
      * @return the step
      */
     public Step step() {
-        return adaptive ? Step.PROXIMAL_ADAPTIVE : proximal ? Step.PROXIMAL : Step.GRADIENT;
+        return Step.of(proximal, adaptive);
     }
 
     @Override
@@ -123,11 +123,6 @@ public final class ElasticNet implements Regularization, UpdaterMetric.Precondit
     @Override
     public void bindMetric(UpdaterMetric m) {
         this.metric = m;
-    }
-
-    /** Adam's per-element step sizes shaped like the parameter, or null when unbound. */
-    private INDArray stepSizes(INDArray param, double lr, int iteration) {
-        return metric == null ? null : metric.stepSizes(lr, iteration).reshape(param.ordering(), param.shape());
     }
 
     @Override
@@ -155,7 +150,7 @@ public final class ElasticNet implements Regularization, UpdaterMetric.Precondit
         }
         // v = w − step; w' = soft(v, lr·l1) / (1 + lr·l2), with soft(v, t) = v − clip(v, −t, t), which is exactly 0
         // where |v| ≤ t; the step becomes w − w', so the updater's w − step lands on w'.
-        INDArray s = adaptive ? stepSizes(param, lr, iteration) : null;
+        INDArray s = UpdaterMetric.stepSizes(metric, param, lr, iteration);
         INDArray shrunk;
         if (s == null) {
             shrunk = Proximal.softThreshold(param.sub(gradView), lr * l1);

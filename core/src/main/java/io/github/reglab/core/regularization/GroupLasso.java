@@ -110,7 +110,7 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
         }
         this.weightShape = weightShape.clone();
         Objects.requireNonNull(step, "step");
-        this.proximal = step == Step.PROXIMAL || step == Step.PROXIMAL_ADAPTIVE;
+        this.proximal = step.proximal();
         this.adaptive = step == Step.PROXIMAL_ADAPTIVE;
     }
 
@@ -119,8 +119,8 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
     private static GroupLasso fromJson(@JsonProperty("lambda") ISchedule lambda, @JsonProperty("groups") Groups groups,
             @JsonProperty("weightShape") long[] weightShape, @JsonProperty("weighting") Weighting weighting,
             @JsonProperty("proximal") boolean proximal, @JsonProperty("adaptive") Boolean adaptive) {
-        return new GroupLasso(lambda, groups, weightShape, weighting, !proximal ? Step.GRADIENT
-                : Boolean.TRUE.equals(adaptive) ? Step.PROXIMAL_ADAPTIVE : Step.PROXIMAL);
+        return new GroupLasso(lambda, groups, weightShape, weighting, Step.of(proximal,
+                Boolean.TRUE.equals(adaptive)));
     }
 
     /**
@@ -210,7 +210,7 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
      * @return the step
      */
     public Step step() {
-        return adaptive ? Step.PROXIMAL_ADAPTIVE : proximal ? Step.PROXIMAL : Step.GRADIENT;
+        return Step.of(proximal, adaptive);
     }
 
     @Override
@@ -221,11 +221,6 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
     @Override
     public void bindMetric(UpdaterMetric m) {
         this.metric = m;
-    }
-
-    /** Adam's per-element step sizes shaped like the parameter, or null when unbound. */
-    private INDArray stepSizes(INDArray param, double lr, int iteration) {
-        return metric == null ? null : metric.stepSizes(lr, iteration).reshape(param.ordering(), param.shape());
     }
 
     /**
@@ -311,7 +306,7 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
             return;
         }
         INDArray v = w.sub(g);
-        INDArray s = adaptive ? stepSizes(param, lr, iteration) : null;
+        INDArray s = UpdaterMetric.stepSizes(metric, param, lr, iteration);
         if (s != null) {
             v.assign(preconditionedProx(v, groupRows(s), l));
             Nd4j.exec(new SubOp(w, v, g));

@@ -23,5 +23,25 @@ public enum Step {
      * preconditioned proximal step of the adaptive proximal gradient methods (ProxGen, Yun et al., NeurIPS 2021).
      * Under plain SGD, or before {@link UpdaterMetric#bind} connects it, it is exactly {@link #PROXIMAL}.
      */
-    PROXIMAL_ADAPTIVE
+    PROXIMAL_ADAPTIVE;
+
+    /**
+     * Returns whether the step is taken after the updater (a proximal step, exact zeros).
+     *
+     * @return true for {@link #PROXIMAL} and {@link #PROXIMAL_ADAPTIVE}
+     */
+    public boolean proximal() {
+        return this != GRADIENT;
+    }
+
+    /**
+     * Returns the step two on/off settings describe (the JSON form and the command-line switches).
+     *
+     * @param proximal whether the step is proximal
+     * @param adaptive whether a proximal step follows the updater's metric (ignored when not proximal)
+     * @return the step
+     */
+    public static Step of(boolean proximal, boolean adaptive) {
+        return !proximal ? GRADIENT : adaptive ? PROXIMAL_ADAPTIVE : PROXIMAL;
+    }
 }

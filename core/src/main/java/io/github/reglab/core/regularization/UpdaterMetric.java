@@ -85,6 +85,19 @@ public final class UpdaterMetric {
     }
 
     /**
+     * Returns a bound regularizer's step sizes shaped like its parameter.
+     *
+     * @param metric the metric it is bound to, or null (unbound, or not adaptive)
+     * @param param the parameter
+     * @param lr the learning rate DL4J passes
+     * @param iteration the iteration DL4J passes
+     * @return {@code s_i} shaped like param, or null for the plain learning rate
+     */
+    static INDArray stepSizes(UpdaterMetric metric, INDArray param, double lr, int iteration) {
+        return metric == null ? null : metric.stepSizes(lr, iteration).reshape(param.ordering(), param.shape());
+    }
+
+    /**
      * Connects every {@link Step#PROXIMAL_ADAPTIVE} regularizer of a network to its parameter's slice of Adam's
      * state. Call it after {@code init()} and again after the updater is replaced (a restored checkpoint);
      * {@code Trainer} does both.

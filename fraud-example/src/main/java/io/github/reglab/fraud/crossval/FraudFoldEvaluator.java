@@ -197,8 +197,7 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
                 .withDropRate((Double) v.get("dropout")).withL1((Double) v.get("l1")).withL2((Double) v.get("l2"))
                 .withElasticNet((Double) v.get("elastic-alpha"), (Double) v.get("elastic-ratio"))
                 .withGroupLasso((Double) v.get("group-lasso"))
-                .withStep(!(Boolean) v.get("proximal") ? Step.GRADIENT
-                        : (Boolean) v.get("adaptive-proximal") ? Step.PROXIMAL_ADAPTIVE : Step.PROXIMAL)
+                .withStep(Step.of((Boolean) v.get("proximal"), (Boolean) v.get("adaptive-proximal")))
                 .withLearningRate(LearningRateSpec.constant((Double) v.get("learning-rate")))
                 .withClassWeights(classWeights).withBatchNorm((Boolean) v.get("batch-norm"));
     }
