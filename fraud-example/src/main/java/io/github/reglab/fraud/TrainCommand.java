@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.core.earlystopping.StopReason;
 import io.github.reglab.core.io.AtomicFiles;
@@ -268,8 +269,12 @@ public final class TrainCommand implements Callable<Integer> {
                 return uiPort;
             });
         }
+        // the data file is hashed once: for the manifest, the run key and the resume check
+        InputFile input = data.data() == null ? null : InputFile.of(data.data());
+        ObjectNode settings = resumeSettings(AtomicFiles.json().valueToTree(configuration(spec)), seed,
+                input == null ? null : input.sha256());
         if (resume) {
-            checkResumesTheSameRun(configuration(spec), seed);
+            checkResumesTheSameRun(settings);
             // a checkpoint that cannot be read fails here, before the finished run's manifest is rewritten
             Checkpoints.read(common.output().resolve(Checkpoints.FILE_NAME));
         }
@@ -277,8 +282,8 @@ public final class TrainCommand implements Callable<Integer> {
                 configuration(spec), Clock.systemDefaultZone());
         return run.execute(ctx -> {
             try (TrainingDashboard dashboard = ui ? TrainingDashboard.start(uiPort) : null) {
-                if (data.data() != null) {
-                    run.addInput(data.data());
+                if (input != null) {
+                    run.addInput(input);
                 }
                 LOG.info("Data: {} rows, {} features, {} fraud ({} %); split {}: train {}, validation {}, test {}",
                         table.rows(), table.columns(), table.positives(),
@@ -294,7 +299,7 @@ public final class TrainCommand implements Callable<Integer> {
                 long t0 = System.nanoTime();
                 MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed));
                 net.init();
-                Trainer trainer = new Trainer(trainerSpec).progress(Progress.training()).runKey(runKey(spec, seed))
+                Trainer trainer = new Trainer(trainerSpec).progress(Progress.training()).runKey(runKey(settings))
                         .checkpointTo(run.directory().resolve(Checkpoints.FILE_NAME));
                 if (dashboard != null) {
                     trainer.listeners(dashboard.newListener());
@@ -346,11 +351,26 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
+     * What must stay the same for a checkpoint to be continued: the recorded options but --epochs and --resume, the
+     * seed, and the data file's SHA-256 (absent for the built-in generator, whose options are recorded).
+     */
+    private static ObjectNode resumeSettings(JsonNode configuration, long seed, String dataSha256) {
+        ObjectNode c = configuration.isObject() ? ((ObjectNode) configuration).deepCopy()
+                : AtomicFiles.json().createObjectNode();
+        c.remove(List.of("epochs", "resume"));
+        c.put("seed", seed);
+        if (dataSha256 != null) {
+            c.put("dataSha256", dataSha256);
+        }
+        return c;
+    }
+
+    /**
      * Refuses a resume whose options or data differ from the interrupted run's (its manifest): the checkpoint
      * holds that run's network, so anything else would continue one network while recording another. Only
      * {@code --epochs} may change (to train longer). A usage error, before the run folder is touched.
      */
-    private void checkResumesTheSameRun(Configuration now, long seed) {
+    private void checkResumesTheSameRun(ObjectNode now) {
         Path manifestFile = common.output().resolve(RunManifest.FILE_NAME);
         JsonNode before;
         try {
@@ -359,24 +379,11 @@ public final class TrainCommand implements Callable<Integer> {
             throw new OptionChecks.BadOptionException("--resume: cannot read " + manifestFile + " of the run to "
                     + "continue: " + e.getMessage());
         }
+        JsonNode sha = before.path("inputs").path(0).path("sha256");
+        ObjectNode was = resumeSettings(before.path("configuration"), before.path("seed").asLong(),
+                sha.isTextual() ? sha.asText() : null);
         List<String> differences = new ArrayList<>();
-        if (before.path("seed").asLong() != seed) {
-            differences.add("seed " + before.path("seed").asText() + " -> " + seed);
-        }
-        JsonNode was = before.path("configuration");
-        JsonNode is = AtomicFiles.json().valueToTree(now);
-        for (var it = is.fields(); it.hasNext(); ) {
-            var e = it.next();
-            if (!e.getKey().equals("resume") && !e.getKey().equals("epochs")) {
-                differ(e.getKey(), was.path(e.getKey()), e.getValue(), differences);
-            }
-        }
-        if (data.data() != null) {
-            String shaBefore = before.path("inputs").path(0).path("sha256").asText("");
-            if (!shaBefore.equals(InputFile.of(data.data()).sha256())) {
-                differences.add("--data " + data.data() + " is not the file the run was trained on (SHA-256 differs)");
-            }
-        }
+        differ("", was, now, differences);
         if (!differences.isEmpty()) {
             throw new OptionChecks.BadOptionException("--resume: " + common.output() + " holds a run made with other "
                     + "settings: " + String.join("; ", differences) + ". Resume with the same options and data (only "
@@ -385,19 +392,13 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The key a checkpoint of this run carries: SHA-256 of the options (all but --epochs and --resume), the seed and
-     * the data file's SHA-256, so that the trainer itself refuses to continue a checkpoint under other settings.
+     * The key a checkpoint of this run carries, SHA-256 of its {@link #resumeSettings}, so that the trainer itself
+     * refuses to continue a checkpoint under other settings.
      */
-    private String runKey(FraudNetSpec spec, long seed) {
-        com.fasterxml.jackson.databind.node.ObjectNode c = AtomicFiles.json().valueToTree(configuration(spec));
-        c.remove(List.of("epochs", "resume"));
-        c.put("seed", seed);
-        if (data.data() != null) {
-            c.put("dataSha256", InputFile.of(data.data()).sha256());
-        }
+    private static String runKey(ObjectNode settings) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(AtomicFiles.json().writeValueAsBytes(c)));
+                    .digest(AtomicFiles.json().writeValueAsBytes(settings)));
         } catch (java.security.NoSuchAlgorithmException | java.io.IOException e) {
             throw new IllegalStateException("cannot compute the run key: " + e.getMessage(), e);
         }
@@ -407,7 +408,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (is.isObject() && was.isObject()) {
             for (var it = is.fields(); it.hasNext(); ) {
                 var e = it.next();
-                differ(path + "." + e.getKey(), was.path(e.getKey()), e.getValue(), out);
+                differ(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), was.path(e.getKey()), e.getValue(), out);
             }
         } else if (!is.equals(was) && !(is.isNumber() && was.isNumber() && is.asDouble() == was.asDouble())) {
             out.add(path + " " + (was.isMissingNode() ? "(absent)" : was.toString()) + " -> " + is);

@@ -121,7 +121,16 @@ public final class RunContext {
      * @param file the file
      */
     public void addInput(Path file) {
-        inputs.add(InputFile.of(file));
+        addInput(InputFile.of(file));
+    }
+
+    /**
+     * Records an input data file already described (hashed once by the caller).
+     *
+     * @param file the file's description
+     */
+    public void addInput(InputFile file) {
+        inputs.add(file);
         writeManifest(RunManifest.RUNNING, null);
     }
 
