@@ -275,9 +275,11 @@ public final class TrainCommand implements Callable<Integer> {
                 input == null ? null : input.sha256());
         if (resume) {
             checkResumesTheSameRun(settings);
-            // a checkpoint that cannot be read fails here, before the finished run's manifest is rewritten
-            Checkpoints.read(common.output().resolve(Checkpoints.FILE_NAME));
         }
+        // a checkpoint that cannot be read fails here, before the finished run's manifest is rewritten; it is read
+        // once, and continued below
+        Checkpoints.Loaded checkpoint = resume ? Checkpoints.read(common.output().resolve(Checkpoints.FILE_NAME))
+                : null;
         RunContext run = RunContext.start("fraud", "train", args, common.output(), common.force() || resume, seed,
                 configuration(spec), Clock.systemDefaultZone());
         return run.execute(ctx -> {
@@ -305,8 +307,7 @@ public final class TrainCommand implements Callable<Integer> {
                     trainer.listeners(dashboard.newListener());
                 }
                 TrainingResult result = resume
-                        ? trainer.resume(run.directory().resolve(Checkpoints.FILE_NAME), batches(train, batch, seed),
-                                batches(validation, batch, null))
+                        ? trainer.resume(checkpoint, batches(train, batch, seed), batches(validation, batch, null))
                         : trainer.fit(net, batches(train, batch, seed), batches(validation, batch, null));
                 run.timing("train_seconds", (System.nanoTime() - t0) / 1e9);
                 LOG.info("Regularized model: {}", result.message());

@@ -50,8 +50,9 @@ public final class Checkpoints {
      * @param network the network with its updater state
      * @param bestParams the best weights so far
      * @param state the trainer's state
+     * @param file the file it was read from
      */
-    public record Loaded(MultiLayerNetwork network, INDArray bestParams, State state) {
+    public record Loaded(MultiLayerNetwork network, INDArray bestParams, State state, Path file) {
     }
 
     /**
@@ -89,7 +90,7 @@ public final class Checkpoints {
                 throw new ModelArchive.InvalidModelException("checkpoint " + file + " lacks the best weights", null);
             }
             return new Loaded(c.network(), ModelArchive.fromBytes(best, c.network().numParams(), "checkpoint "
-                    + file + " best weights"), s);
+                    + file + " best weights"), s, file);
         } catch (IOException e) {
             throw new ModelArchive.InvalidModelException("checkpoint " + file + " has an unreadable trainer state: "
                     + e.getMessage(), e);

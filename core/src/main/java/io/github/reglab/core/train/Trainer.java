@@ -155,7 +155,19 @@ public final class Trainer {
      * @return the result; {@code resumedFromEpoch} says where it continued
      */
     public TrainingResult resume(Path file, DataSetIterator train, DataSetIterator validation) {
-        Checkpoints.Loaded c = Checkpoints.read(file);
+        return resume(Checkpoints.read(file), train, validation);
+    }
+
+    /**
+     * Continues from a checkpoint already read (by a caller that checked it before doing anything else).
+     *
+     * @param c the checkpoint
+     * @param train the training data
+     * @param validation the validation data
+     * @return the result; {@code resumedFromEpoch} says where it continued
+     */
+    public TrainingResult resume(Checkpoints.Loaded c, DataSetIterator train, DataSetIterator validation) {
+        Path file = c.file();
         if (!c.state().metrics().equals(spec.metrics())) {
             throw new IllegalArgumentException("checkpoint " + file + " recorded metrics " + c.state().metrics()
                     + " but this run asks for " + spec.metrics() + "; resume with the same settings");
