@@ -196,8 +196,8 @@ public final class ModelArchive {
     private static Contents read(Path file, java.nio.channels.SeekableByteChannel channel, boolean loadUpdater)
             throws IOException {
         // pass 1: the configuration alone, which says how large everything else may be
-        byte[] conf = readEntries(file, channel, name -> name.equals(CONFIGURATION) ? (long) MAX_TEXT_BYTES : -1)
-                .get(CONFIGURATION);
+        byte[] conf = readEntries(file, channel, name -> name.equals(CONFIGURATION) ? (long) MAX_TEXT_BYTES : -1,
+                CONFIGURATION).get(CONFIGURATION);
         if (conf == null) {
             throw invalid(file, "it lacks " + CONFIGURATION, null);
         }
@@ -219,7 +219,7 @@ public final class ModelArchive {
             case CONFIGURATION, CHECKSUMS -> MAX_TEXT_BYTES;
             // extras are metadata, or an array of the network's size (a checkpoint's best weights)
             default -> Math.max(MAX_TEXT_BYTES, coefficientsCap);
-        });
+        }, null);
         byte[] sumsBytes = entries.remove(CHECKSUMS);
         if (sumsBytes == null) {
             throw invalid(file, "it has no " + CHECKSUMS + " (not written by this project, or truncated)", null);
@@ -243,7 +243,7 @@ public final class ModelArchive {
         byte[] coefficients = entries.get(COEFFICIENTS);
         if (coefficients == null || !java.util.Arrays.equals(conf, entries.get(CONFIGURATION))) {
             throw invalid(file, coefficients == null ? "it lacks " + COEFFICIENTS
-                    : "it has two different " + CONFIGURATION + " entries", null);
+                    : CONFIGURATION + " changed while the file was read", null);
         }
         MultiLayerNetwork net;
         try {
@@ -301,8 +301,12 @@ public final class ModelArchive {
         long capFor(String name);
     }
 
+    /**
+     * Reads the entries the caps accept, checking every entry's name; stops after {@code stopAfter} when given (the
+     * first pass needs only the configuration, which this project writes first).
+     */
     private static Map<String, byte[]> readEntries(Path file, java.nio.channels.SeekableByteChannel channel,
-            EntryCaps caps) {
+            EntryCaps caps, String stopAfter) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         try {
@@ -332,6 +336,9 @@ public final class ModelArchive {
                 long cap = caps.capFor(name);
                 if (cap >= 0) {
                     entries.put(name, readBounded(zip, raw, file, name, cap));
+                    if (name.equals(stopAfter)) {
+                        break;
+                    }
                 }
             }
         } catch (ZipException | java.io.EOFException e) {
