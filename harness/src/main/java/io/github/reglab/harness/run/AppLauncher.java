@@ -108,9 +108,11 @@ public final class AppLauncher {
         if (msg == null || msg.isBlank()) {
             return t.getClass().getSimpleName();
         }
-        return t instanceof RuntimeException && !(t instanceof IllegalArgumentException
-                || t instanceof IllegalStateException || t instanceof java.io.UncheckedIOException
-                || t instanceof io.github.reglab.core.io.ModelArchive.InvalidModelException)
-                ? t.getClass().getSimpleName() + ": " + msg : msg;
+        // this project's exceptions and the argument/state/I-O ones carry complete one-line messages; for anything
+        // else (a library's NullPointerException, say) the class name says what kind of failure it was
+        boolean complete = t.getClass().getName().startsWith("io.github.reglab.")
+                || t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                || t instanceof java.io.UncheckedIOException;
+        return t instanceof RuntimeException && !complete ? t.getClass().getSimpleName() + ": " + msg : msg;
     }
 }
