@@ -3,20 +3,13 @@ package io.github.reglab.core.io;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.testing.TinyNets;
@@ -39,40 +32,6 @@ class ModelArchiveFuzzTest {
 
     @TempDir
     Path tmp;
-
-    private Map<String, byte[]> entries(byte[] zip) throws Exception {
-        Map<String, byte[]> m = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                m.put(e.getName(), in.readAllBytes());
-            }
-        }
-        return m;
-    }
-
-    private static byte[] zipWithChecksums(Map<String, byte[]> entries) throws Exception {
-        Map<String, String> sums = new TreeMap<>();
-        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-            if (!e.getKey().equals(ModelArchive.CHECKSUMS)) {
-                sums.put(e.getKey(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                        .digest(e.getValue())));
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream z = new ZipOutputStream(out)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                if (!e.getKey().equals(ModelArchive.CHECKSUMS)) {
-                    z.putNextEntry(new ZipEntry(e.getKey()));
-                    z.write(e.getValue());
-                    z.closeEntry();
-                }
-            }
-            z.putNextEntry(new ZipEntry(ModelArchive.CHECKSUMS));
-            z.write(AtomicFiles.json().writeValueAsBytes(sums));
-            z.closeEntry();
-        }
-        return out.toByteArray();
-    }
 
     private static byte[] mutate(byte[] b, SplittableRandom r) {
         byte[] m = b.clone();
@@ -125,7 +84,7 @@ class ModelArchiveFuzzTest {
         ModelArchive.write(valid, net, ModelArchive.Include.WEIGHTS_AND_UPDATER,
                 Map.of("meta.json", "{\"threshold\":0.5}".getBytes(StandardCharsets.UTF_8)));
         byte[] zip = Files.readAllBytes(valid);
-        Map<String, byte[]> entries = entries(zip);
+        Map<String, byte[]> entries = CraftedArchives.entries(zip);
         SplittableRandom r = new SplittableRandom(20261202);
         for (int i = 0; i < RAW_MUTATIONS; i++) {
             readMustLoadOrRefuse(mutate(zip, r), "raw mutation " + i);
@@ -136,7 +95,7 @@ class ModelArchiveFuzzTest {
             Map<String, byte[]> m = new LinkedHashMap<>(entries);
             String name = names[r.nextInt(names.length)];
             m.put(name, mutate(m.get(name), r));
-            readMustLoadOrRefuse(zipWithChecksums(m), "entry mutation " + i + " of " + name);
+            readMustLoadOrRefuse(CraftedArchives.zipWithChecksums(m), "entry mutation " + i + " of " + name);
         }
     }
 
@@ -146,7 +105,8 @@ class ModelArchiveFuzzTest {
         MultiLayerNetwork net = TinyNets.dense(3, Regularizers.l2(0.01));
         Path valid = tmp.resolve("valid.zip");
         ModelArchive.write(valid, net, ModelArchive.Include.WEIGHTS, Map.of());
-        Path again = Files.write(tmp.resolve("again.zip"), zipWithChecksums(entries(Files.readAllBytes(valid))));
+        Path again = Files.write(tmp.resolve("again.zip"),
+                CraftedArchives.zipWithChecksums(CraftedArchives.entries(Files.readAllBytes(valid))));
         ModelArchive.read(again, false);
         try (InputStream in = Files.newInputStream(again)) {
             assertTrue(in.readAllBytes().length > 0);

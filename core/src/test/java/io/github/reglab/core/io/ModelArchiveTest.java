@@ -268,30 +268,12 @@ class ModelArchiveTest {
     private static Path rewriteWithChecksums(Path in, Path out, Edit edit, Map.Entry<String, byte[]> extra)
             throws Exception {
         Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
-        try (ZipInputStream zin = new ZipInputStream(Files.newInputStream(in))) {
-            for (ZipEntry e; (e = zin.getNextEntry()) != null; ) {
-                if (!e.getName().equals(ModelArchive.CHECKSUMS)) {
-                    entries.put(e.getName(), edit.apply(e.getName(), zin.readAllBytes()));
-                }
-            }
-        }
+        CraftedArchives.entries(Files.readAllBytes(in)).forEach((name, bytes) -> entries.put(name,
+                edit.apply(name, bytes)));
         if (extra != null) {
             entries.put(extra.getKey(), extra.getValue());
         }
-        Map<String, String> sums = new java.util.TreeMap<>();
-        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-            sums.put(e.getKey(), java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(e.getValue())));
-        }
-        entries.put(ModelArchive.CHECKSUMS, AtomicFiles.json().writeValueAsBytes(sums));
-        try (OutputStream os = Files.newOutputStream(out); ZipOutputStream zout = new ZipOutputStream(os)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                zout.putNextEntry(new ZipEntry(e.getKey()));
-                zout.write(e.getValue());
-                zout.closeEntry();
-            }
-        }
-        return out;
+        return Files.write(out, CraftedArchives.zipWithChecksums(entries));
     }
 
     @Test
