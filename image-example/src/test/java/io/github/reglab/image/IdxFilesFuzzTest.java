@@ -2,12 +2,10 @@ package io.github.reglab.image;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPOutputStream;
 
 import io.github.reglab.harness.data.DataFormatException;
 import org.junit.jupiter.api.Test;
@@ -41,11 +39,7 @@ class IdxFilesFuzzTest {
     }
 
     private Path write(String name, byte[] content, boolean gzip) throws Exception {
-        Path p = tmp.resolve(name);
-        try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
-            out.write(content);
-        }
-        return p;
+        return IdxFilesTest.write(tmp, name, content, gzip);
     }
 
     @Test

@@ -49,12 +49,16 @@ class IdxFilesTest {
         return b.toByteArray();
     }
 
-    private Path write(String name, byte[] content, boolean gzip) throws Exception {
-        Path p = tmp.resolve(name);
+    static Path write(Path dir, String name, byte[] content, boolean gzip) throws Exception {
+        Path p = dir.resolve(name);
         try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
             out.write(content);
         }
         return p;
+    }
+
+    private Path write(String name, byte[] content, boolean gzip) throws Exception {
+        return write(tmp, name, content, gzip);
     }
 
     /** Pixel 255 reads as 1.0, 51 as 0.2 (51/255), 0 as 0; labels 2 and 0. Gzipped and plain give the same. */
