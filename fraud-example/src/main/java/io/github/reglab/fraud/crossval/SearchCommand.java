@@ -254,14 +254,13 @@ public final class SearchCommand implements Callable<Integer> {
         Objective objective = new Objective(metric, true);
         String path = pathParameter(configs);
         // the folds are computed once here so that a class too small for k fails before any training
-        try {
+        OptionChecks.asBadOption(LIBRARY_PARAMETERS, () -> {
             new CrossValidation(split, objective, 0, null).folds(evaluator, rows, seed);
             if (nested > 0) {
                 new CrossValidation(new StratifiedKFold(nested), objective, 0, null).folds(evaluator, rows, seed);
             }
-        } catch (IllegalArgumentException e) {
-            throw new OptionChecks.BadOptionException(OptionChecks.toOptionNames(e.getMessage(), LIBRARY_PARAMETERS));
-        }
+            return null;
+        });
 
         RunContext run = RunContext.start("crossval", "search", AppLauncher.originalArgs(commandSpec),
                 common.output(), common.force(), seed, configuration(configs, nWorkers), Clock.systemDefaultZone());
