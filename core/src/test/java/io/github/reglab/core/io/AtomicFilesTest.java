@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.github.reglab.core.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,9 +35,7 @@ class AtomicFilesTest {
     @Test
     void aStoppedWriterLeavesNoTemporaryFileAndTheOldContent() throws Exception {
         Path target = Files.writeString(tmp.resolve("scored.csv"), "earlier");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SlowWriter.class.getName(), target.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process child = ChildJvm.startOnTestClasspath(SlowWriter.class, target.toString());
         try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
             assertEquals("writing", r.readLine());

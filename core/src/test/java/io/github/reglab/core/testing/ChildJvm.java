@@ -36,6 +36,22 @@ public final class ChildJvm {
     }
 
     /**
+     * Starts a main class of the tests in a second JVM on this JVM's own class path (for tests about what two
+     * processes do to each other); its standard error is discarded.
+     *
+     * @param mainClass the class
+     * @param args the program arguments
+     * @return the running process; read its standard output, and stop it when done
+     * @throws IOException when it cannot start
+     */
+    public static Process startOnTestClasspath(Class<?> mainClass, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /**
      * Runs a main class and waits for it.
      *
      * @param mainClass the class

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.stream.Stream;
 
+import io.github.reglab.core.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,9 +62,7 @@ class RunDirectoryTest {
     @Test
     void anotherProcessHoldingTheFolderIsRefusedAndItsDeathFreesIt() throws Exception {
         Path out = tmp.resolve("contended");
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), out.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process holder = ChildJvm.startOnTestClasspath(LockHolder.class, out.toString());
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
                 StandardCharsets.UTF_8))) {
             assertEquals("claimed", lines.readLine());
