@@ -93,25 +93,24 @@ public final class CudaSupport {
             return new Assessment(false, "no NVIDIA device or driver found (nvidia-smi is missing or lists no GPU)",
                     devices);
         }
-        List<CudaDevice> supported = new ArrayList<>();
-        List<String> kernels = new ArrayList<>();
-        StringBuilder unsupported = new StringBuilder();
+        List<String> usable = new ArrayList<>();
+        List<String> unusable = new ArrayList<>();
         for (CudaDevice d : devices) {
+            String capability = d.major() + "." + d.minor();
             Optional<String> kernel = kernelFor(d.major(), d.minor(), CUBIN_ARCHITECTURES, PTX_ARCHITECTURES);
             if (kernel.isPresent()) {
-                supported.add(d);
-                kernels.add(kernel.get());
+                usable.add(d.index() + ": " + d.name() + " (compute capability " + capability + ", runs the "
+                        + kernel.get() + " cubins)");
             } else {
-                if (unsupported.length() > 0) {
-                    unsupported.append("; ");
-                }
-                unsupported.append("device ").append(d.index()).append(" (").append(d.name())
-                        .append(") has compute capability ").append(d.major()).append('.').append(d.minor());
+                unusable.add("device " + d.index() + " (" + d.name() + ") has compute capability " + capability);
             }
         }
-        if (supported.isEmpty()) {
-            return new Assessment(false, unsupported + ": DL4J 1.0.0-M2.1's CUDA library has cubins for sm_37, "
-                    + "50, 52, 60, 61, 70, 75, 80 and 86 and no PTX; a cubin runs only on the same major architecture "
+        String unsupported = String.join("; ", unusable);
+        if (usable.isEmpty()) {
+            List<String> archs = CUBIN_ARCHITECTURES.stream().map(String::valueOf).toList();
+            return new Assessment(false, unsupported + ": DL4J 1.0.0-M2.1's CUDA library has cubins for sm_"
+                    + String.join(", ", archs.subList(0, archs.size() - 1)) + " and " + archs.get(archs.size() - 1)
+                    + " and no PTX; a cubin runs only on the same major architecture "
                     + "with an equal or higher minor, so it cannot run on "
                     + (devices.size() == 1 ? "this device" : "these devices")
                     + " (Kepler below 3.7, Hopper GPUs such as H100/H200 and newer are not supported)", devices);
@@ -122,17 +121,9 @@ public final class CudaSupport {
                     + "(install the CUDA 11.6 toolkit, or add org.bytedeco:cuda:11.6-8.3-1.5.7 with classifier "
                     + "linux-x86_64-redist)", devices);
         }
-        StringBuilder names = new StringBuilder();
-        for (int i = 0; i < supported.size(); i++) {
-            CudaDevice d = supported.get(i);
-            if (names.length() > 0) {
-                names.append(", ");
-            }
-            names.append(d.index()).append(": ").append(d.name()).append(" (compute capability ").append(d.major())
-                    .append('.').append(d.minor()).append(", runs the ").append(kernels.get(i)).append(" cubins)");
-        }
+        String names = String.join(", ", usable);
         return new Assessment(true, "usable device(s) " + names + "; CUDA runtime at " + cudaLibraries.get()
-                + (unsupported.length() > 0 ? "; not usable: " + unsupported : ""), devices);
+                + (unusable.isEmpty() ? "" : "; not usable: " + unsupported), devices);
     }
 
     /**
