@@ -39,13 +39,7 @@ public final class OptionChecks {
      * @throws BadOptionException with the action's message when it rejects a value
      */
     public static <T> T asBadOption(Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (BadOptionException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new BadOptionException(e.getMessage());
-        }
+        return asBadOption(Map.of(), action);
     }
 
     /**
