@@ -34,6 +34,8 @@ final class BenchWorker implements Callable<Integer> {
 
     /** Prefix of the result line. */
     static final String RESULT = "RESULT ";
+    /** Name of the stock-DL4J column. */
+    static final String STOCK = "dl4j-stock";
 
     @Option(names = "--workload", required = true)
     Workload workload;
@@ -53,13 +55,16 @@ final class BenchWorker implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
+    @Option(names = "--stock", description = "Stock DL4J: DL4J's own BatchNormalization layer.")
+    boolean stock;
+
     @Override
     public Integer call() {
         DataSet train = workload.train(data).toDataSet();
         DataSet validation = workload.validation(data).toDataSet();
         int rows = train.numExamples();
 
-        MultiLayerNetwork warm = new MultiLayerNetwork(workload.network(seed));
+        MultiLayerNetwork warm = new MultiLayerNetwork(workload.network(seed, stock));
         warm.init();
         ShuffledMinibatches w = new ShuffledMinibatches(train, batch, seed);
         for (int i = 0; i < warmup && w.hasNext(); i++) {
@@ -67,7 +72,7 @@ final class BenchWorker implements Callable<Integer> {
         }
         warm.output(validation.getFeatures().getRows(0, 1, 2, 3));
 
-        MultiLayerNetwork net = new MultiLayerNetwork(workload.network(seed));
+        MultiLayerNetwork net = new MultiLayerNetwork(workload.network(seed, stock));
         net.init();
         List<EpochRecord> records = new ArrayList<>();
         TrainerSpec spec = TrainerSpec.of(EarlyStoppingSpec.of(workload.qualityMetric, epochs).withPatience(epochs)
@@ -88,7 +93,7 @@ final class BenchWorker implements Callable<Integer> {
             curve.add(r.validation().get(workload.qualityMetric));
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("framework", "dl4j");
+        out.put("framework", stock ? STOCK : "dl4j");
         out.put("backend", Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"));
         out.put("workload", workload.id);
         out.put("rows", rows);

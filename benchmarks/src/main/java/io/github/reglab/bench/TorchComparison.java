@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.reglab.core.backend.NativeSetup;
 import io.github.reglab.harness.run.AppLauncher;
 import io.github.reglab.harness.run.OptionChecks;
 import io.github.reglab.harness.run.RunContext;
@@ -20,15 +21,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./suite bench torch}: this project's training of the fraud MLP and the image CNN against the identical
- * PyTorch models on the same data files, interleaved round by round (DL4J first in even rounds, PyTorch first in
- * odd ones), every run in its own process with the same thread count. Reports medians of wall time, training
- * examples per second, peak RSS, the DL4J/PyTorch ratio and each run's share of the machine's peak fp32 FLOP/s;
+ * {@code ./suite bench torch}: this project's training of the fraud MLP and the image CNN against stock DL4J (the
+ * same network with DL4J's own batch-normalization layer) and the identical PyTorch models on the same data files,
+ * interleaved round by round (the order of the three rotates every round), every run in its own process with the
+ * same thread count. Reports medians of wall time, training examples per second, peak RSS, each column's ratio to
+ * PyTorch and this project's speed-up over stock DL4J, and each run's share of the machine's peak fp32 FLOP/s;
  * with {@code --quality}, also the time each framework needs to reach a validation target at its own best settings.
  */
 @Command(name = "torch", mixinStandardHelpOptions = true,
-        description = "DL4J (this project's training path) against PyTorch on the same models and data.")
+        description = "This project's DL4J training path against stock DL4J and PyTorch on the same models and data.")
 final class TorchComparison implements Callable<Integer> {
+
+    /** The columns: this project, stock DL4J, PyTorch. */
+    static final List<String> FRAMEWORKS = List.of("dl4j", BenchWorker.STOCK, "torch");
+
+    /**
+     * What a DL4J user gets without this project's {@link NativeSetup} (which never overrides a property that is
+     * set): the plain natives (empty extension), DL4J M2.1's helpers off, and JavaCPP's default limits for a 2 GiB
+     * heap (maxbytes = heap, maxphysicalbytes = heap + 3 × heap).
+     */
+    static final List<String> STOCK_PROPERTIES = List.of("-D" + NativeSetup.HELPERS_DISABLE_PROPERTY + "=true",
+            "-D" + NativeSetup.MAX_BYTES_PROPERTY + "=2g", "-D" + NativeSetup.MAX_PHYSICAL_BYTES_PROPERTY + "=8g");
 
     @Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;
@@ -40,8 +53,10 @@ final class TorchComparison implements Callable<Integer> {
             + "${DEFAULT-VALUE}.")
     List<String> workloads;
 
-    @Option(names = "--threads", description = "Threads of both frameworks. Default: the number of cores.")
-    Integer threads;
+    @Option(names = "--threads", split = ",", paramLabel = "N[,N...]", description = "Thread counts (the same for "
+            + "every framework in a table); with several, one table each and a summary of every framework at its "
+            + "best count. Default: 1 and the number of cores.")
+    List<Integer> threads;
 
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch and sklearn "
             + "(Debian's python3-torch installs for /usr/bin/python3). Default: ${DEFAULT-VALUE}.")
@@ -78,11 +93,12 @@ final class TorchComparison implements Callable<Integer> {
      *
      * @param rounds interleaved rounds
      * @param workloads the workloads
-     * @param threads threads per framework
+     * @param threads the thread counts
      * @param quality whether time-to-quality is measured
      * @param machine the machine's description
      */
-    record Configuration(int rounds, List<String> workloads, int threads, boolean quality, String machine) {
+    record Configuration(int rounds, List<String> workloads, List<Integer> threads, boolean quality,
+            String machine) {
     }
 
     @Override
@@ -90,7 +106,10 @@ final class TorchComparison implements Callable<Integer> {
         OptionChecks.inRange("--rounds", rounds, 1, 100);
         OptionChecks.inRange("--rows", rowsOverride, 0, 10_000_000);
         int cores = Runtime.getRuntime().availableProcessors();
-        int nThreads = threads == null ? cores : OptionChecks.inRange("--threads", threads, 1, 1024);
+        List<Integer> threadCounts = threads == null ? (cores == 1 ? List.of(1) : List.of(1, cores)) : threads;
+        for (int t : threadCounts) {
+            OptionChecks.inRange("--threads", t, 1, 1024);
+        }
         List<Workload> chosen = Workload.parse(workloads);
         Path scriptFile = script != null ? script
                 : Path.of(System.getProperty("reglab.root", "."), "benchmarks", "scripts", "torch_bench.py");
@@ -100,7 +119,7 @@ final class TorchComparison implements Callable<Integer> {
         }
         checkPython();
         Machine machine = Machine.detect();
-        Configuration config = new Configuration(rounds, workloads, nThreads, quality, machine.describe());
+        Configuration config = new Configuration(rounds, workloads, threadCounts, quality, machine.describe());
         RunContext run = RunContext.start("bench-torch", "torch", AppLauncher.originalArgs(commandSpec), output, force,
                 42, config, Clock.systemDefaultZone());
         return run.execute(ctx -> {
@@ -113,46 +132,66 @@ final class TorchComparison implements Callable<Integer> {
             report.put("peak_flops", machine.peakFlops());
             List<Map<String, Object>> rows = new ArrayList<>();
             StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "Machine: %s%n%n| workload | framework "
-                    + "| threads | wall s (median) | train examples/s | peak RSS MB | DL4J / PyTorch wall | share of "
+                    + "| threads | wall s (median) | train examples/s | peak RSS MB | wall / PyTorch's | share of "
                     + "peak FLOP/s |%n|---|---|---|---|---|---|---|---|%n", machine.describe()));
+            StringBuilder speedups = new StringBuilder();
+            // workload -> framework -> best (lowest median wall) row over the thread counts
+            Map<String, Map<String, Map<String, Object>>> best = new LinkedHashMap<>();
             for (Workload w : chosen) {
-                Map<String, List<JsonNode>> byFramework = new LinkedHashMap<>();
-                for (int r = 0; r < rounds; r++) {
-                    List<String> order = r % 2 == 0 ? List.of("dl4j", "torch") : List.of("torch", "dl4j");
-                    for (String f : order) {
-                        JsonNode res = runOne(f, w, dataDir, w.defaultEpochs, nThreads, scriptFile,
-                                run.directory().resolve("log-" + w.id + "-" + f + "-" + r + ".txt"));
-                        byFramework.computeIfAbsent(f, k -> new ArrayList<>()).add(res);
+                for (int nThreads : threadCounts) {
+                    Map<String, List<JsonNode>> byFramework = new LinkedHashMap<>();
+                    for (int r = 0; r < rounds; r++) {
+                        List<String> order = new ArrayList<>(FRAMEWORKS);
+                        java.util.Collections.rotate(order, -(r % FRAMEWORKS.size()));
+                        for (String f : order) {
+                            JsonNode res = runOne(f, w, dataDir, w.defaultEpochs, nThreads, scriptFile,
+                                    run.directory().resolve("log-" + w.id + "-" + f + "-t" + nThreads + "-" + r
+                                            + ".txt"));
+                            byFramework.computeIfAbsent(f, k -> new ArrayList<>()).add(res);
+                        }
                     }
-                }
-                double flopsPerExample = Flops.TRAINING_FACTOR * Flops.forward(w.network(42), w.inputType());
-                double dl4jWall = median(byFramework.get("dl4j"), "seconds");
-                double torchWall = median(byFramework.get("torch"), "seconds");
-                for (var e : byFramework.entrySet()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("workload", w.id);
-                    row.put("framework", e.getValue().get(0).path("framework").asText());
-                    row.put("threads", nThreads);
-                    row.put("rows", e.getValue().get(0).path("rows").asInt());
-                    row.put("epochs", w.defaultEpochs);
-                    row.put("batch", w.defaultBatch);
-                    row.put("seconds_median", median(e.getValue(), "seconds"));
-                    row.put("seconds_all", values(e.getValue(), "seconds"));
-                    double eps = median(e.getValue(), "examples_per_second");
-                    row.put("examples_per_second_median", eps);
-                    row.put("peak_rss_mb_median", median(e.getValue(), "peak_rss_mb"));
-                    row.put("training_flops_per_example", flopsPerExample);
-                    row.put("share_of_peak", eps * flopsPerExample / machine.peakFlops());
-                    row.put("final_metric", e.getValue().get(0).path("curve").path(w.defaultEpochs - 1).asDouble());
-                    rows.add(row);
-                    md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %.0f | %.0f | %s | %.1f %% |%n",
-                            w.id, row.get("framework"), nThreads, (double) row.get("seconds_median"), eps,
-                            (double) row.get("peak_rss_mb_median"), e.getKey().equals("dl4j")
-                                    ? String.format(Locale.ROOT, "%.2f×", dl4jWall / torchWall) : "1",
-                            100 * (double) row.get("share_of_peak")));
+                    double flopsPerExample = Flops.TRAINING_FACTOR * Flops.forward(w.network(42, false),
+                            w.inputType());
+                    double torchWall = median(byFramework.get("torch"), "seconds");
+                    double projectWall = median(byFramework.get("dl4j"), "seconds");
+                    double stockWall = median(byFramework.get(BenchWorker.STOCK), "seconds");
+                    speedups.append(String.format(Locale.ROOT, "%s, %d thread(s): this project %.2f× faster than "
+                            + "stock DL4J (median wall %.2f s against %.2f s)%n", w.id, nThreads,
+                            stockWall / projectWall,
+                            projectWall, stockWall));
+                    for (String framework : FRAMEWORKS) {
+                        var e = Map.entry(framework, byFramework.get(framework));
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("workload", w.id);
+                        row.put("framework", e.getValue().get(0).path("framework").asText());
+                        row.put("threads", nThreads);
+                        row.put("rows", e.getValue().get(0).path("rows").asInt());
+                        row.put("epochs", w.defaultEpochs);
+                        row.put("batch", w.defaultBatch);
+                        row.put("seconds_median", median(e.getValue(), "seconds"));
+                        row.put("seconds_all", values(e.getValue(), "seconds"));
+                        double eps = median(e.getValue(), "examples_per_second");
+                        row.put("examples_per_second_median", eps);
+                        row.put("peak_rss_mb_median", median(e.getValue(), "peak_rss_mb"));
+                        row.put("training_flops_per_example", flopsPerExample);
+                        row.put("share_of_peak", eps * flopsPerExample / machine.peakFlops());
+                        row.put("final_metric", e.getValue().get(0).path("curve").path(w.defaultEpochs - 1).asDouble());
+                        rows.add(row);
+                        best.computeIfAbsent(w.id, k -> new LinkedHashMap<>()).merge(framework, row, (old, now) ->
+                                (double) now.get("seconds_median") < (double) old.get("seconds_median") ? now : old);
+                        md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %.0f | %.0f | %s | %.1f %% |%n",
+                                w.id, row.get("framework"), nThreads, (double) row.get("seconds_median"), eps,
+                                (double) row.get("peak_rss_mb_median"), e.getKey().equals("torch") ? "1"
+                                        : String.format(Locale.ROOT, "%.2f×",
+                                                median(e.getValue(), "seconds") / torchWall),
+                                100 * (double) row.get("share_of_peak")));
+                    }
                 }
             }
             report.put("throughput", rows);
+            md.append(bestSummary(best));
+            report.put("best_thread_count", best);
+            md.append('\n').append(speedups);
             if (quality) {
                 md.append("\nTime to quality (each framework at its best settings):\n\n| workload | target | "
                         + "framework | threads | epochs run | reached at epoch | seconds to target |\n"
@@ -185,6 +224,23 @@ final class TorchComparison implements Callable<Integer> {
         });
     }
 
+    /** Every framework at its fastest thread count, with the ratios at those counts. */
+    static String bestSummary(Map<String, Map<String, Map<String, Object>>> best) {
+        StringBuilder md = new StringBuilder("\nEach framework at its best thread count:\n\n| workload | framework | "
+                + "threads | wall s (median) | peak RSS MB | wall / PyTorch's best |\n|---|---|---|---|---|---|\n");
+        for (var w : best.entrySet()) {
+            Map<String, Object> torch = w.getValue().get("torch");
+            double torchWall = torch == null ? Double.NaN : (double) torch.get("seconds_median");
+            for (var f : w.getValue().entrySet()) {
+                double wall = (double) f.getValue().get("seconds_median");
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %.0f | %.2f× |%n", w.getKey(),
+                        f.getValue().get("framework"), (int) f.getValue().get("threads"), wall,
+                        (double) f.getValue().get("peak_rss_mb_median"), wall / torchWall));
+            }
+        }
+        return md.toString();
+    }
+
     private static Map<String, Object> timeToTarget(JsonNode res, Workload w, double target, int t, int epochs) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("workload", w.id);
@@ -215,9 +271,15 @@ final class TorchComparison implements Callable<Integer> {
             Path log) {
         List<String> common = List.of("--workload", w.id, "--data", dataDir.toString(), "--epochs",
                 Integer.toString(epochs), "--batch-size", Integer.toString(w.defaultBatch));
-        if (framework.equals("dl4j")) {
-            return ChildRun.run(ChildRun.javaWorker(System.getProperty("java.class.path"), "2g", common), nThreads,
-                    log, 60);
+        if (!framework.equals("torch")) {
+            List<String> args = new ArrayList<>(common);
+            List<String> cmd = ChildRun.javaWorker(System.getProperty("java.class.path"), "2g", args);
+            if (framework.equals(BenchWorker.STOCK)) {
+                cmd.add(cmd.indexOf("-cp"), "-D" + NativeSetup.EXTENSION_PROPERTY + "=");
+                cmd.addAll(cmd.indexOf("-cp"), STOCK_PROPERTIES);
+                cmd.add("--stock");
+            }
+            return ChildRun.run(cmd, nThreads, log, 60);
         }
         List<String> cmd = new ArrayList<>(List.of(python, scriptFile.toString()));
         cmd.addAll(common);

@@ -25,9 +25,9 @@ enum Workload {
      */
     MLP("mlp", 30, 2, 200_000, 50_000, 256, 3, ValidationMetrics.AVERAGE_PRECISION) {
         @Override
-        MultiLayerConfiguration network(long seed) {
+        MultiLayerConfiguration network(long seed, boolean stock) {
             return FraudNetSpec.defaults(30).withHidden(64).withDropRate(0.1)
-                    .withLearningRate(LearningRateSpec.constant(1e-3)).toDl4j(seed);
+                    .withLearningRate(LearningRateSpec.constant(1e-3)).withStockBatchNorm(stock).toDl4j(seed);
         }
 
         @Override
@@ -60,8 +60,8 @@ enum Workload {
      */
     CNN("cnn", 784, 10, 20_000, 5_000, 128, 1, ValidationMetrics.ACCURACY) {
         @Override
-        MultiLayerConfiguration network(long seed) {
-            return cnnSpec().toDl4j(seed);
+        MultiLayerConfiguration network(long seed, boolean stock) {
+            return cnnSpec().withStockBatchNorm(stock).toDl4j(seed);
         }
 
         @Override
@@ -112,9 +112,10 @@ enum Workload {
 
     /**
      * @param seed the initialization seed
+     * @param stock whether batch normalization is DL4J's own layer (stock DL4J) rather than this project's fused one
      * @return the network, as the application builds it
      */
-    abstract MultiLayerConfiguration network(long seed);
+    abstract MultiLayerConfiguration network(long seed, boolean stock);
 
     /**
      * @return the network's input type (for FLOP counting)

@@ -2,6 +2,7 @@ package io.github.reglab.bench;
 
 import java.util.Random;
 
+import io.github.reglab.core.layers.FusedBatchNormalization;
 import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.train.LearningRateSpec;
 import io.github.reglab.fraud.FraudNetSpec;
@@ -9,7 +10,6 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -63,13 +63,13 @@ final class Workloads {
                 .weightInit(WeightInit.RELU).list()
                 .layer(LayerRegularization.weights(new ConvolutionLayer.Builder(3, 3).nOut(32).padding(1, 1)
                         .activation(Activation.IDENTITY), regs).build())
-                .layer(new BatchNormalization.Builder().build())
+                .layer(FusedBatchNormalization.builder().build())
                 .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
                         .build())
                 .layer(LayerRegularization.weights(new ConvolutionLayer.Builder(3, 3).nOut(64).padding(1, 1)
                         .activation(Activation.IDENTITY), regs).build())
-                .layer(new BatchNormalization.Builder().build())
+                .layer(FusedBatchNormalization.builder().build())
                 .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
                         .build())

@@ -41,7 +41,7 @@ class FlopsTest {
     /** The fraud MLP: 2·30·64 + 2·64·2 = 4096 forward FLOPs per example. */
     @Test
     void countsTheFraudNetwork() {
-        assertEquals(2 * 30 * 64 + 2 * 64 * 2, Flops.forward(Workload.MLP.network(1), Workload.MLP.inputType()));
+        assertEquals(2 * 30 * 64 + 2 * 64 * 2, Flops.forward(Workload.MLP.network(1, false), Workload.MLP.inputType()));
     }
 
     /** Peak = cores × GHz × lanes × 2 × FMA units, from the CPU flags. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import io.github.reglab.core.layers.FusedBatchNormalization;
 import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.regularization.Step;
@@ -46,10 +47,12 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * @param learningRate Adam's learning rate and its schedule
  * @param classWeights loss weight of class 0 and class 1, each &gt; 0
  * @param batchNorm whether batch normalization follows the dense layer
+ * @param stockBatchNorm whether that batch normalization is DL4J's own layer instead of this project's
+ *     {@link FusedBatchNormalization} (same function, about three times the native operations per step)
  */
 public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, double l2, double elasticAlpha,
         double elasticRatio, double groupLasso, Step step, LearningRateSpec learningRate,
-        double[] classWeights, boolean batchNorm) {
+        double[] classWeights, boolean batchNorm, boolean stockBatchNorm) {
 
     /** Validates every field; messages name the option and the allowed range. */
     public FraudNetSpec {
@@ -94,7 +97,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public static FraudNetSpec defaults(int inputs) {
         return new FraudNetSpec(inputs, DEFAULT_HIDDEN, 0, 0, 0, 0, 0.5, 0, Step.GRADIENT,
-                LearningRateSpec.constant(DEFAULT_LEARNING_RATE), new double[] {1, 1}, true);
+                LearningRateSpec.constant(DEFAULT_LEARNING_RATE), new double[] {1, 1}, true, false);
     }
 
     /**
@@ -105,7 +108,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withHidden(int units) {
         return new FraudNetSpec(inputs, units, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, batchNorm);
+                learningRate, classWeights, batchNorm, stockBatchNorm);
     }
 
     /**
@@ -116,7 +119,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withDropRate(double rate) {
         return new FraudNetSpec(inputs, hidden, rate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, batchNorm);
+                learningRate, classWeights, batchNorm, stockBatchNorm);
     }
 
     /**
@@ -127,7 +130,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withL1(double lambda) {
         return new FraudNetSpec(inputs, hidden, dropRate, lambda, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, batchNorm);
+                learningRate, classWeights, batchNorm, stockBatchNorm);
     }
 
     /**
@@ -138,7 +141,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withL2(double lambda) {
         return new FraudNetSpec(inputs, hidden, dropRate, l1, lambda, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, batchNorm);
+                learningRate, classWeights, batchNorm, stockBatchNorm);
     }
 
     /**
@@ -150,7 +153,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withElasticNet(double alpha, double ratio) {
         return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, alpha, ratio, groupLasso, step, learningRate,
-                classWeights, batchNorm);
+                classWeights, batchNorm, stockBatchNorm);
     }
 
     /**
@@ -161,7 +164,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withGroupLasso(double lambda) {
         return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, lambda, step,
-                learningRate, classWeights, batchNorm);
+                learningRate, classWeights, batchNorm, stockBatchNorm);
     }
 
     /**
@@ -172,7 +175,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withStep(Step how) {
         return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, how,
-                learningRate, classWeights, batchNorm);
+                learningRate, classWeights, batchNorm, stockBatchNorm);
     }
 
     /**
@@ -183,7 +186,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withLearningRate(LearningRateSpec rate) {
         return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                rate, classWeights, batchNorm);
+                rate, classWeights, batchNorm, stockBatchNorm);
     }
 
     /**
@@ -194,7 +197,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withClassWeights(double[] weights) {
         return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, weights, batchNorm);
+                learningRate, weights, batchNorm, stockBatchNorm);
     }
 
     /**
@@ -205,7 +208,18 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withBatchNorm(boolean on) {
         return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, on);
+                learningRate, classWeights, on, stockBatchNorm);
+    }
+
+    /**
+     * Returns a copy whose batch normalization is DL4J's own layer or this project's fused one.
+     *
+     * @param stock true for DL4J's {@link BatchNormalization}, false for {@link FusedBatchNormalization}
+     * @return the copy
+     */
+    public FraudNetSpec withStockBatchNorm(boolean stock) {
+        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
+                learningRate, classWeights, batchNorm, stock);
     }
 
     /**
@@ -257,7 +271,8 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
                 .layer(LayerRegularization.weights(new DenseLayer.Builder().nIn(inputs).nOut(hidden)
                         .activation(Activation.IDENTITY), regularizers(true).toArray(Regularization[]::new)).build());
         if (batchNorm) {
-            list.layer(new BatchNormalization.Builder().nOut(hidden).build());
+            list.layer(stockBatchNorm ? new BatchNormalization.Builder().nOut(hidden).build()
+                    : FusedBatchNormalization.builder().nOut(hidden).build());
         }
         list.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
         if (dropRate > 0) {

@@ -128,6 +128,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     boolean batchNorm = true;
 
+    @Option(names = "--stock-batch-norm", description = "Use DL4J's own BatchNormalization layer instead of this "
+            + "project's fused one (same function, slower; for comparisons).")
+    boolean stockBatchNorm;
+
     @Mixin
     LearningRateOptions rate = new LearningRateOptions();
 
@@ -427,7 +431,8 @@ public final class TrainCommand implements Callable<Integer> {
     private FraudNetSpec networkSpec(int inputs, double[] classWeights) {
         FraudNetSpec spec = FraudNetSpec.defaults(inputs).withHidden(hidden).withDropRate(dropout).withL1(l1)
                 .withL2(l2).withGroupLasso(groupLasso).withStep(Step.of(proximal, adaptiveProximal))
-                .withLearningRate(rate.spec(common.epochs())).withClassWeights(classWeights).withBatchNorm(batchNorm);
+                .withLearningRate(rate.spec(common.epochs())).withClassWeights(classWeights).withBatchNorm(batchNorm)
+                .withStockBatchNorm(stockBatchNorm);
         return elasticNet == null ? spec : spec.withElasticNet(elasticNet[0], elasticNet[1]);
     }
 

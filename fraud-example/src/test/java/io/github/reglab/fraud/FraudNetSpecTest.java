@@ -2,16 +2,19 @@ package io.github.reglab.fraud;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import io.github.reglab.core.layers.FusedBatchNormalization;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.regularization.Step;
 import io.github.reglab.core.train.LearningRateSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +67,8 @@ class FraudNetSpecTest {
                 List.of(d.inputs(), d.hidden(), d.dropRate(), d.l1(), d.l2(), d.elasticAlpha(), d.groupLasso(),
                         d.step(), d.batchNorm()));
         assertFalse(d.regularized());
+        assertInstanceOf(FusedBatchNormalization.class, d.toDl4j(1).getConf(1).getLayer());
+        assertEquals(BatchNormalization.class, d.withStockBatchNorm(true).toDl4j(1).getConf(1).getLayer().getClass());
         FraudNetSpec r = d.withL1(0.01).withStep(Step.PROXIMAL);
         assertEquals(List.of(Regularizers.l1(0.01, Step.PROXIMAL)), r.regularizers(true));
         assertEquals(List.of(Regularizers.l1(0.01, Step.PROXIMAL)), r.regularizers(false));

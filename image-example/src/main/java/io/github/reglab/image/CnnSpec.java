@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import io.github.reglab.core.layers.FusedBatchNormalization;
 import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.train.LearningRateSpec;
@@ -44,9 +45,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * @param l2 L2 strength on the weights (DL4J scale), &ge; 0
  * @param batchNorm whether each convolution is followed by batch normalization
  * @param learningRate Adam's learning rate and its schedule
+ * @param stockBatchNorm whether batch normalization is DL4J's own layer instead of this project's
+ *     {@link FusedBatchNormalization} (same function, more native operations per step)
  */
 public record CnnSpec(int channels, int height, int width, int classes, int blocks, int convs, int filters, int dense,
-        double dropRate, double l2, boolean batchNorm, LearningRateSpec learningRate) {
+        double dropRate, double l2, boolean batchNorm, LearningRateSpec learningRate, boolean stockBatchNorm) {
 
     /** Validates every field. */
     public CnnSpec {
@@ -84,7 +87,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public static CnnSpec defaults(int channels, int height, int width, int classes) {
         return new CnnSpec(channels, height, width, classes, DEFAULT_BLOCKS, 1, DEFAULT_FILTERS, DEFAULT_DENSE, 0, 0,
-                false, LearningRateSpec.constant(1e-3));
+                false, LearningRateSpec.constant(1e-3), false);
     }
 
     /**
@@ -95,7 +98,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public CnnSpec withBlocks(int value) {
         return new CnnSpec(channels, height, width, classes, value, convs, filters, dense, dropRate, l2, batchNorm,
-                learningRate);
+                learningRate, stockBatchNorm);
     }
 
     /**
@@ -106,7 +109,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public CnnSpec withConvs(int value) {
         return new CnnSpec(channels, height, width, classes, blocks, value, filters, dense, dropRate, l2, batchNorm,
-                learningRate);
+                learningRate, stockBatchNorm);
     }
 
     /**
@@ -117,7 +120,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public CnnSpec withFilters(int value) {
         return new CnnSpec(channels, height, width, classes, blocks, convs, value, dense, dropRate, l2, batchNorm,
-                learningRate);
+                learningRate, stockBatchNorm);
     }
 
     /**
@@ -128,7 +131,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public CnnSpec withDense(int value) {
         return new CnnSpec(channels, height, width, classes, blocks, convs, filters, value, dropRate, l2, batchNorm,
-                learningRate);
+                learningRate, stockBatchNorm);
     }
 
     /**
@@ -139,7 +142,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public CnnSpec withLearningRate(LearningRateSpec value) {
         return new CnnSpec(channels, height, width, classes, blocks, convs, filters, dense, dropRate, l2, batchNorm,
-                value);
+                value, stockBatchNorm);
     }
 
     /**
@@ -152,7 +155,18 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public CnnSpec withRegularization(double dropRate, double l2, boolean batchNorm) {
         return new CnnSpec(channels, height, width, classes, blocks, convs, filters, dense, dropRate, l2, batchNorm,
-                learningRate);
+                learningRate, stockBatchNorm);
+    }
+
+    /**
+     * Returns a copy whose batch normalization is DL4J's own layer or this project's fused one.
+     *
+     * @param stock true for DL4J's {@link BatchNormalization}, false for {@link FusedBatchNormalization}
+     * @return the copy
+     */
+    public CnnSpec withStockBatchNorm(boolean stock) {
+        return new CnnSpec(channels, height, width, classes, blocks, convs, filters, dense, dropRate, l2, batchNorm,
+                learningRate, stock);
     }
 
     private static void check(boolean ok, String message) {
@@ -179,7 +193,8 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
                         .padding(1, 1).activation(batchNorm ? Activation.IDENTITY : Activation.RELU), regs).build());
                 weightLayers.add(layer++);
                 if (batchNorm) {
-                    list.layer(layer++, new BatchNormalization.Builder().build());
+                    list.layer(layer++, stockBatchNorm ? new BatchNormalization.Builder().build()
+                            : FusedBatchNormalization.builder().build());
                     list.layer(layer++, new ActivationLayer.Builder().activation(Activation.RELU).build());
                 }
             }

@@ -38,6 +38,10 @@ public final class ModelOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     boolean batchNorm = true;
 
+    @Option(names = "--stock-batch-norm", description = "Use DL4J's own BatchNormalization layer instead of this "
+            + "project's fused one (same function, slower; for comparisons).")
+    boolean stockBatchNorm;
+
     @Mixin
     LearningRateOptions rate = new LearningRateOptions(1e-3, LearningRateOptions.Schedule.COSINE, 0);
 
@@ -74,7 +78,8 @@ public final class ModelOptions {
     public CnnSpec spec(ImageSet data, int epochs) {
         return OptionChecks.asBadOption(() -> CnnSpec.defaults(data.channels(), data.height(), data.width(),
                 data.classes()).withBlocks(blocks).withConvs(convs).withFilters(filters).withDense(dense)
-                .withRegularization(dropout, l2, batchNorm).withLearningRate(rate.spec(epochs)));
+                .withRegularization(dropout, l2, batchNorm).withLearningRate(rate.spec(epochs))
+                .withStockBatchNorm(stockBatchNorm));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.reglab.core.io.ModelArchive;
+import io.github.reglab.core.layers.FusedBatchNormalization;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.train.LearningRateSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -43,7 +44,12 @@ class CnnSpecTest {
     void layersFollowTheOptions() {
         MultiLayerConfiguration full = spec(true, 0.25, 1e-4).toDl4j(3);
         assertEquals(12, full.getConfs().size());
-        assertEquals(2, full.getConfs().stream().filter(c -> c.getLayer() instanceof BatchNormalization).count());
+        assertEquals(2, full.getConfs().stream().filter(c -> c.getLayer() instanceof FusedBatchNormalization)
+                .count());
+        // --stock-batch-norm: DL4J's own layer in the same places
+        MultiLayerConfiguration stock = spec(true, 0.25, 1e-4).withStockBatchNorm(true).toDl4j(3);
+        assertEquals(2, stock.getConfs().stream().filter(c -> c.getLayer().getClass() == BatchNormalization.class)
+                .count());
         assertEquals(2, full.getConfs().stream().filter(c -> c.getLayer() instanceof DropoutLayer).count());
         long l2Layers = full.getConfs().stream().filter(c -> c.getLayer() instanceof BaseLayer b
                 && b.getRegularization().equals(List.of(Regularizers.l2(1e-4)))).count();
@@ -64,10 +70,10 @@ class CnnSpecTest {
         MultiLayerConfiguration conf = CnnSpec.defaults(1, 28, 28, 10).withConvs(2).withFilters(8).withDense(16)
                 .withRegularization(0, 1e-4, true).toDl4j(3);
         List<String> kinds = conf.getConfs().stream().map(c -> c.getLayer().getClass().getSimpleName()).toList();
-        assertEquals(List.of("ConvolutionLayer", "BatchNormalization", "ActivationLayer", "ConvolutionLayer",
-                "BatchNormalization", "ActivationLayer", "SubsamplingLayer", "ConvolutionLayer", "BatchNormalization",
-                "ActivationLayer", "ConvolutionLayer", "BatchNormalization", "ActivationLayer", "SubsamplingLayer",
-                "DenseLayer", "OutputLayer"), kinds);
+        assertEquals(List.of("ConvolutionLayer", "FusedBatchNormalization", "ActivationLayer", "ConvolutionLayer",
+                "FusedBatchNormalization", "ActivationLayer", "SubsamplingLayer", "ConvolutionLayer",
+                "FusedBatchNormalization", "ActivationLayer", "ConvolutionLayer", "FusedBatchNormalization",
+                "ActivationLayer", "SubsamplingLayer", "DenseLayer", "OutputLayer"), kinds);
         List<long[]> inOut = conf.getConfs().stream().filter(c -> c.getLayer() instanceof ConvolutionLayer)
                 .map(c -> new long[] {((ConvolutionLayer) c.getLayer()).getNIn(),
                     ((ConvolutionLayer) c.getLayer()).getNOut()}).toList();

@@ -131,7 +131,7 @@ public record BackendInfo(String backend, String nativeLibrary, boolean onednn, 
     }
 
     private static String mib(long bytes) {
-        return bytes < 0 ? "unset" : (bytes >> 20) + "MiB";
+        return bytes < 0 ? "unset" : bytes == 0 ? "none" : (bytes >> 20) + "MiB";
     }
 
     /**

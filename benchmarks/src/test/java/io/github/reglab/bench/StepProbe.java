@@ -1,0 +1,55 @@
+package io.github.reglab.bench;
+
+import io.github.reglab.core.train.ShuffledMinibatches;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.profiler.OpProfiler;
+
+/**
+ * Probe for docs/benchmarks.md ("Fast path"): milliseconds per {@code net.fit(batch)} of the fraud MLP on
+ * pre-built minibatches (no trainer, no validation), or with {@code count} the ND4J operations per step and their
+ * profile. Arguments: {@code fused|stock|nobn|nobn-nodrop|fused-nodrop BATCH STEPS [count]}; threads from
+ * {@code OMP_NUM_THREADS}. Not a test; run it on the test class path.
+ */
+@SuppressWarnings("deprecation")
+public final class StepProbe {
+    public static void main(String[] a) {
+        io.github.reglab.core.backend.NativeSetup.configure();
+        String variant = a[0];
+        int batch = Integer.parseInt(a[1]);
+        int steps = Integer.parseInt(a[2]);
+        boolean count = a.length > 3 && a[3].equals("count");
+        DataSet train = Workloads.tabular(200_000, 30, 1);
+        var spec = io.github.reglab.fraud.FraudNetSpec.defaults(30).withHidden(64).withDropRate(0.1)
+                .withLearningRate(io.github.reglab.core.train.LearningRateSpec.constant(1e-3));
+        spec = switch (variant) {
+            case "fused" -> spec;
+            case "stock" -> spec.withStockBatchNorm(true);
+            case "nobn" -> spec.withBatchNorm(false);
+            case "nobn-nodrop" -> spec.withBatchNorm(false).withDropRate(0);
+            case "fused-nodrop" -> spec.withDropRate(0);
+            default -> throw new IllegalArgumentException(variant);
+        };
+        MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(42));
+        net.init();
+        ShuffledMinibatches it = new ShuffledMinibatches(train, batch, 5L);
+        java.util.List<DataSet> batches = new java.util.ArrayList<>();
+        while (it.hasNext() && batches.size() < 200) batches.add(it.next());
+        for (int i = 0; i < 300; i++) net.fit(batches.get(i % batches.size()));
+        if (count) {
+            Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.OPERATIONS);
+            OpProfiler.getInstance().reset();
+            for (int i = 0; i < 10; i++) net.fit(batches.get(i));
+            System.out.println("ops per step: " + OpProfiler.getInstance().getInvocationsCount() / 10.0);
+            OpProfiler.getInstance().printOutDashboard();
+            return;
+        }
+        for (int r = 0; r < 5; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) net.fit(batches.get(i % batches.size()));
+            System.out.printf("%s batch %d: %.3f ms/step%n", variant, batch, (System.nanoTime() - t0) / 1e6 / steps);
+        }
+    }
+}
