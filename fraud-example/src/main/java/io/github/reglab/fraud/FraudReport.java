@@ -12,7 +12,9 @@ import io.github.reglab.core.metrics.ThresholdMetrics;
 import io.github.reglab.core.regularization.Step;
 import io.github.reglab.core.train.TrainingResult;
 import io.github.reglab.fraud.data.Holdout;
+import io.github.reglab.fraud.data.SelectionTruth;
 import io.github.reglab.fraud.data.Table;
+import io.github.reglab.fraud.data.TransactionGenerator;
 import io.github.reglab.harness.report.Charts;
 import io.github.reglab.harness.report.TrainingCharts;
 import io.github.reglab.harness.run.RunDirectory;
@@ -69,9 +71,12 @@ final class FraudReport {
     private final Evaluation baseline;
     private final ModelComplexity complexity;
     private final List<String> zeroed;
+    /** The selection against the generator's truth, or null when the data is not the built-in generator's. */
+    private final SelectionTruth truth;
 
     FraudReport(Table table, Holdout split, FraudNetSpec spec, TrainingResult result, Evaluation main,
-            TrainingResult baselineResult, Evaluation baseline, ModelComplexity complexity, List<String> zeroed) {
+            TrainingResult baselineResult, Evaluation baseline, ModelComplexity complexity, List<String> zeroed,
+            boolean generated) {
         this.table = table;
         this.split = split;
         this.spec = spec;
@@ -81,6 +86,8 @@ final class FraudReport {
         this.baseline = baseline;
         this.complexity = complexity;
         this.zeroed = List.copyOf(zeroed);
+        this.truth = generated && table.featureNames().equals(TransactionGenerator.featureNames())
+                ? SelectionTruth.of(table.featureNames(), zeroed) : null;
     }
 
     /**
@@ -144,6 +151,16 @@ final class FraudReport {
         }
         metrics.put("training", training);
         metrics.put("zeroed_features", zeroed);
+        if (truth != null) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("informative_kept", truth.informativeKept());
+            t.put("informative_dropped", truth.informativeDropped());
+            t.put("noise_kept", truth.noiseKept());
+            t.put("noise_dropped", truth.noiseDropped());
+            t.put("precision", truth.precision());
+            t.put("recall", truth.recall());
+            metrics.put("selection_vs_generator_truth", t);
+        }
         metrics.put("complexity", complexity);
         dir.writeJson("metrics.json", metrics);
 
@@ -164,8 +181,12 @@ final class FraudReport {
                 null, false);
         INDArray w = result.network().getLayer(0).getParam("W");
         double[] norms = w.norm2(1).toDoubleVector();
-        Charts.bars(dir.resolve("feature-weights.png"), "Input-feature weight norms (‖W row‖₂, first layer)",
-                "feature", "L2 norm", table.featureNames(), norms);
+        List<String> labels = new ArrayList<>();
+        for (String f : table.featureNames()) {
+            labels.add(zeroed.contains(f) ? f + "=0" : f);
+        }
+        Charts.bars(dir.resolve("feature-weights.png"), "Input-feature weight norms (‖W row‖₂, first layer; "
+                + "name=0: zeroed)", "feature", "L2 norm", labels, norms);
     }
 
     private static void addCurves(String name, Evaluation e, List<Charts.Series> roc, List<Charts.Series> pr) {
@@ -213,6 +234,9 @@ final class FraudReport {
                 describe(spec), 100 * complexity.zeroFraction(), complexity.weights()));
         b.append("input features zeroed (removed by L1 / group lasso): ")
                 .append(zeroed.isEmpty() ? "none" : String.join(", ", zeroed)).append('\n');
+        if (truth != null) {
+            b.append(truth.describe()).append('\n');
+        }
         return b.toString();
     }
 

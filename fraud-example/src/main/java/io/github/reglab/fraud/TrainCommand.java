@@ -346,7 +346,7 @@ public final class TrainCommand implements Callable<Integer> {
                     zeroed.add(table.featureNames().get(i));
                 }
                 FraudReport report = new FraudReport(table, h, spec, result, main, baseResult, base, complexity,
-                        zeroed);
+                        zeroed, data.data() == null);
                 report.writeFiles(run.directory());
                 System.out.println(report.summary());
                 return new Result(run.directory().path(), main.metrics(), base == null ? null : base.metrics(), zeroed,

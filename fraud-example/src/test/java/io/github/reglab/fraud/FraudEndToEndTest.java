@@ -80,6 +80,26 @@ class FraudEndToEndTest {
         assertEquals(first.epochs() + 1, history.size());
     }
 
+    /**
+     * On the built-in generator's data the report scores the selection against the known truth (8 informative
+     * features, 21 noise features); on a file it cannot, and says nothing.
+     */
+    @Test
+    void generatedDataReportsTheSelectionAgainstTheTruth() throws Exception {
+        TrainCommand c = train(tmp.resolve("run-generated"), null);
+        c.noBaseline = true;
+        TrainCommand.Result r = c.run();
+        JsonNode t = AtomicFiles.json().readTree(r.runDirectory().resolve("metrics.json").toFile())
+                .get("selection_vs_generator_truth");
+        assertEquals(8, t.get("informative_kept").size() + t.get("informative_dropped").size(), t.toString());
+        assertEquals(21, t.get("noise_kept").size() + t.get("noise_dropped").size(), t.toString());
+        assertEquals(r.zeroedFeatures().stream().filter(f -> !f.equals("Time")).count(),
+                t.get("informative_dropped").size() + t.get("noise_dropped").size());
+        assertTrue(t.get("recall").asDouble() >= 0 && t.get("recall").asDouble() <= 1);
+        JsonNode fromFile = AtomicFiles.json().readTree(first.runDirectory().resolve("metrics.json").toFile());
+        assertTrue(fromFile.get("selection_vs_generator_truth") == null, "no truth for a CSV file");
+    }
+
     /** The reloaded model.zip reproduces the test average precision in metrics.json exactly. */
     @Test
     void reloadedModelGivesIdenticalScores() throws Exception {
