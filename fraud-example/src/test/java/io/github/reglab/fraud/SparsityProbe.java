@@ -31,7 +31,8 @@ import org.nd4j.linalg.dataset.DataSet;
  *     BATCH_NORM HIDDEN WARMUP_EPOCHS OUTPUT_L2 const|cosine OUTPUT_MAX_NORM]
  * </pre>
  *
- * STEP is a {@link Step} name; INIT_SCALE multiplies the first layer's initial weights; WARMUP_EPOCHS keeps the group
+ * A 17th argument {@code unit-columns} projects every hidden unit's incoming weights (a column of the first
+ * layer) to unit norm after each update, which batch norm makes function-preserving. STEP is a {@link Step} name; INIT_SCALE multiplies the first layer's initial weights; WARMUP_EPOCHS keeps the group
  * lasso at 0 for that many epochs (and early stopping ignores them); OUTPUT_L2 replaces the output layer's
  * regularizers with that L2; OUTPUT_MAX_NORM caps the norm of each hidden unit's outgoing weights.
  */
@@ -53,6 +54,7 @@ public final class SparsityProbe {
         double l2out = a.length > 13 ? Double.parseDouble(a[13]) : l2;
         boolean cosine = a.length > 14 && a[14].equals("cosine");
         double maxNorm = a.length > 15 ? Double.parseDouble(a[15]) : 0;
+        boolean unitColumns = a.length > 16 && a[16].equals("unit-columns");
         Table table = TransactionGenerator.generate(rows, TransactionGenerator.DEFAULT_FRAUD_RATE, seed);
         Holdout h = Holdout.stratified(table.labels(), 0.6, 0.2, seed);
         double[] w = ClassWeights.balanced(table.labelsOf(h.train()), 2);
@@ -86,6 +88,11 @@ public final class SparsityProbe {
         if (maxNorm > 0) {
             var layer = (org.deeplearning4j.nn.conf.layers.BaseLayer) conf.getConf(conf.getConfs().size() - 1).getLayer();
             layer.setConstraints(java.util.List.of(new org.deeplearning4j.nn.conf.constraint.MaxNormConstraint(maxNorm, java.util.Set.of("W"), 1)));
+        }
+        if (unitColumns) {
+            var layer = (org.deeplearning4j.nn.conf.layers.BaseLayer) conf.getConf(0).getLayer();
+            layer.setConstraints(java.util.List.of(new org.deeplearning4j.nn.conf.constraint.UnitNormConstraint(
+                    java.util.Set.of("W"), 0)));
         }
         System.out.println(conf.getConf(0).getLayer() + "\n" + conf.getConf(conf.getConfs().size() - 1).getLayer());
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
