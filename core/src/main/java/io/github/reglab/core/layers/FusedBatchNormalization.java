@@ -182,6 +182,8 @@ public class FusedBatchNormalization extends BatchNormalization {
         }
 
         /**
+         * Builds the configuration.
+         *
          * @return the configuration
          */
         public FusedBatchNormalization build() {
