@@ -27,10 +27,22 @@ final class ChildRun {
      * @return the command line of a DL4J worker JVM
      */
     static List<String> javaWorker(String classpath, String heap, List<String> args) {
+        return javaWorker(classpath, heap, List.of(), args);
+    }
+
+    /**
+     * @param classpath the worker JVM's classpath
+     * @param heap the -Xmx value
+     * @param jvmOptions further JVM options, e.g. {@code -D} properties
+     * @param args the worker's arguments (after {@code worker})
+     * @return the command line of a DL4J worker JVM
+     */
+    static List<String> javaWorker(String classpath, String heap, List<String> jvmOptions, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
         cmd.add("-Djava.awt.headless=true");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classpath);
         cmd.add(BenchApp.class.getName());

@@ -40,7 +40,8 @@ final class TorchComparison implements Callable<Integer> {
      * set): the plain natives (empty extension), DL4J M2.1's helpers off, and JavaCPP's default limits for a 2 GiB
      * heap (maxbytes = heap, maxphysicalbytes = heap + 3 × heap).
      */
-    static final List<String> STOCK_PROPERTIES = List.of("-D" + NativeSetup.HELPERS_DISABLE_PROPERTY + "=true",
+    static final List<String> STOCK_PROPERTIES = List.of("-D" + NativeSetup.EXTENSION_PROPERTY + "=",
+            "-D" + NativeSetup.HELPERS_DISABLE_PROPERTY + "=true",
             "-D" + NativeSetup.MAX_BYTES_PROPERTY + "=2g", "-D" + NativeSetup.MAX_PHYSICAL_BYTES_PROPERTY + "=8g");
 
     @Spec
@@ -152,39 +153,41 @@ final class TorchComparison implements Callable<Integer> {
                     }
                     double flopsPerExample = Flops.TRAINING_FACTOR * Flops.forward(w.network(42, false),
                             w.inputType());
-                    double torchWall = median(byFramework.get("torch"), "seconds");
-                    double projectWall = median(byFramework.get("dl4j"), "seconds");
-                    double stockWall = median(byFramework.get(BenchWorker.STOCK), "seconds");
+                    Map<String, Double> wall = new LinkedHashMap<>();
+                    for (String framework : FRAMEWORKS) {
+                        wall.put(framework, median(byFramework.get(framework), "seconds"));
+                    }
+                    double torchWall = wall.get("torch");
+                    double projectWall = wall.get("dl4j");
+                    double stockWall = wall.get(BenchWorker.STOCK);
                     speedups.append(String.format(Locale.ROOT, "%s, %d thread(s): this project %.2f× faster than "
                             + "stock DL4J (median wall %.2f s against %.2f s)%n", w.id, nThreads,
-                            stockWall / projectWall,
-                            projectWall, stockWall));
+                            stockWall / projectWall, projectWall, stockWall));
                     for (String framework : FRAMEWORKS) {
-                        var e = Map.entry(framework, byFramework.get(framework));
+                        List<JsonNode> results = byFramework.get(framework);
                         Map<String, Object> row = new LinkedHashMap<>();
                         row.put("workload", w.id);
-                        row.put("framework", e.getValue().get(0).path("framework").asText());
+                        row.put("framework", results.get(0).path("framework").asText());
                         row.put("threads", nThreads);
-                        row.put("rows", e.getValue().get(0).path("rows").asInt());
+                        row.put("rows", results.get(0).path("rows").asInt());
                         row.put("epochs", w.defaultEpochs);
                         row.put("batch", w.defaultBatch);
-                        row.put("seconds_median", median(e.getValue(), "seconds"));
-                        row.put("seconds_all", values(e.getValue(), "seconds"));
-                        double eps = median(e.getValue(), "examples_per_second");
+                        row.put("seconds_median", wall.get(framework));
+                        row.put("seconds_all", values(results, "seconds"));
+                        double eps = median(results, "examples_per_second");
                         row.put("examples_per_second_median", eps);
-                        row.put("peak_rss_mb_median", median(e.getValue(), "peak_rss_mb"));
+                        row.put("peak_rss_mb_median", median(results, "peak_rss_mb"));
                         row.put("training_flops_per_example", flopsPerExample);
                         row.put("share_of_peak", eps * flopsPerExample / machine.peakFlops());
-                        row.put("final_metric", e.getValue().get(0).path("curve").path(w.defaultEpochs - 1).asDouble());
+                        row.put("final_metric", results.get(0).path("curve").path(w.defaultEpochs - 1).asDouble());
                         rows.add(row);
                         best.computeIfAbsent(w.id, k -> new LinkedHashMap<>()).merge(framework, row, (old, now) ->
                                 (double) now.get("seconds_median") < (double) old.get("seconds_median") ? now : old);
                         md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %.0f | %.0f | %s | %.1f %% |%n",
-                                w.id, row.get("framework"), nThreads, (double) row.get("seconds_median"), eps,
-                                (double) row.get("peak_rss_mb_median"), e.getKey().equals("torch") ? "1"
-                                        : String.format(Locale.ROOT, "%.2f×",
-                                                median(e.getValue(), "seconds") / torchWall),
-                                100 * (double) row.get("share_of_peak")));
+                                w.id, row.get("framework"), nThreads, wall.get(framework), eps,
+                                (double) row.get("peak_rss_mb_median"), framework.equals("torch") ? "1"
+                                        : String.format(Locale.ROOT, "%.2f×", wall.get(framework) / torchWall),
+                            100 * (double) row.get("share_of_peak")));
                     }
                 }
             }
@@ -272,14 +275,13 @@ final class TorchComparison implements Callable<Integer> {
         List<String> common = List.of("--workload", w.id, "--data", dataDir.toString(), "--epochs",
                 Integer.toString(epochs), "--batch-size", Integer.toString(w.defaultBatch));
         if (!framework.equals("torch")) {
+            boolean stock = framework.equals(BenchWorker.STOCK);
             List<String> args = new ArrayList<>(common);
-            List<String> cmd = ChildRun.javaWorker(System.getProperty("java.class.path"), "2g", args);
-            if (framework.equals(BenchWorker.STOCK)) {
-                cmd.add(cmd.indexOf("-cp"), "-D" + NativeSetup.EXTENSION_PROPERTY + "=");
-                cmd.addAll(cmd.indexOf("-cp"), STOCK_PROPERTIES);
-                cmd.add("--stock");
+            if (stock) {
+                args.add("--stock");
             }
-            return ChildRun.run(cmd, nThreads, log, 60);
+            return ChildRun.run(ChildRun.javaWorker(System.getProperty("java.class.path"), "2g",
+                    stock ? STOCK_PROPERTIES : List.of(), args), nThreads, log, 60);
         }
         List<String> cmd = new ArrayList<>(List.of(python, scriptFile.toString()));
         cmd.addAll(common);

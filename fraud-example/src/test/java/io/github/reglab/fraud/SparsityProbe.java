@@ -115,20 +115,20 @@ public final class SparsityProbe {
 
     static String zeros(MultiLayerNetwork net, List<String> names) {
         INDArray w = net.getLayer(0).getParam("W");
-        int noise = 0, info = 0;
-        StringBuilder infoNames = new StringBuilder();
+        List<String> zeroed = new java.util.ArrayList<>();
         StringBuilder norms = new StringBuilder();
         for (int i = 0; i < names.size(); i++) {
             double n = w.getRow(i).norm2Number().doubleValue();
             String f = names.get(i);
-            boolean isNoise = f.startsWith("V") && Integer.parseInt(f.substring(1)) >= 8;
-            boolean isInfo = (f.startsWith("V") && !isNoise) || f.equals("Amount");
             if (n == 0) {
-                if (isNoise) noise++;
-                if (isInfo) { info++; infoNames.append(f).append(' '); }
+                zeroed.add(f);
             }
-            if (isInfo || f.equals("V8") || f.equals("Time")) norms.append(String.format(Locale.ROOT, "%s=%.3f ", f, n));
+            if (TransactionGenerator.INFORMATIVE.contains(f) || f.equals("V8") || f.equals("Time")) {
+                norms.append(String.format(Locale.ROOT, "%s=%.3f ", f, n));
+            }
         }
-        return String.format(Locale.ROOT, "noise0=%d info0=%d [%s] %s", noise, info, infoNames.toString().trim(), norms);
+        io.github.reglab.fraud.data.SelectionTruth t = io.github.reglab.fraud.data.SelectionTruth.of(names, zeroed);
+        return String.format(Locale.ROOT, "noise0=%d info0=%d %s %s", t.noiseDropped().size(),
+                t.informativeDropped().size(), t.informativeDropped(), norms);
     }
 }

@@ -38,6 +38,9 @@ final class FusedBatchNormalizationLayer extends BatchNormalization {
     /** Scratch outputs of batchnorm_bp for the mean and variance gradients (not used by the layer). */
     private INDArray scratchMean;
     private INDArray scratchVar;
+    /** Views of the running statistics in the layer's parameters and gradients, set with those arrays. */
+    private INDArray runningStats;
+    private INDArray runningStatsGradient;
     /** Whether {@link #batchStats} holds the statistics of the current input. */
     private boolean haveBatchStats;
 
@@ -138,10 +141,8 @@ final class FusedBatchNormalizationLayer extends BatchNormalization {
                 .addOutputs(dx, scratchMean, scratchVar, dGamma, dBeta)
                 .addIntegerArguments(1, 1, axis).addFloatingPointArguments(layerConf().getEps()).build());
         // running statistics, DL4J's rule: the no-op updater subtracts (1 - decay)·(running - batch)
-        INDArray running = runningStats();
-        INDArray delta = runningStatsGradient();
-        Nd4j.exec(new SubOp(running, batchStats, delta));
-        delta.muli(1 - layerConf().getDecay());
+        Nd4j.exec(new SubOp(runningStats, batchStats, runningStatsGradient));
+        runningStatsGradient.muli(1 - layerConf().getDecay());
 
         Gradient g = new DefaultGradient();
         g.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
@@ -151,15 +152,21 @@ final class FusedBatchNormalizationLayer extends BatchNormalization {
         return new Pair<>(g, dx);
     }
 
-    /** Running mean then running variance: one {@code [2·C]} view of the layer's parameters. */
-    private INDArray runningStats() {
+    /** Running mean then running variance: the {@code [2·C]} tail of a flattened parameter or gradient vector. */
+    private INDArray statsTail(INDArray flat) {
         long c = layerConf().getNOut();
-        return paramsFlattened.reshape(paramsFlattened.length()).get(NDArrayIndex.interval(2 * c, 4 * c));
+        return flat.reshape(flat.length()).get(NDArrayIndex.interval(2 * c, 4 * c));
     }
 
-    /** The gradient view of {@link #runningStats}. */
-    private INDArray runningStatsGradient() {
-        long c = layerConf().getNOut();
-        return gradientsFlattened.reshape(gradientsFlattened.length()).get(NDArrayIndex.interval(2 * c, 4 * c));
+    @Override
+    public void setParamsViewArray(INDArray params) {
+        super.setParamsViewArray(params);
+        runningStats = statsTail(params);
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray gradients) {
+        super.setBackpropGradientsViewArray(gradients);
+        runningStatsGradient = statsTail(gradients);
     }
 }

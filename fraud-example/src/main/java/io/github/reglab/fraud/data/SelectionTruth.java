@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * How a feature selection (the inputs whose first-layer weights are all zero) compares with what the built-in
- * {@link TransactionGenerator} knows: V1–V7 and Amount carry the class signal, V8–V28 are pure noise, Time is
- * neither (it only orders the rows) and is left out of the counts.
+ * {@link TransactionGenerator} knows ({@link TransactionGenerator#INFORMATIVE}): V1–V7 and Amount carry the class
+ * signal, V8–V28 are pure noise, Time is neither (it only orders the rows) and is left out of the counts.
  *
  * @param informativeKept informative features the model kept
  * @param informativeDropped informative features the model zeroed
@@ -17,9 +17,6 @@ import java.util.Set;
  */
 public record SelectionTruth(List<String> informativeKept, List<String> informativeDropped, List<String> noiseKept,
         List<String> noiseDropped) {
-
-    /** The features the generator gives a class signal. */
-    public static final List<String> INFORMATIVE = List.of("V1", "V2", "V3", "V4", "V5", "V6", "V7", "Amount");
 
     /** Copies the lists. */
     public SelectionTruth {
@@ -51,7 +48,7 @@ public record SelectionTruth(List<String> informativeKept, List<String> informat
             if (f.equals(TransactionGenerator.TIME)) {
                 continue;
             }
-            boolean informative = INFORMATIVE.contains(f);
+            boolean informative = TransactionGenerator.INFORMATIVE.contains(f);
             (dropped.contains(f) ? (informative ? id : nd) : (informative ? ik : nk)).add(f);
         }
         return new SelectionTruth(ik, id, nk, nd);
@@ -69,7 +66,7 @@ public record SelectionTruth(List<String> informativeKept, List<String> informat
      * @return kept informative features / informative features
      */
     public double recall() {
-        return informativeKept.size() / (double) INFORMATIVE.size();
+        return informativeKept.size() / (double) TransactionGenerator.INFORMATIVE.size();
     }
 
     /**
@@ -77,10 +74,10 @@ public record SelectionTruth(List<String> informativeKept, List<String> informat
      */
     public String describe() {
         return String.format(java.util.Locale.ROOT, "selection against the generator's truth: noise features "
-                + "dropped %d of %d, informative kept %d of %d%s; selection precision %.2f (informative share of the kept), "
-                + "recall %.2f (share of the informative kept)",
+                + "dropped %d of %d, informative kept %d of %d%s; selection precision %.2f (informative share of the "
+                + "kept), recall %.2f (share of the informative kept)",
                 noiseDropped.size(), noiseDropped.size() + noiseKept.size(), informativeKept.size(),
-                INFORMATIVE.size(), informativeDropped.isEmpty() ? "" : " (dropped " + String.join(", ",
-                        informativeDropped) + ")", precision(), recall());
+                TransactionGenerator.INFORMATIVE.size(), informativeDropped.isEmpty() ? ""
+                        : " (dropped " + String.join(", ", informativeDropped) + ")", precision(), recall());
     }
 }

@@ -41,6 +41,8 @@ public final class TransactionGenerator {
     public static final String TIME = "Time";
     /** Number of anonymized V columns. */
     public static final int V_COLUMNS = 28;
+    /** The features that carry the class signal (see the class documentation); V8–V28 are noise, Time neither. */
+    public static final List<String> INFORMATIVE = List.of("V1", "V2", "V3", "V4", "V5", "V6", "V7", "Amount");
     /** Span of Time in seconds (two days, as in the public data). */
     public static final double TIME_SPAN_SECONDS = 172_792;
 
