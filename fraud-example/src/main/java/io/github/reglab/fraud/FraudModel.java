@@ -10,14 +10,16 @@ import java.util.Map;
 
 import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.core.io.ModelArchive;
+import io.github.reglab.fraud.data.Log1p;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Everything {@code score} needs, in one {@code model.zip}: the network, the standardization fitted on the
- * training part, the decision threshold, the feature names in order and the label's name. Written and read
+ * Everything {@code score} needs, in one {@code model.zip}: the network, the log transform and the standardization
+ * fitted on the training part (applied in that order), the decision threshold, the feature names in order and the
+ * label's name. Written and read
  * through {@link ModelArchive} (no Java serialization; the normalizer is stored as JSON numbers).
  *
  * @param network the trained network
@@ -26,9 +28,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param thresholdRule how the threshold was chosen, e.g. {@code max F1 on validation}
  * @param featureNames the input columns, in the order the network expects
  * @param labelName the label column's name
+ * @param log1p the columns transformed with log(1 + x) before the standardization
  */
 public record FraudModel(MultiLayerNetwork network, NormalizerStandardize normalizer, double threshold,
-        String thresholdRule, List<String> featureNames, String labelName) {
+        String thresholdRule, List<String> featureNames, String labelName, Log1p log1p) {
 
     /** File name of the model in a run folder. */
     public static final String FILE_NAME = "model.zip";
@@ -37,15 +40,23 @@ public record FraudModel(MultiLayerNetwork network, NormalizerStandardize normal
 
     /** The JSON stored beside the network. */
     record Meta(double threshold, String thresholdRule, List<String> featureNames, String labelName, float[] mean,
-            float[] std) {
+            float[] std, List<String> log1pColumns) {
     }
 
     /**
-     * @param features standardized-or-raw feature rows {@code [n, d]} in {@link #featureNames} order, raw
+     * @param features raw feature rows {@code [n, d]} in {@link #featureNames} order (as in the data file)
      * @return the fraud probability of every row
+     * @throws IllegalArgumentException when a log-transformed column has a negative value (row and column named)
      */
     public double[] fraudProbability(INDArray features) {
-        INDArray x = features.dup();
+        INDArray x;
+        if (log1p.columns().isEmpty()) {
+            x = features.dup();
+        } else {
+            float[] v = features.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+            log1p.apply(v, featureNames.size(), log1p.indexes(featureNames), featureNames);
+            x = Nd4j.create(v, features.shape(), 'c');
+        }
         normalizer.transform(x);
         return network.output(x, false).getColumn(1).toDoubleVector();
     }
@@ -57,7 +68,7 @@ public record FraudModel(MultiLayerNetwork network, NormalizerStandardize normal
      */
     public void write(Path target) {
         Meta meta = new Meta(threshold, thresholdRule, featureNames, labelName,
-                normalizer.getMean().toFloatVector(), normalizer.getStd().toFloatVector());
+                normalizer.getMean().toFloatVector(), normalizer.getStd().toFloatVector(), log1p.columns());
         Map<String, byte[]> extras = new LinkedHashMap<>();
         try {
             extras.put(META, AtomicFiles.json().writeValueAsBytes(meta));
@@ -122,8 +133,17 @@ public record FraudModel(MultiLayerNetwork network, NormalizerStandardize normal
                     + (m.std() == null ? -1 : m.std().length) + ", network inputs " + nIn, null);
         }
         checkValues(file, m);
+        Log1p log;
+        try {
+            log = m.log1pColumns() == null ? Log1p.NONE : new Log1p(m.log1pColumns());
+            log.indexes(m.featureNames());
+        } catch (IllegalArgumentException e) {
+            throw new ModelArchive.InvalidModelException("model file " + file + " has a log transform that does not "
+                    + "fit its features: " + e.getMessage(), e);
+        }
         NormalizerStandardize norm = new NormalizerStandardize(Nd4j.createFromArray(m.mean()).reshape(1, d),
                 Nd4j.createFromArray(m.std()).reshape(1, d));
-        return new FraudModel(c.network(), norm, m.threshold(), m.thresholdRule(), m.featureNames(), m.labelName());
+        return new FraudModel(c.network(), norm, m.threshold(), m.thresholdRule(), m.featureNames(), m.labelName(),
+                log);
     }
 }

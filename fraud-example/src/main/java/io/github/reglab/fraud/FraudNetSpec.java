@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 import io.github.reglab.core.layers.FusedBatchNormalization;
+import io.github.reglab.core.regularization.GroupLasso;
 import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.regularization.Step;
@@ -27,13 +28,18 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 /**
  * The fraud network as configuration: input → dense → [batch norm] → ReLU → [dropout] → 2-class softmax, with
  * the class weights in the loss, the chosen regularizers at layer level and Adam with the chosen learning-rate
- * schedule (the tutorial's inverse-time decay by default). {@link #toDl4j} turns it into DL4J's
- * configuration, in this one place. Start from {@link #defaults(int)} and add what differs:
+ * schedule. {@link #toDl4j} turns it into DL4J's configuration, in this one place. Start from
+ * {@link #defaults(int)} and add what differs — here the fraud application's defaults:
  *
  * <pre>{@code
- * FraudNetSpec spec = FraudNetSpec.defaults(30).withDropRate(0.1).withL2(1e-4)
- *         .withGroupLasso(0.05, Step.PROXIMAL);
+ * FraudNetSpec spec = FraudNetSpec.defaults(30).withBatchNorm(false).withDropRate(0.1).withL2(1e-4)
+ *         .withGroupLasso(0.01).withStep(Step.PROXIMAL_ADAPTIVE)
+ *         .withLearningRate(LearningRateSpec.constant(3e-3))
+ *         .withAdaptiveWeights(new FraudNetSpec.AdaptiveWeights(4, 1e-2, 15));
  * }</pre>
+ *
+ * With adaptive weights, train through {@link AdaptivePilot} first and build the network with
+ * {@link #toDl4j(long, double[])} and the pilot's factors.
  *
  * @param inputs number of input features
  * @param hidden units of the dense layer, &ge; 1
@@ -49,10 +55,34 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * @param batchNorm whether batch normalization follows the dense layer
  * @param stockBatchNorm whether that batch normalization is DL4J's own layer instead of this project's
  *     {@link FusedBatchNormalization} (same function, about three times the native operations per step)
+ * @param adaptiveWeights how the group lasso's per-feature factors come from a pilot fit (the adaptive group
+ *     lasso, {@link AdaptivePilot}), or null for the plain group lasso; without a group lasso it has no effect
  */
 public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, double l2, double elasticAlpha,
         double elasticRatio, double groupLasso, Step step, LearningRateSpec learningRate,
-        double[] classWeights, boolean batchNorm, boolean stockBatchNorm) {
+        double[] classWeights, boolean batchNorm, boolean stockBatchNorm, AdaptiveWeights adaptiveWeights) {
+
+    /**
+     * The adaptive group lasso's first stage: a ridge pilot (this network without L1, elastic net and group lasso,
+     * with L2 {@code pilotL2}) trained for {@code pilotEpochs}; each input feature's group-lasso factor is then
+     * {@code (mean norm / its first-layer row norm)^gamma} ({@link
+     * io.github.reglab.core.regularization.GroupLasso#adaptiveFactors}), and the regularized model starts from the
+     * pilot's weights.
+     *
+     * @param gamma the exponent γ, in (0, 16]
+     * @param pilotL2 the pilot's L2 strength (DL4J scale), in (0, 10]
+     * @param pilotEpochs the pilot's epochs, in [1, 10000] (its best epoch by validation average precision is used)
+     */
+    public record AdaptiveWeights(double gamma, double pilotL2, int pilotEpochs) {
+        /** Validates; messages name the option. */
+        public AdaptiveWeights {
+            check(gamma > 0 && gamma <= 16, "--adaptive-weights (gamma) must be in (0, 16] (0 turns the adaptive weights "
+                    + "off), found " + gamma);
+            check(pilotL2 > 0 && pilotL2 <= 10, "--pilot-l2 must be in (0, 10], found " + pilotL2);
+            check(pilotEpochs >= 1 && pilotEpochs <= 10_000, "--pilot-epochs must be in [1, 10000], found "
+                    + pilotEpochs);
+        }
+    }
 
     /** Validates every field; messages name the option and the allowed range. */
     public FraudNetSpec {
@@ -97,7 +127,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public static FraudNetSpec defaults(int inputs) {
         return new FraudNetSpec(inputs, DEFAULT_HIDDEN, 0, 0, 0, 0, 0.5, 0, Step.GRADIENT,
-                LearningRateSpec.constant(DEFAULT_LEARNING_RATE), new double[] {1, 1}, true, false);
+                LearningRateSpec.constant(DEFAULT_LEARNING_RATE), new double[] {1, 1}, true, false, null);
     }
 
     /**
@@ -108,7 +138,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withHidden(int units) {
         return new FraudNetSpec(inputs, units, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, batchNorm, stockBatchNorm);
+                learningRate, classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
     }
 
     /**
@@ -119,7 +149,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withDropRate(double rate) {
         return new FraudNetSpec(inputs, hidden, rate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, batchNorm, stockBatchNorm);
+                learningRate, classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
     }
 
     /**
@@ -130,7 +160,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withL1(double lambda) {
         return new FraudNetSpec(inputs, hidden, dropRate, lambda, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, batchNorm, stockBatchNorm);
+                learningRate, classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
     }
 
     /**
@@ -141,7 +171,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withL2(double lambda) {
         return new FraudNetSpec(inputs, hidden, dropRate, l1, lambda, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, batchNorm, stockBatchNorm);
+                learningRate, classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
     }
 
     /**
@@ -153,7 +183,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withElasticNet(double alpha, double ratio) {
         return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, alpha, ratio, groupLasso, step, learningRate,
-                classWeights, batchNorm, stockBatchNorm);
+                classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
     }
 
     /**
@@ -164,7 +194,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withGroupLasso(double lambda) {
         return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, lambda, step,
-                learningRate, classWeights, batchNorm, stockBatchNorm);
+                learningRate, classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
     }
 
     /**
@@ -175,7 +205,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withStep(Step how) {
         return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, how,
-                learningRate, classWeights, batchNorm, stockBatchNorm);
+                learningRate, classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
     }
 
     /**
@@ -186,7 +216,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withLearningRate(LearningRateSpec rate) {
         return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                rate, classWeights, batchNorm, stockBatchNorm);
+                rate, classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
     }
 
     /**
@@ -197,7 +227,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withClassWeights(double[] weights) {
         return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, weights, batchNorm, stockBatchNorm);
+                learningRate, weights, batchNorm, stockBatchNorm, adaptiveWeights);
     }
 
     /**
@@ -208,7 +238,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withBatchNorm(boolean on) {
         return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, on, stockBatchNorm);
+                learningRate, classWeights, on, stockBatchNorm, adaptiveWeights);
     }
 
     /**
@@ -219,7 +249,43 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec withStockBatchNorm(boolean stock) {
         return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, batchNorm, stock);
+                learningRate, classWeights, batchNorm, stock, adaptiveWeights);
+    }
+
+    /**
+     * Returns a copy with another adaptive-weights setting.
+     *
+     * @param weights the pilot settings, or null for the plain group lasso
+     * @return the copy
+     */
+    public FraudNetSpec withAdaptiveWeights(AdaptiveWeights weights) {
+        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
+                learningRate, classWeights, batchNorm, stockBatchNorm, weights);
+    }
+
+    /**
+     * Returns whether training starts with a pilot fit that sets the group lasso's factors.
+     *
+     * @return true when {@link #adaptiveWeights()} is set and the group lasso is on
+     */
+    public boolean adaptive() {
+        return adaptiveWeights != null && groupLasso > 0;
+    }
+
+    /**
+     * Returns the adaptive group lasso's pilot: this network with L2 {@link AdaptiveWeights#pilotL2()} on both weight
+     * layers and no L1, elastic net or group lasso (a ridge fit; dropout, batch norm and the rest unchanged), so its
+     * parameters have the same layout and can start the regularized model.
+     *
+     * @return the pilot's spec
+     * @throws IllegalStateException if {@link #adaptive()} is false
+     */
+    public FraudNetSpec pilot() {
+        if (!adaptive()) {
+            throw new IllegalStateException("no pilot: adaptive weights need a group lasso and a pilot setting");
+        }
+        return withL1(0).withElasticNet(0, elasticRatio).withGroupLasso(0).withL2(adaptiveWeights.pilotL2())
+                .withAdaptiveWeights(null);
     }
 
     /**
@@ -229,7 +295,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      */
     public FraudNetSpec unregularized() {
         return withDropRate(0).withL1(0).withL2(0).withElasticNet(0, elasticRatio).withGroupLasso(0)
-                .withStep(Step.GRADIENT);
+                .withStep(Step.GRADIENT).withAdaptiveWeights(null);
     }
 
     /**
@@ -260,16 +326,40 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
         return r;
     }
 
+    private List<Regularization> regularizers(boolean inputLayer, double[] groupFactors) {
+        List<Regularization> r = regularizers(inputLayer);
+        if (groupFactors != null) {
+            r.replaceAll(x -> x instanceof GroupLasso g ? g.withGroupFactors(groupFactors) : x);
+        }
+        return r;
+    }
+
     /**
      * @param seed the weight-initialization seed
      * @return DL4J's configuration of this network
      */
     public MultiLayerConfiguration toDl4j(long seed) {
+        return toDl4j(seed, null);
+    }
+
+    /**
+     * @param seed the weight-initialization seed
+     * @param groupFactors the input group lasso's per-feature factors (one per input, from {@link AdaptivePilot}),
+     *     or null for the plain group lasso
+     * @return DL4J's configuration of this network
+     * @throws IllegalArgumentException if factors are given without a group lasso, or their count is not
+     *     {@link #inputs()}
+     */
+    public MultiLayerConfiguration toDl4j(long seed, double[] groupFactors) {
+        if (groupFactors != null && groupLasso == 0) {
+            throw new IllegalArgumentException("group factors given, but the network has no group lasso");
+        }
+        List<Regularization> inputLayer = regularizers(true, groupFactors);
         var list = new NeuralNetConfiguration.Builder().seed(seed)
                 .updater(new Adam(learningRate.toSchedule()))
                 .weightInit(WeightInit.RELU).list()
                 .layer(LayerRegularization.weights(new DenseLayer.Builder().nIn(inputs).nOut(hidden)
-                        .activation(Activation.IDENTITY), regularizers(true).toArray(Regularization[]::new)).build());
+                        .activation(Activation.IDENTITY), inputLayer.toArray(Regularization[]::new)).build());
         if (batchNorm) {
             list.layer(stockBatchNorm ? new BatchNormalization.Builder().nOut(hidden).build()
                     : FusedBatchNormalization.builder().nOut(hidden).build());
@@ -282,7 +372,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
                 (float) classWeights[0], (float) classWeights[1]))).nIn(hidden).nOut(2).activation(Activation.SOFTMAX),
                 regularizers(false).toArray(Regularization[]::new)).build());
         MultiLayerConfiguration conf = list.build();
-        LayerRegularization.verify(conf, 0, regularizers(true));
+        LayerRegularization.verify(conf, 0, inputLayer);
         LayerRegularization.verify(conf, conf.getConfs().size() - 1, regularizers(false));
         return conf;
     }

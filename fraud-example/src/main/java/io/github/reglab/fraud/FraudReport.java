@@ -73,10 +73,13 @@ final class FraudReport {
     private final List<String> zeroed;
     /** The selection against the generator's truth, or null when the data is not the built-in generator's. */
     private final SelectionTruth truth;
+    /** The adaptive group lasso's pilot, or null (plain group lasso, or a resumed run whose pilot ran before). */
+    private final AdaptivePilot pilot;
 
     FraudReport(Table table, Holdout split, FraudNetSpec spec, TrainingResult result, Evaluation main,
             TrainingResult baselineResult, Evaluation baseline, ModelComplexity complexity, List<String> zeroed,
-            boolean generated) {
+            boolean generated, AdaptivePilot pilot) {
+        this.pilot = pilot;
         this.table = table;
         this.split = split;
         this.spec = spec;
@@ -151,6 +154,21 @@ final class FraudReport {
         }
         metrics.put("training", training);
         metrics.put("zeroed_features", zeroed);
+        metrics.put("first_layer_row_norms", byFeature(result.network().getLayer(0).getParam("W").norm2(1)
+                .toDoubleVector()));
+        if (spec.adaptive()) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("gamma", spec.adaptiveWeights().gamma());
+            a.put("pilot_l2", spec.adaptiveWeights().pilotL2());
+            a.put("pilot_epochs", spec.adaptiveWeights().pilotEpochs());
+            if (pilot != null) {
+                a.put("pilot_best_epoch", pilot.result().bestEpoch());
+                a.put("pilot_best_validation_average_precision", pilot.result().bestValue());
+                a.put("pilot_importance", byFeature(pilot.importance()));
+                a.put("group_factors", byFeature(pilot.factors()));
+            }
+            metrics.put("adaptive_group_lasso", a);
+        }
         if (truth != null) {
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("informative_kept", truth.informativeKept());
@@ -187,6 +205,14 @@ final class FraudReport {
         }
         Charts.bars(dir.resolve("feature-weights.png"), "Input-feature weight norms (‖W row‖₂, first layer; "
                 + "name=0: zeroed)", "feature", "L2 norm", labels, norms);
+    }
+
+    private Map<String, Double> byFeature(double[] v) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < v.length; i++) {
+            m.put(table.featureNames().get(i), v[i]);
+        }
+        return m;
     }
 
     private static void addCurves(String name, Evaluation e, List<Charts.Series> roc, List<Charts.Series> pr) {
@@ -232,6 +258,13 @@ final class FraudReport {
                 main.atThreshold().trueNegatives(), main.atThreshold().falseNegatives()));
         b.append(String.format(Locale.ROOT, "regularization: %s; weights exactly zero: %.1f %% of %d%n",
                 describe(spec), 100 * complexity.zeroFraction(), complexity.weights()));
+        if (spec.adaptive()) {
+            FraudNetSpec.AdaptiveWeights a = spec.adaptiveWeights();
+            b.append(String.format(Locale.ROOT, "adaptive group lasso: factors (mean / pilot row norm)^%s from a ridge "
+                    + "pilot (L2 %s, %s)%n", a.gamma(), a.pilotL2(), pilot == null ? "trained before the resumed "
+                    + "checkpoint" : String.format(Locale.ROOT, "best epoch %d of %d, validation AP %.4f",
+                    pilot.result().bestEpoch(), a.pilotEpochs(), pilot.result().bestValue())));
+        }
         b.append("input features zeroed (removed by L1 / group lasso): ")
                 .append(zeroed.isEmpty() ? "none" : String.join(", ", zeroed)).append('\n');
         if (truth != null) {
@@ -255,7 +288,7 @@ final class FraudReport {
             parts.add("elastic net " + s.elasticAlpha() + "/" + s.elasticRatio());
         }
         if (s.groupLasso() > 0) {
-            parts.add("group lasso " + s.groupLasso());
+            parts.add((s.adaptive() ? "adaptive group lasso " : "group lasso ") + s.groupLasso());
         }
         if (parts.isEmpty()) {
             return "none";

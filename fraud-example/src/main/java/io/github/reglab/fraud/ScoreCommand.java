@@ -108,6 +108,8 @@ public final class ScoreCommand implements Callable<Integer> {
         AtomicFiles.write(output, out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             try (LabelledCsv csv = LabelledCsv.open(data, null, false, drop, null, badRows)) {
+                // the model log-transforms these: a negative value is a bad row, with its line, before scoring
+                csv.requireNonNegative(m.log1p().columns());
                 List<String> names = csv.featureNames();
                 int d = names.size();
                 int[] pos = new int[d];

@@ -64,6 +64,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** Adam's default learning rate here: the rate the adaptive group lasso's defaults were chosen at. */
+    static final double DEFAULT_LEARNING_RATE = 3e-3;
+
     /** How the data is split. */
     enum SplitKind {
         /** Stratified by class. */
@@ -109,31 +112,48 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Elastic net with scikit-learn's parameters, e.g. 0.001,0.5.")
     double[] elasticNet;
 
-    @Option(names = "--group-lasso", defaultValue = "0.05", paramLabel = "LAMBDA",
-            description = "Group lasso over input features (feature selection). Default: ${DEFAULT-VALUE}.")
-    double groupLasso = 0.05;
+    @Option(names = "--group-lasso", defaultValue = "0.01", paramLabel = "LAMBDA",
+            description = "Group lasso over input features (feature selection). Default: ${DEFAULT-VALUE}, chosen "
+                    + "by 5-fold cross-validation (docs/results/fraud.md).")
+    double groupLasso = 0.01;
 
     @Option(names = "--proximal", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Proximal steps for L1, elastic net and group lasso: exact zeros "
                     + "(--no-proximal for subgradients). Default: ${DEFAULT-VALUE}.")
     boolean proximal = true;
 
-    @Option(names = "--adaptive-proximal", defaultValue = "false", negatable = true, fallbackValue = "true",
-            description = "Take the proximal steps in Adam's metric (per-weight thresholds lr_i·λ, ProxGen) instead "
-                    + "of at the base learning rate. Default: ${DEFAULT-VALUE}.")
-    boolean adaptiveProximal;
+    @Option(names = "--adaptive-proximal", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Take the proximal steps in Adam's metric (per-weight thresholds lr_i·λ, ProxGen; "
+                    + "--no-adaptive-proximal for thresholds at the base learning rate). Default: ${DEFAULT-VALUE}.")
+    boolean adaptiveProximal = true;
 
-    @Option(names = "--batch-norm", defaultValue = "true", negatable = true, fallbackValue = "true",
-            description = "Batch normalization after the hidden layer (--no-batch-norm to leave it out). "
+    @Option(names = "--adaptive-weights", defaultValue = "4", paramLabel = "GAMMA",
+            description = "Adaptive group lasso: first train a ridge pilot (--pilot-l2, --pilot-epochs), then weight "
+                    + "each feature's group lasso by (mean norm / its pilot row norm)^GAMMA and start from the "
+                    + "pilot's weights; 0 for the plain group lasso. Default: ${DEFAULT-VALUE}.")
+    double adaptiveGamma = 4;
+
+    @Option(names = "--pilot-l2", defaultValue = "1e-2", paramLabel = "LAMBDA",
+            description = "L2 strength of the adaptive group lasso's ridge pilot. Default: ${DEFAULT-VALUE}.")
+    double pilotL2 = 1e-2;
+
+    @Option(names = "--pilot-epochs", defaultValue = "15", paramLabel = "N",
+            description = "Epochs of the ridge pilot (its best by validation average precision is used). "
                     + "Default: ${DEFAULT-VALUE}.")
-    boolean batchNorm = true;
+    int pilotEpochs = 15;
+
+    @Option(names = "--batch-norm", defaultValue = "false", negatable = true, fallbackValue = "true",
+            description = "Batch normalization after the hidden layer. Off by default: it makes the network "
+                    + "indifferent to the scale of the first layer's weights, so the group lasso cannot select "
+                    + "features (docs/results/fraud.md). Default: ${DEFAULT-VALUE}.")
+    boolean batchNorm;
 
     @Option(names = "--stock-batch-norm", description = "Use DL4J's own BatchNormalization layer instead of this "
             + "project's fused one (same function, slower; for comparisons).")
     boolean stockBatchNorm;
 
     @Mixin
-    LearningRateOptions rate = new LearningRateOptions();
+    LearningRateOptions rate = new LearningRateOptions(DEFAULT_LEARNING_RATE, 0);
 
     @Option(names = "--pos-weight", paramLabel = "W",
             description = "Loss weight of the fraud class (legitimate = 1). Default: scikit-learn's 'balanced' "
@@ -303,8 +323,23 @@ public final class TrainCommand implements Callable<Integer> {
                         .withCheckpointEvery(checkpointEvery);
 
                 long t0 = System.nanoTime();
-                MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed));
+                AdaptivePilot pilot = null;
+                if (spec.adaptive() && !resume) {
+                    pilot = AdaptivePilot.fit(spec, seed, new Trainer(AdaptivePilot.trainerSpec(trainerSpec,
+                            spec.adaptiveWeights())).progress(Progress.training()), batches(train, batch, seed),
+                            batches(validation, batch, null));
+                    run.timing("pilot_seconds", (System.nanoTime() - t0) / 1e9);
+                    LOG.info("Adaptive group lasso pilot (ridge, L2 {}): {}", spec.adaptiveWeights().pilotL2(),
+                            pilot.result().message());
+                    failIfDiverged("the adaptive group lasso's pilot", pilot.result());
+                }
+                long tMain = System.nanoTime();
+                MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed, pilot == null ? null
+                        : pilot.factors()));
                 net.init();
+                if (pilot != null) {
+                    pilot.startFrom(net);
+                }
                 Trainer trainer = new Trainer(trainerSpec).progress(Progress.training()).runKey(runKey(settings))
                         .checkpointTo(run.directory().resolve(Checkpoints.FILE_NAME));
                 if (dashboard != null) {
@@ -313,7 +348,7 @@ public final class TrainCommand implements Callable<Integer> {
                 TrainingResult result = resume
                         ? trainer.resume(checkpoint, batches(train, batch, seed), batches(validation, batch, null))
                         : trainer.fit(net, batches(train, batch, seed), batches(validation, batch, null));
-                run.timing("train_seconds", (System.nanoTime() - t0) / 1e9);
+                run.timing("train_seconds", (System.nanoTime() - tMain) / 1e9);
                 LOG.info("Regularized model: {}", result.message());
                 failIfDiverged("the regularized model", result);
 
@@ -338,7 +373,7 @@ public final class TrainCommand implements Callable<Integer> {
 
                 FraudModel model = new FraudModel(result.network(), normalizer, main.threshold().threshold(),
                         targetRecall == null ? "max F1 on validation" : "validation recall >= " + targetRecall,
-                        table.featureNames(), table.labelName());
+                        table.featureNames(), table.labelName(), data.log1p(table.featureNames()));
                 model.write(run.directory().resolve(FraudModel.FILE_NAME));
                 ModelComplexity complexity = ModelComplexity.of(result.network(), 1e-6);
                 List<String> zeroed = new ArrayList<>();
@@ -346,7 +381,7 @@ public final class TrainCommand implements Callable<Integer> {
                     zeroed.add(table.featureNames().get(i));
                 }
                 FraudReport report = new FraudReport(table, h, spec, result, main, baseResult, base, complexity,
-                        zeroed, data.data() == null);
+                        zeroed, data.data() == null, pilot);
                 report.writeFiles(run.directory());
                 System.out.println(report.summary());
                 return new Result(run.directory().path(), main.metrics(), base == null ? null : base.metrics(), zeroed,
@@ -432,7 +467,8 @@ public final class TrainCommand implements Callable<Integer> {
         FraudNetSpec spec = FraudNetSpec.defaults(inputs).withHidden(hidden).withDropRate(dropout).withL1(l1)
                 .withL2(l2).withGroupLasso(groupLasso).withStep(Step.of(proximal, adaptiveProximal))
                 .withLearningRate(rate.spec(common.epochs())).withClassWeights(classWeights).withBatchNorm(batchNorm)
-                .withStockBatchNorm(stockBatchNorm);
+                .withStockBatchNorm(stockBatchNorm).withAdaptiveWeights(adaptiveGamma == 0 ? null
+                        : new FraudNetSpec.AdaptiveWeights(adaptiveGamma, pilotL2, pilotEpochs));
         return elasticNet == null ? spec : spec.withElasticNet(elasticNet[0], elasticNet[1]);
     }
 

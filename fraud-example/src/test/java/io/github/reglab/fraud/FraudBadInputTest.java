@@ -133,6 +133,14 @@ class FraudBadInputTest {
         assertEquals(2, fraud("train", "--bogus").code());
         assertEquals(2, fraud("train", "--rows", "100", "--fraud-rate", "2", "--output",
                 tmp.resolve("y").toString()).code());
+        Outcome gamma = fraud("train", "--adaptive-weights", "-1", "--rows", "500", "--output",
+                tmp.resolve("g").toString());
+        assertEquals(2, gamma.code(), gamma.err());
+        assertTrue(gamma.err().contains("--adaptive-weights") && gamma.err().contains("found -1"), gamma.err());
+        Outcome log = fraud("train", "--log-columns", "Amt", "--rows", "500", "--output", tmp.resolve("l").toString());
+        assertEquals(2, log.code(), log.err());
+        assertTrue(log.err().contains("--log-columns: 'Amt' is not a feature column"), log.err());
+        assertFalse(Files.exists(tmp.resolve("g")) || Files.exists(tmp.resolve("l")), "no run folder");
     }
 
     /**

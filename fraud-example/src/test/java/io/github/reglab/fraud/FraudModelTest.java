@@ -29,9 +29,15 @@ class FraudModelTest {
      */
     private Path crafted(String name, double threshold, float[] std, List<String> names, String label)
             throws Exception {
+        return crafted(name, threshold, std, names, label, null);
+    }
+
+    /** As above with log columns; null writes no such field, as models written before the log transform. */
+    private Path crafted(String name, double threshold, float[] std, List<String> names, String label,
+            List<String> log) throws Exception {
         MultiLayerNetwork net = new MultiLayerNetwork(FraudNetSpec.defaults(2).withHidden(4).toDl4j(1));
         net.init();
-        FraudModel.Meta meta = new FraudModel.Meta(threshold, "test", names, label, new float[] {0, 1}, std);
+        FraudModel.Meta meta = new FraudModel.Meta(threshold, "test", names, label, new float[] {0, 1}, std, log);
         Path f = tmp.resolve(name);
         ModelArchive.write(f, net, ModelArchive.Include.WEIGHTS, Map.of("fraud-model.json",
                 AtomicFiles.json().writeValueAsBytes(meta)));
@@ -47,6 +53,30 @@ class FraudModelTest {
         FraudModel back = FraudModel.read(crafted("ok.zip", 0.3, new float[] {1, 2}, List.of("a", "b"), "Class"));
         assertEquals(0.3, back.threshold(), 0);
         assertEquals(List.of("a", "b"), back.featureNames());
+    }
+
+    /**
+     * The log columns round trip and are applied before the standardization: raw (a, b) = (0.5, e² − 1) scores as
+     * the network does on ((0.5 − 0)/1, (log(e²) − 1)/2) = (0.5, 0.5). A model file without the field (written before
+     * the transform existed) reads as no transform; a log column that is not a feature is refused.
+     */
+    @Test
+    void logColumnsRoundTripAndApplyBeforeTheStandardization() throws Exception {
+        FraudModel m = FraudModel.read(crafted("log.zip", 0.3, new float[] {1, 2}, List.of("a", "b"), "Class",
+                List.of("b")));
+        assertEquals(List.of("b"), m.log1p().columns());
+        double[] p = m.fraudProbability(org.nd4j.linalg.factory.Nd4j.createFromArray(
+                new float[][] {{0.5f, (float) (Math.exp(2) - 1)}}));
+        double expected = m.network().output(org.nd4j.linalg.factory.Nd4j.createFromArray(
+                new float[][] {{0.5f, 0.5f}}), false).getDouble(0, 1);
+        assertEquals(expected, p[0], 1e-6);
+        IllegalArgumentException neg = assertThrows(IllegalArgumentException.class, () -> m.fraudProbability(
+                org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {{0.5f, -3f}})));
+        assertTrue(neg.getMessage().contains("column 'b' has -3.0"), neg.getMessage());
+        assertEquals(List.of(), FraudModel.read(crafted("old.zip", 0.3, new float[] {1, 2}, List.of("a", "b"),
+                "Class")).log1p().columns());
+        assertTrue(refusal(crafted("badlog.zip", 0.3, new float[] {1, 2}, List.of("a", "b"), "Class",
+                List.of("c"))).contains("'c' is not a feature column"));
     }
 
     @Test

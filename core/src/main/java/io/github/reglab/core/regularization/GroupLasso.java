@@ -20,7 +20,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * removes that input, i.e. feature selection), its columns ({@link Groups#OUTPUT_NEURONS}: pruning neurons), or the
  * filters of a convolution weight {@code W[nOut, nIn, kH, kW]} ({@link Groups#FILTERS}). The group weight
  * {@code c_g} is {@code √|g|} by default (Yuan and Lin 2006), or 1 ({@link Weighting#ONE}, scikit-learn's
- * {@code MultiTaskLasso} penalty).
+ * {@code MultiTaskLasso} penalty). Optional per-group factors {@code a_g} ({@link #withGroupFactors}) make it the
+ * adaptive group lasso (Wang and Leng 2008; Zou 2006 for the lasso): {@code penalty(W) = λ · Σ_g a_g · c_g · ‖W_g‖₂}
+ * with {@code a_g} large for groups a pilot fit found unimportant, so that the groups that matter are shrunk less —
+ * {@link #adaptiveFactors} computes them from the pilot's group norms.
  *
  * <p>Subgradient form ({@link Step#GRADIENT}, before the updater): the gradient of group g gains
  * {@code λ·c_g·W_g/‖W_g‖} (0 for a zero
@@ -75,6 +78,9 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
     /** Whether the proximal step follows the updater's metric ({@link Step#PROXIMAL_ADAPTIVE}). */
     @JsonProperty("adaptive")
     private final boolean adaptive;
+    /** Per-group factors {@code a_g} (adaptive group lasso), or null for all 1. */
+    @JsonProperty("groupFactors")
+    private final double[] groupFactors;
     /** Adam's metric for the parameter, once {@link UpdaterMetric#bind} has run; null for the learning rate. */
     @JsonIgnore
     private transient UpdaterMetric metric;
@@ -92,6 +98,11 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
      * @throws IllegalArgumentException naming the parameter, the value found and what is allowed
      */
     public GroupLasso(ISchedule lambda, Groups groups, long[] weightShape, Weighting weighting, Step step) {
+        this(lambda, groups, weightShape, weighting, step, null);
+    }
+
+    private GroupLasso(ISchedule lambda, Groups groups, long[] weightShape, Weighting weighting, Step step,
+            double[] groupFactors) {
         this.lambda = Strength.check("lambda", lambda);
         this.groups = Objects.requireNonNull(groups, "groups");
         this.weighting = Objects.requireNonNull(weighting, "weighting");
@@ -112,15 +123,31 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
         Objects.requireNonNull(step, "step");
         this.proximal = step.proximal();
         this.adaptive = step == Step.PROXIMAL_ADAPTIVE;
+        this.groupFactors = groupFactors == null ? null : checkFactors(groupFactors, groupCount());
+    }
+
+    private static double[] checkFactors(double[] factors, long groupCount) {
+        if (factors.length != groupCount) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "groupFactors needs one factor per group (%d), found %d", groupCount, factors.length));
+        }
+        for (int g = 0; g < factors.length; g++) {
+            if (!(factors[g] >= 0 && Double.isFinite(factors[g]))) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "groupFactors[%d] must be finite and >= 0, found %s", g, factors[g]));
+            }
+        }
+        return factors.clone();
     }
 
     /** The JSON form keeps the boolean {@code proximal} of earlier versions, so saved models still load. */
     @JsonCreator
     private static GroupLasso fromJson(@JsonProperty("lambda") ISchedule lambda, @JsonProperty("groups") Groups groups,
             @JsonProperty("weightShape") long[] weightShape, @JsonProperty("weighting") Weighting weighting,
-            @JsonProperty("proximal") boolean proximal, @JsonProperty("adaptive") Boolean adaptive) {
+            @JsonProperty("proximal") boolean proximal, @JsonProperty("adaptive") Boolean adaptive,
+            @JsonProperty("groupFactors") double[] groupFactors) {
         return new GroupLasso(lambda, groups, weightShape, weighting, Step.of(proximal,
-                Boolean.TRUE.equals(adaptive)));
+                Boolean.TRUE.equals(adaptive)), groupFactors);
     }
 
     /**
@@ -165,7 +192,74 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
      * @return the copy
      */
     public GroupLasso withWeighting(Weighting w) {
-        return new GroupLasso(lambda, groups, weightShape, w, step());
+        return new GroupLasso(lambda, groups, weightShape, w, step(), groupFactors);
+    }
+
+    /**
+     * Returns a copy with per-group factors: the adaptive group lasso {@code λ · Σ_g a_g · c_g · ‖W_g‖₂}. A factor
+     * of 0 leaves its group unpenalized.
+     *
+     * @param factors one finite factor &ge; 0 per group, in group order ({@link #groupCount()} of them), or null
+     *     for all 1 (the plain group lasso)
+     * @return the copy
+     * @throws IllegalArgumentException if the count differs from the number of groups or a factor is negative,
+     *     infinite or NaN
+     */
+    public GroupLasso withGroupFactors(double[] factors) {
+        return new GroupLasso(lambda, groups, weightShape, weighting, step(), factors);
+    }
+
+    /**
+     * Returns the per-group factors.
+     *
+     * @return a copy of the factors {@code a_g}, or null when every group has factor 1
+     */
+    public double[] groupFactors() {
+        return groupFactors == null ? null : groupFactors.clone();
+    }
+
+    /**
+     * The adaptive group lasso's factors from a pilot fit: {@code a_g = (m / n_g)^γ}, where {@code n_g} is the
+     * pilot's norm of group g and {@code m} the mean of the {@code n_g}, so that a group of average importance
+     * keeps the factor 1 and λ keeps its scale. Groups the pilot found unimportant are penalized more, important
+     * ones less (Wang and Leng 2008, "A note on adaptive group lasso", with γ = 1 there; Zou 2006 for the lasso).
+     * A group with pilot norm 0 gets the largest finite factor of the others times 10^3.
+     *
+     * @param pilotNorms each group's norm in the pilot fit, finite and &ge; 0, not all 0
+     * @param gamma the exponent γ, finite and &gt; 0
+     * @return the factors, in group order
+     * @throws IllegalArgumentException naming the parameter and the value found
+     */
+    public static double[] adaptiveFactors(double[] pilotNorms, double gamma) {
+        if (!(gamma > 0 && Double.isFinite(gamma))) {
+            throw new IllegalArgumentException("gamma must be finite and > 0, found " + gamma);
+        }
+        double mean = 0;
+        for (int g = 0; g < pilotNorms.length; g++) {
+            if (!(pilotNorms[g] >= 0 && Double.isFinite(pilotNorms[g]))) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "pilotNorms[%d] must be finite and >= 0, found %s", g, pilotNorms[g]));
+            }
+            mean += pilotNorms[g] / pilotNorms.length;
+        }
+        if (!(mean > 0)) {
+            throw new IllegalArgumentException("pilotNorms must not all be 0 (found " + pilotNorms.length
+                    + " groups, all 0)");
+        }
+        double[] a = new double[pilotNorms.length];
+        double largest = 0;
+        for (int g = 0; g < a.length; g++) {
+            a[g] = pilotNorms[g] > 0 ? Math.pow(mean / pilotNorms[g], gamma) : Double.NaN;
+            if (a[g] > largest) {
+                largest = a[g];
+            }
+        }
+        for (int g = 0; g < a.length; g++) {
+            if (Double.isNaN(a[g])) {
+                a[g] = largest * 1e3;
+            }
+        }
+        return a;
     }
 
     /**
@@ -251,6 +345,12 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
         return weighting == Weighting.ONE ? 1.0 : Math.sqrt(groupSize());
     }
 
+    /** λ·c_g·a_g of each group as a column vector, or null when all factors are 1. */
+    private INDArray factorColumn(INDArray like) {
+        return groupFactors == null ? null
+                : Nd4j.createFromArray(groupFactors).castTo(like.dataType()).reshape(groupFactors.length, 1);
+    }
+
     private long length() {
         long n = 1;
         for (long d : weightShape) {
@@ -300,20 +400,27 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
         }
         INDArray w = groupRows(param);
         INDArray g = groupRows(gradView);
+        INDArray a = factorColumn(w);
         if (!proximal) {
-            // g += w · λc/‖w_g‖ per group; a zero group has w_g = 0, so its (finite) coefficient does not matter
-            g.addi(w.mulColumnVector(inverseNorms(w).muli(l)));
+            // g += w · λc·a_g/‖w_g‖ per group; a zero group has w_g = 0, so its (finite) coefficient does not matter
+            INDArray coefficient = inverseNorms(w).muli(l);
+            g.addi(w.mulColumnVector(a == null ? coefficient : coefficient.muli(a)));
             return;
         }
         INDArray v = w.sub(g);
         INDArray s = UpdaterMetric.stepSizes(metric, param, lr, iteration);
         if (s != null) {
-            v.assign(preconditionedProx(v, groupRows(s), l));
+            double[] tau = new double[(int) groupCount()];
+            for (int i = 0; i < tau.length; i++) {
+                tau[i] = groupFactors == null ? l : l * groupFactors[i];
+            }
+            v.assign(preconditionedProx(v, groupRows(s), tau));
             Nd4j.exec(new SubOp(w, v, g));
             return;
         }
-        // factor_g = max(0, 1 − lr·λc/‖v_g‖); a zero group gets a huge negative value, so factor 0
-        INDArray factor = inverseNorms(v).muli(-lr * l).addi(1);
+        // factor_g = max(0, 1 − lr·λc·a_g/‖v_g‖); a zero group gets a huge negative value, so factor 0
+        INDArray threshold = inverseNorms(v).muli(-lr * l);
+        INDArray factor = (a == null ? threshold : threshold.muli(a)).addi(1);
         Transforms.max(factor, 0.0, false);
         v.muliColumnVector(factor);
         Nd4j.exec(new SubOp(w, v, g));
@@ -328,16 +435,17 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
      *
      * @param v the point, one group per row
      * @param s the step sizes, shaped like v
-     * @param tau the group's penalty weight {@code λ·c_g}
+     * @param tauPerGroup each group's penalty weight {@code λ·c_g·a_g}, one per row of v
      * @return the proximal point, shaped like v
      */
-    static INDArray preconditionedProx(INDArray v, INDArray s, double tau) {
+    static INDArray preconditionedProx(INDArray v, INDArray s, double[] tauPerGroup) {
         double[][] vv = v.toDoubleMatrix();
         double[][] ss = s.toDoubleMatrix();
         double[][] out = new double[vv.length][];
         for (int gi = 0; gi < vv.length; gi++) {
             double[] x = vv[gi];
             double[] st = ss[gi];
+            double tau = tauPerGroup[gi];
             double scaled = 0;
             double norm = 0;
             for (int i = 0; i < x.length; i++) {
@@ -386,7 +494,19 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
     @Override
     public double score(INDArray param, int iteration, int epoch) {
         double l = Strength.at("lambda", lambda, iteration, epoch) * groupWeight();
-        return l == 0 ? 0 : l * groupRows(param).norm2(1).sumNumber().doubleValue();
+        if (l == 0) {
+            return 0;
+        }
+        INDArray norms = groupRows(param).norm2(1);
+        if (groupFactors == null) {
+            return l * norms.sumNumber().doubleValue();
+        }
+        double sum = 0;
+        double[] n = norms.toDoubleVector();
+        for (int g = 0; g < n.length; g++) {
+            sum += groupFactors[g] * n[g];
+        }
+        return l * sum;
     }
 
     /**
@@ -401,24 +521,26 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
 
     @Override
     public Regularization clone() {
-        return new GroupLasso(lambda.clone(), groups, weightShape, weighting, step());
+        return new GroupLasso(lambda.clone(), groups, weightShape, weighting, step(), groupFactors);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof GroupLasso gl && gl.lambda.equals(lambda) && gl.groups == groups
                 && Arrays.equals(gl.weightShape, weightShape) && gl.weighting == weighting && gl.proximal == proximal
-                && gl.adaptive == adaptive;
+                && gl.adaptive == adaptive && Arrays.equals(gl.groupFactors, groupFactors);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(lambda, groups, Arrays.hashCode(weightShape), weighting, proximal, adaptive);
+        return Objects.hash(lambda, groups, Arrays.hashCode(weightShape), weighting, proximal, adaptive,
+                Arrays.hashCode(groupFactors));
     }
 
     @Override
     public String toString() {
         return "GroupLasso(lambda=" + lambda + ", groups=" + groups + ", weightShape=" + Arrays.toString(weightShape)
-                + ", weighting=" + weighting + ", step=" + step() + ")";
+                + ", weighting=" + weighting + ", step=" + step()
+                + (groupFactors == null ? "" : ", groupFactors=" + Arrays.toString(groupFactors)) + ")";
     }
 }

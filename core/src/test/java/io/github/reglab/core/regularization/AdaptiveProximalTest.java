@@ -46,11 +46,11 @@ class AdaptiveProximalTest {
     @Test
     void groupProxInADiagonalMetricByHand() {
         INDArray w = GroupLasso.preconditionedProx(Nd4j.createFromArray(new double[][] {{3, 4}, {1, 0}, {0.1, 0.1}}),
-                Nd4j.createFromArray(new double[][] {{1, 1}, {2, 1}, {1, 1}}), 1.0);
+                Nd4j.createFromArray(new double[][] {{1, 1}, {2, 1}, {1, 1}}), new double[] {1, 1, 1});
         assertArrayEquals(new double[] {2.4, 3.2}, w.getRow(0).toDoubleVector(), 1e-12);
         assertArrayEquals(new double[] {0, 0}, w.getRow(2).toDoubleVector(), 0);
         INDArray w2 = GroupLasso.preconditionedProx(Nd4j.createFromArray(new double[][] {{1, 0}}),
-                Nd4j.createFromArray(new double[][] {{2, 1}}), 0.25);
+                Nd4j.createFromArray(new double[][] {{2, 1}}), new double[] {0.25});
         assertArrayEquals(new double[] {0.5, 0}, w2.getRow(0).toDoubleVector(), 1e-12);
     }
 
@@ -70,7 +70,9 @@ class AdaptiveProximalTest {
             }
         }
         double tau = 0.3;
-        double[][] w = GroupLasso.preconditionedProx(Nd4j.createFromArray(v), Nd4j.createFromArray(s), tau)
+        double[] taus = new double[v.length];
+        java.util.Arrays.fill(taus, tau);
+        double[][] w = GroupLasso.preconditionedProx(Nd4j.createFromArray(v), Nd4j.createFromArray(s), taus)
                 .toDoubleMatrix();
         int zero = 0;
         for (int g = 0; g < v.length; g++) {

@@ -98,6 +98,74 @@ class GroupLassoTest {
         assertTrue(Double.isFinite(after.sumNumber().doubleValue()));
     }
 
+    /**
+     * Adaptive group lasso, factors a = (2, 0.5), λ = 0.1, c = 1: score 0.1·(2·5 + 0.5·3) = 1.15; subgradient row r
+     * gains 0.1·a_r·r/‖r‖: r0 → [0.12, 0, 0.16], r1 → [1/60, 2/60, 2/60].
+     */
+    @Test
+    void groupFactorsScaleEachGroupsPenalty() {
+        GroupLasso gl = Regularizers.inputGroupLasso(0.1, 2, 3, Step.GRADIENT).withWeighting(GroupLasso.Weighting.ONE)
+                .withGroupFactors(new double[] {2, 0.5});
+        assertEquals(1.15, gl.score(flat(), 0, 0), EPS);
+        INDArray g = Nd4j.zeros(DataType.DOUBLE, 6);
+        gl.apply(flat(), g, 1.0, 0, 0);
+        assertArrayEquals(new double[] {0.12, 1.0 / 60, 0, 2.0 / 60, 0.16, 2.0 / 60}, g.toDoubleVector(), EPS);
+        assertArrayEquals(new double[] {2, 0.5}, gl.groupFactors(), 0);
+        assertEquals(null, Regularizers.inputGroupLasso(0.1, 2, 3, Step.GRADIENT).groupFactors());
+    }
+
+    /**
+     * Block soft-thresholding with factors: λ = 1, c = 1, lr = 1, a = (0.5, 2): r0 (norm 5) scales by 1 − 0.5/5 =
+     * 0.9; r1 (norm 3) has threshold 2 and scales by 1 − 2/3. With lr = 4: r0 by 1 − 2/5 = 0.6, r1 (3 ≤ 8) is 0 —
+     * where equal factors (above) zero r1 and keep r0 at 0.2.
+     */
+    @Test
+    void groupFactorsSetEachGroupsThreshold() {
+        GroupLasso prox = new GroupLasso(new org.nd4j.linalg.schedule.FixedSchedule(1.0),
+                GroupLasso.Groups.INPUT_FEATURES, new long[] {2, 3}, GroupLasso.Weighting.ONE, Step.PROXIMAL)
+                .withGroupFactors(new double[] {0.5, 2});
+        INDArray u = Nd4j.zeros(DataType.DOUBLE, 6);
+        prox.apply(flat(), u, 1.0, 0, 0);
+        double k = 1 - 2.0 / 3;
+        assertArrayEquals(new double[] {2.7, k, 0, 2 * k, 3.6, 2 * k}, flat().sub(u).toDoubleVector(), EPS);
+        INDArray u4 = Nd4j.zeros(DataType.DOUBLE, 6);
+        prox.apply(flat(), u4, 4.0, 0, 0);
+        assertArrayEquals(new double[] {1.8, 0, 0, 0, 2.4, 0}, flat().sub(u4).toDoubleVector(), EPS);
+    }
+
+    /**
+     * The preconditioned prox takes each group's own threshold: the same two groups with s = 1 everywhere give the
+     * plain step's results above (metric 1 is lr = 1).
+     */
+    @Test
+    void preconditionedProxUsesEachGroupsThreshold() {
+        INDArray w = GroupLasso.preconditionedProx(shaped(), Nd4j.ones(DataType.DOUBLE, 2, 3), new double[] {0.5, 2});
+        double k = 1 - 2.0 / 3;
+        assertArrayEquals(new double[] {2.7, 0, 3.6}, w.getRow(0).toDoubleVector(), 1e-9);
+        assertArrayEquals(new double[] {k, 2 * k, 2 * k}, w.getRow(1).toDoubleVector(), 1e-9);
+    }
+
+    /**
+     * Factors from pilot norms (5, 3, 0) with γ = 1: mean 8/3, so a = (8/15, 8/9, 1000·8/9); with γ = 2 squared.
+     */
+    @Test
+    void adaptiveFactorsAreTheMeanOverTheNormToTheGamma() {
+        assertArrayEquals(new double[] {8.0 / 15, 8.0 / 9, 8000.0 / 9},
+                GroupLasso.adaptiveFactors(new double[] {5, 3, 0}, 1), EPS);
+        assertArrayEquals(new double[] {64.0 / 225, 64.0 / 81, 64000.0 / 81},
+                GroupLasso.adaptiveFactors(new double[] {5, 3, 0}, 2), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> GroupLasso.adaptiveFactors(new double[] {0, 0}, 1));
+        assertThrows(IllegalArgumentException.class, () -> GroupLasso.adaptiveFactors(new double[] {1, -1}, 1));
+        assertThrows(IllegalArgumentException.class, () -> GroupLasso.adaptiveFactors(new double[] {1, 2}, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Regularizers.inputGroupLasso(0.1, 2, 3, Step.PROXIMAL).withGroupFactors(new double[] {1, 2, 3}));
+        assertTrue(e.getMessage().contains("one factor per group (2), found 3"), e.getMessage());
+        IllegalArgumentException n = assertThrows(IllegalArgumentException.class,
+                () -> Regularizers.inputGroupLasso(0.1, 2, 3, Step.PROXIMAL).withGroupFactors(
+                        new double[] {1, Double.NaN}));
+        assertTrue(n.getMessage().contains("groupFactors[1]"), n.getMessage());
+    }
+
     @Test
     void wrongLayerSizeIsNamed() {
         GroupLasso rows = Regularizers.inputGroupLasso(0.1, 2, 3, Step.GRADIENT);

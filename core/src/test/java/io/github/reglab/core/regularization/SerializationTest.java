@@ -41,9 +41,19 @@ class SerializationTest {
                 Regularizers.inputGroupLasso(0.07, in, out, Step.PROXIMAL),
                 Regularizers.l1(0.02, Step.PROXIMAL_ADAPTIVE), Regularizers.elasticNet(0.06, 0.7, Step.PROXIMAL_ADAPTIVE),
                 Regularizers.inputGroupLasso(0.07, in, out, Step.PROXIMAL_ADAPTIVE),
+                Regularizers.inputGroupLasso(0.07, in, out, Step.PROXIMAL).withGroupFactors(factors(in)),
                 Regularizers.neuronGroupLasso(0.08, in, out, Step.GRADIENT).withWeighting(GroupLasso.Weighting.ONE),
                 Regularizers.weighted(0.3, Regularizers.l1(0.1)).plus(0.3, Regularizers.l2(0.1))
                         .plus(0.4, Regularizers.inputGroupLasso(0.1, in, out, Step.GRADIENT)));
+    }
+
+    /** Distinct per-group factors 1, 1.5, 2 … (the adaptive group lasso), so a lost or reordered array shows. */
+    private static double[] factors(int groups) {
+        double[] a = new double[groups];
+        for (int g = 0; g < groups; g++) {
+            a[g] = 1 + 0.5 * g;
+        }
+        return a;
     }
 
     @ParameterizedTest(name = "{0}")

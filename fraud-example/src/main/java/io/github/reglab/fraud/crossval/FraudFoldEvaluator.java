@@ -21,6 +21,7 @@ import io.github.reglab.crossval.search.FoldScore;
 import io.github.reglab.crossval.search.ParamRange;
 import io.github.reglab.crossval.search.Task;
 import io.github.reglab.crossval.split.Fold;
+import io.github.reglab.fraud.AdaptivePilot;
 import io.github.reglab.fraud.FraudNetSpec;
 import io.github.reglab.fraud.data.Table;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -110,6 +111,10 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
         p.put("elastic-alpha", ParamRange.number(0, Double.MAX_VALUE, true, "elastic-net alpha (scikit-learn)"));
         p.put("elastic-ratio", ParamRange.number(0, 1, true, "elastic-net L1 ratio"));
         p.put("group-lasso", ParamRange.number(0, Double.MAX_VALUE, true, "group lasso over input features"));
+        p.put("adaptive-weights", ParamRange.number(0, 16, true, "adaptive group lasso exponent gamma (0: plain "
+                + "group lasso; else a ridge pilot sets per-feature factors)"));
+        p.put("pilot-l2", ParamRange.number(1e-12, 10, true, "L2 strength of the adaptive group lasso's ridge pilot"));
+        p.put("pilot-epochs", ParamRange.integer(1, 10_000, "epochs of the adaptive group lasso's ridge pilot"));
         p.put("proximal", ParamRange.flag("proximal steps (exact zeros) for L1, elastic net, group lasso"));
         p.put("adaptive-proximal", ParamRange.flag("proximal steps in Adam's metric (with proximal)"));
         p.put("dropout", ParamRange.number(0, 1, false, "dropout drop rate after the hidden layer"));
@@ -120,7 +125,11 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
     }
 
     /**
-     * @return the defaults of parameters a configuration and {@link Settings#fixed} leave unset
+     * The defaults of parameters a configuration and {@link Settings#fixed} leave unset: every penalty and dropout
+     * off (a search adds them), the network and its training as {@code fraud train}'s defaults (no batch norm,
+     * Adam at 3e-3, proximal steps in Adam's metric, the adaptive group lasso's pilot whenever a group lasso is on).
+     *
+     * @return the defaults
      */
     public static Map<String, Object> defaults() {
         Map<String, Object> d = new LinkedHashMap<>();
@@ -129,12 +138,15 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
         d.put("elastic-alpha", 0.0);
         d.put("elastic-ratio", 0.5);
         d.put("group-lasso", 0.0);
+        d.put("adaptive-weights", 4.0);
+        d.put("pilot-l2", 1e-2);
+        d.put("pilot-epochs", 15.0);
         d.put("proximal", true);
-        d.put("adaptive-proximal", false);
+        d.put("adaptive-proximal", true);
         d.put("dropout", 0.0);
-        d.put("batch-norm", true);
+        d.put("batch-norm", false);
         d.put("hidden", 64.0);
-        d.put("learning-rate", 1e-3);
+        d.put("learning-rate", 3e-3);
         return d;
     }
 
@@ -199,7 +211,10 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
                 .withGroupLasso((Double) v.get("group-lasso"))
                 .withStep(Step.of((Boolean) v.get("proximal"), (Boolean) v.get("adaptive-proximal")))
                 .withLearningRate(LearningRateSpec.constant((Double) v.get("learning-rate")))
-                .withClassWeights(classWeights).withBatchNorm((Boolean) v.get("batch-norm"));
+                .withClassWeights(classWeights).withBatchNorm((Boolean) v.get("batch-norm"))
+                .withAdaptiveWeights((Double) v.get("adaptive-weights") == 0 ? null
+                        : new FraudNetSpec.AdaptiveWeights((Double) v.get("adaptive-weights"),
+                                (Double) v.get("pilot-l2"), (int) Math.round((Double) v.get("pilot-epochs"))));
     }
 
     @Override
@@ -209,8 +224,6 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
         Fold fold = task.fold();
         Prepared data = prepare(fold);
         FraudNetSpec spec = spec(task.config(), ClassWeights.balanced(table.labelsOf(fold.train()), 2));
-        MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(task.seed()));
-        net.init();
         boolean refit = task.fixedEpochs() > 0;
         EarlyStoppingSpec stopping = refit
                 ? EarlyStoppingSpec.of(AVERAGE_PRECISION, task.fixedEpochs()).withPatience(task.fixedEpochs())
@@ -222,6 +235,19 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
         // a refit never looks at the scored part: it watches its own training rows
         ShuffledMinibatches watched = new ShuffledMinibatches(refit ? data.train() : data.validation(),
                 settings.batchSize(), null);
+        // the adaptive group lasso's pilot trains on the fold's rows too, so the factors never see the scored part
+        AdaptivePilot pilot = spec.adaptive()
+                ? AdaptivePilot.fit(spec, task.seed(), new Trainer(AdaptivePilot.trainerSpec(trainerSpec,
+                        spec.adaptiveWeights())).logEpochs(false),
+                        new ShuffledMinibatches(data.train(), settings.batchSize(), task.seed()),
+                        new ShuffledMinibatches(refit ? data.train() : data.validation(), settings.batchSize(), null))
+                : null;
+        MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(task.seed(), pilot == null ? null
+                : pilot.factors()));
+        net.init();
+        if (pilot != null) {
+            pilot.startFrom(net);
+        }
         TrainingResult result = new Trainer(trainerSpec).logEpochs(false).fit(net, train, watched);
         Map<String, Double> metrics = new LinkedHashMap<>(ValidationMetrics.compute(
                 ValidationMetrics.predict(result.network(), new ShuffledMinibatches(data.validation(),

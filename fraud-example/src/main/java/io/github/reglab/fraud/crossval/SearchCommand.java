@@ -97,7 +97,7 @@ public final class SearchCommand implements Callable<Integer> {
     TabularDataOptions data = new TabularDataOptions();
 
     @Option(names = "--grid", paramLabel = "NAME=V1,V2", description = "A parameter and its values for grid search "
-            + "(repeat for more parameters). Default: group-lasso=0.1,0.3,1,3 when neither --grid nor "
+            + "(repeat for more parameters). Default: group-lasso=0.005,0.01,0.02,0.04 when neither --grid nor "
             + "--random is given.")
     List<String> grid = new ArrayList<>();
 
@@ -203,7 +203,7 @@ public final class SearchCommand implements Callable<Integer> {
             return OptionChecks.asBadOption(() -> ParamSpace.parse(random).check(accepted)
                     .random(trials == 0 ? 10 : trials, seed));
         }
-        List<String> entries = grid.isEmpty() ? List.of("group-lasso=0.1,0.3,1,3") : grid;
+        List<String> entries = grid.isEmpty() ? List.of("group-lasso=0.005,0.01,0.02,0.04") : grid;
         return OptionChecks.asBadOption(() -> ParamSpace.parse(entries).check(accepted).grid());
     }
 

@@ -36,6 +36,8 @@ public final class LabelledCsv implements Closeable {
     private final int timeColumn;
     private final BadRows badRows;
     private final Map<String, Integer> skipped = new TreeMap<>();
+    /** Per feature: whether a negative value makes the row unusable ({@link #requireNonNegative}). */
+    private final boolean[] nonNegative;
     private long line = 1;
 
     /**
@@ -59,6 +61,26 @@ public final class LabelledCsv implements Closeable {
         this.labelColumn = labelColumn;
         this.timeColumn = timeColumn;
         this.badRows = badRows;
+        this.nonNegative = new boolean[featureColumns.length];
+    }
+
+    /**
+     * Makes a negative value in these feature columns an unusable row (handled by the bad-row policy, like a value
+     * that is not a number), for columns that will be log-transformed ({@link Log1p}). Call it before reading.
+     *
+     * @param columns feature column names
+     * @throws DataFormatException naming the file and a column that is not a feature
+     */
+    public void requireNonNegative(List<String> columns) {
+        List<String> names = featureNames();
+        for (String c : columns) {
+            int j = names.indexOf(c);
+            if (j < 0) {
+                throw new DataFormatException("data file " + file + " has no feature column '" + c + "' (features: "
+                        + names + ")");
+            }
+            nonNegative[j] = true;
+        }
     }
 
     /**
@@ -237,6 +259,10 @@ public final class LabelledCsv implements Closeable {
                 return bad("NaN or infinite", "column '" + header.get(c) + "': value '" + fields.get(c)
                         + "' is NaN or infinite (or beyond float range)");
             }
+            if (nonNegative[j] && v < 0) {
+                return bad("negative value in a log column", "column '" + header.get(c) + "': value '"
+                        + fields.get(c) + "' is negative; --log-columns takes log(1 + x), which needs x >= 0");
+            }
             x[j] = (float) (double) v;
         }
         int label = -1;
@@ -290,7 +316,33 @@ public final class LabelledCsv implements Closeable {
      * @throws DataFormatException on a bad file, no usable rows, or a single class
      */
     public static Table readTable(Path file, String label, Set<String> drop, String timeColumn, BadRows badRows) {
+        return readTable(file, label, drop, timeColumn, badRows, Log1p.NONE.columns());
+    }
+
+    /**
+     * Reads a whole labelled file into memory and log-transforms columns ({@link Log1p}); a negative value in such
+     * a column is an unusable row.
+     *
+     * @param file the CSV file
+     * @param label the label column
+     * @param drop columns to leave out
+     * @param timeColumn a time column to capture, or null
+     * @param badRows what to do with unusable rows
+     * @param logColumns the {@code --log-columns} option ({@link Log1p#resolve}: null for the default)
+     * @return the table, those columns transformed
+     * @throws DataFormatException on a bad file, no usable rows, a single class or a log column that is not a
+     *     feature
+     */
+    public static Table readTable(Path file, String label, Set<String> drop, String timeColumn, BadRows badRows,
+            List<String> logColumns) {
         try (LabelledCsv csv = open(file, label, true, drop, timeColumn, badRows)) {
+            Log1p log;
+            try {
+                log = Log1p.resolve(logColumns, csv.featureNames());
+            } catch (IllegalArgumentException e) {
+                throw new DataFormatException("data file " + file + ": " + e.getMessage());
+            }
+            csv.requireNonNegative(log.columns());
             int d = csv.featureColumns.length;
             checkFitsInHeap(file, d, csv.hasTime(), Runtime.getRuntime().maxMemory());
             float[] x = new float[1024 * d];
@@ -324,7 +376,7 @@ public final class LabelledCsv implements Closeable {
                         "data file %s contains only class %d (%d rows); a binary classifier needs both classes",
                         file, pos == 0 ? 0 : 1, n));
             }
-            return table;
+            return log.apply(table);
         }
     }
 

@@ -38,6 +38,12 @@ public final class TabularDataOptions {
                     + "file, line, column and value, or skip and count them. Default: fail.")
     private BadRows badRows;
 
+    @Option(names = "--log-columns", split = ",", paramLabel = "NAME",
+            description = "Feature columns to transform with log(1 + x) before standardization (values must be >= 0); "
+                    + "'none' for none. Default: Amount, when the data has that column (the public schema's "
+                    + "heavy-tailed transaction amount).")
+    private List<String> logColumns;
+
     @Option(names = "--rows", defaultValue = "284807",
             description = "Rows of built-in data. Default: ${DEFAULT-VALUE} (the public data set has 284807).")
     private int rows;
@@ -82,11 +88,23 @@ public final class TabularDataOptions {
      */
     public Table load(long seed) {
         if (data != null) {
-            return LabelledCsv.readTable(data, label, drop(), timeColumn, badRows);
+            return LabelledCsv.readTable(data, label, drop(), timeColumn, badRows, logColumns);
         }
         OptionChecks.inRange("--rows", rows, 10, 50_000_000);
         OptionChecks.inRange("--fraud-rate", fraudRate, 0, 1, false, false);
-        return TransactionGenerator.generate(rows, fraudRate, seed);
+        Log1p log = OptionChecks.asBadOption(() -> log1p(TransactionGenerator.featureNames()));
+        return log.apply(TransactionGenerator.generate(rows, fraudRate, seed));
+    }
+
+    /**
+     * The log transform {@link #load} applies to data with these features.
+     *
+     * @param featureNames the data's feature columns
+     * @return the transform
+     * @throws IllegalArgumentException when {@code --log-columns} names a column that is not a feature
+     */
+    public Log1p log1p(List<String> featureNames) {
+        return Log1p.resolve(logColumns, featureNames);
     }
 
     /**
@@ -105,6 +123,7 @@ public final class TabularDataOptions {
         this.badRows = bad;
         this.label = "Class";
         this.timeColumn = "Time";
+        this.logColumns = null;
         return this;
     }
 
@@ -118,10 +137,11 @@ public final class TabularDataOptions {
      * @param badRows what happens to malformed rows
      * @param rows generated rows (built-in generator only)
      * @param fraudRate generated fraud rate (built-in generator only)
+     * @param logColumns the {@code --log-columns} option as given, or null for the default
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Description(String data, String label, List<String> dropColumns, String timeColumn, BadRows badRows,
-            Integer rows, Double fraudRate) {
+            Integer rows, Double fraudRate, List<String> logColumns) {
     }
 
     /**
@@ -131,6 +151,6 @@ public final class TabularDataOptions {
      */
     public Description describe() {
         return new Description(data == null ? "built-in generator" : data.toAbsolutePath().toString(), label, drop,
-                timeColumn, badRows, data == null ? rows : null, data == null ? fraudRate : null);
+                timeColumn, badRows, data == null ? rows : null, data == null ? fraudRate : null, logColumns);
     }
 }
