@@ -36,13 +36,29 @@ final class TorchComparison implements Callable<Integer> {
     static final List<String> FRAMEWORKS = List.of("dl4j", BenchWorker.STOCK, "torch");
 
     /**
-     * What a DL4J user gets without this project's {@link NativeSetup} (which never overrides a property that is
-     * set): the plain natives (empty extension), DL4J M2.1's helpers off, and JavaCPP's default limits for a 2 GiB
-     * heap (maxbytes = heap, maxphysicalbytes = heap + 3 × heap).
+     * The JVM options of this project's column: Serial GC, as {@code ./suite} runs the applications (G1 lets the
+     * heap grow with DL4J's short-lived per-op objects: 1.5 GB against 0.66 GB peak RSS on the MLP, same time).
      */
-    static final List<String> STOCK_PROPERTIES = List.of("-D" + NativeSetup.EXTENSION_PROPERTY + "=",
-            "-D" + NativeSetup.HELPERS_DISABLE_PROPERTY + "=true",
-            "-D" + NativeSetup.MAX_BYTES_PROPERTY + "=2g", "-D" + NativeSetup.MAX_PHYSICAL_BYTES_PROPERTY + "=8g");
+    static final List<String> PROJECT_JVM_OPTIONS = List.of("-XX:+UseSerialGC");
+
+    /**
+     * What a DL4J user gets without this project's {@link NativeSetup} (which never overrides a property that is
+     * set): the plain natives (empty extension), DL4J M2.1's helpers off, and JavaCPP's default limits for the
+     * worker's heap (maxbytes = heap, maxphysicalbytes = heap + 3 × heap).
+     *
+     * @param heap the worker's -Xmx, digits with an optional k, m or g suffix
+     * @return the JVM options
+     */
+    static List<String> stockProperties(String heap) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([kKmMgG]?)").matcher(heap);
+        if (!m.matches()) {
+            throw new OptionChecks.BadOptionException("--heap must be a size like 2g or 1536m, found '" + heap + "'");
+        }
+        String physical = Long.parseLong(m.group(1)) * 4 + m.group(2);
+        return List.of("-D" + NativeSetup.EXTENSION_PROPERTY + "=", "-D" + NativeSetup.HELPERS_DISABLE_PROPERTY
+                + "=true", "-D" + NativeSetup.MAX_BYTES_PROPERTY + "=" + heap,
+                "-D" + NativeSetup.MAX_PHYSICAL_BYTES_PROPERTY + "=" + physical);
+    }
 
     @Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;
@@ -58,6 +74,10 @@ final class TorchComparison implements Callable<Integer> {
             + "every framework in a table); with several, one table each and a summary of every framework at its "
             + "best count. Default: 1 and the number of cores.")
     List<Integer> threads;
+
+    @Option(names = "--heap", defaultValue = "2g", paramLabel = "SIZE", description = "-Xmx of the DL4J worker JVMs "
+            + "(this project's off-heap cap follows it). Default: ${DEFAULT-VALUE}.")
+    String heap;
 
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch and sklearn "
             + "(Debian's python3-torch installs for /usr/bin/python3). Default: ${DEFAULT-VALUE}.")
@@ -106,6 +126,7 @@ final class TorchComparison implements Callable<Integer> {
     public Integer call() {
         OptionChecks.inRange("--rounds", rounds, 1, 100);
         OptionChecks.inRange("--rows", rowsOverride, 0, 10_000_000);
+        stockProperties(heap); // checks --heap before any work
         int cores = Runtime.getRuntime().availableProcessors();
         List<Integer> threadCounts = threads == null ? (cores == 1 ? List.of(1) : List.of(1, cores)) : threads;
         for (int t : threadCounts) {
@@ -280,8 +301,8 @@ final class TorchComparison implements Callable<Integer> {
             if (stock) {
                 args.add("--stock");
             }
-            return ChildRun.run(ChildRun.javaWorker(System.getProperty("java.class.path"), "2g",
-                    stock ? STOCK_PROPERTIES : List.of(), args), nThreads, log, 60);
+            return ChildRun.run(ChildRun.javaWorker(System.getProperty("java.class.path"), heap,
+                    stock ? stockProperties(heap) : PROJECT_JVM_OPTIONS, args), nThreads, log, 60);
         }
         List<String> cmd = new ArrayList<>(List.of(python, scriptFile.toString()));
         cmd.addAll(common);
