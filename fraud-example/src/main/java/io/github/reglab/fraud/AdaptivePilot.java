@@ -1,7 +1,5 @@
 package io.github.reglab.fraud;
 
-import java.util.Objects;
-
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.core.regularization.GroupLasso;
 import io.github.reglab.core.train.Trainer;
@@ -19,7 +17,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * to unit norm when batch normalization follows the layer (which makes the column scales arbitrary) — and the group
  * lasso's factors are {@code (mean importance / importance)^γ}
  * ({@link GroupLasso#adaptiveFactors(double[], double)}). The regularized model then starts from the pilot's
- * weights ({@link #startFrom}).
+ * weights ({@link #regularizedNetwork}).
  *
  * <p>Why a pilot, and why it starts the second stage: a feature whose signal is not linear — V5 of the built-in
  * generator shifts the variance, V6 and V7 only their correlation — has a zero data gradient while its weights are
@@ -72,16 +70,13 @@ public final class AdaptivePilot {
         net.init();
         TrainingResult r = trainer.fit(net, train, validation);
         double[] importance = importance(r.network().getLayer(0).getParam("W"), spec.batchNorm());
-        double sum = 0;
-        for (double v : importance) {
-            sum += v;
+        try {
+            return new AdaptivePilot(r, importance,
+                    GroupLasso.adaptiveFactors(importance, spec.adaptiveWeights().gamma()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the adaptive group lasso's pilot gave unusable first-layer row norms ("
+                    + e.getMessage() + "); train it longer (--pilot-epochs) or with a smaller --pilot-l2", e);
         }
-        if (!(sum > 0) || !Double.isFinite(sum)) {
-            throw new IllegalStateException("the adaptive group lasso's pilot ended with first-layer row norms that "
-                    + "are all zero or not finite; train it longer (--pilot-epochs) or with a smaller --pilot-l2");
-        }
-        return new AdaptivePilot(r, importance,
-                GroupLasso.adaptiveFactors(importance, spec.adaptiveWeights().gamma()));
     }
 
     /**
@@ -94,34 +89,35 @@ public final class AdaptivePilot {
      * @return one importance per input
      */
     static double[] importance(INDArray w, boolean columnScaleFree) {
-        INDArray m = w.dup();
-        if (columnScaleFree) {
-            INDArray norms = m.norm2(0);
-            double[] n = norms.toDoubleVector();
-            for (int j = 0; j < n.length; j++) {
-                if (n[j] > 0) {
-                    m.getColumn(j).divi(n[j]);
-                }
-            }
+        if (!columnScaleFree) {
+            return w.norm2(1).toDoubleVector();
         }
-        return m.norm2(1).toDoubleVector();
+        // a zero column is divided by 1, so it stays zero
+        INDArray norms = w.norm2(0);
+        INDArray divisors = norms.add(norms.eq(0).castTo(norms.dataType()));
+        return w.divRowVector(divisors).norm2(1).toDoubleVector();
     }
 
     /**
-     * Copies the pilot's parameters into the regularized model (same layout: {@link FraudNetSpec#pilot()} differs
-     * only in its penalties).
+     * Builds the regularized model: {@code spec}'s network with this pilot's factors on its group lasso, initialized
+     * and then set to the pilot's parameters (same layout: {@link FraudNetSpec#pilot()} differs only in its
+     * penalties).
      *
-     * @param net the regularized model, initialized
-     * @throws IllegalArgumentException if the parameter counts differ
+     * @param spec the regularized model's spec (the one the pilot was fitted for)
+     * @param seed the weight-initialization seed
+     * @return the network, ready to train
+     * @throws IllegalArgumentException if the parameter counts of the spec's network and the pilot differ
      */
-    public void startFrom(MultiLayerNetwork net) {
-        Objects.requireNonNull(net, "net");
+    public MultiLayerNetwork regularizedNetwork(FraudNetSpec spec, long seed) {
+        MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed, factors));
+        net.init();
         INDArray p = result.network().params();
         if (net.numParams() != p.length()) {
             throw new IllegalArgumentException("the regularized model has " + net.numParams()
                     + " parameters but the pilot " + p.length() + "; they must be the same network");
         }
         net.setParams(p.dup());
+        return net;
     }
 
     /**

@@ -334,11 +334,12 @@ public final class TrainCommand implements Callable<Integer> {
                     failIfDiverged("the adaptive group lasso's pilot", pilot.result());
                 }
                 long tMain = System.nanoTime();
-                MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed, pilot == null ? null
-                        : pilot.factors()));
-                net.init();
+                MultiLayerNetwork net;
                 if (pilot != null) {
-                    pilot.startFrom(net);
+                    net = pilot.regularizedNetwork(spec, seed);
+                } else {
+                    net = new MultiLayerNetwork(spec.toDl4j(seed));
+                    net.init();
                 }
                 Trainer trainer = new Trainer(trainerSpec).progress(Progress.training()).runKey(runKey(settings))
                         .checkpointTo(run.directory().resolve(Checkpoints.FILE_NAME));

@@ -79,7 +79,7 @@ class AdaptivePilotTest {
 
     /**
      * A short pilot on generated data: its factors are the closed form of its importances (γ = 4), and the
-     * regularized model starts from exactly the pilot's weights.
+     * regularized model carries the factors and starts from exactly the pilot's weights.
      */
     @Test
     void fitGivesTheClosedFormFactorsAndStartsFromThePilot() {
@@ -104,12 +104,11 @@ class AdaptivePilotTest {
             expected[i] = Math.pow(mean / imp[i], 4);
         }
         assertArrayEquals(expected, pilot.factors(), 1e-9);
-        MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(3, pilot.factors()));
-        net.init();
-        pilot.startFrom(net);
+        MultiLayerNetwork net = pilot.regularizedNetwork(spec, 3);
         assertEquals(pilot.result().network().params(), net.params());
-        MultiLayerNetwork other = new MultiLayerNetwork(spec.withHidden(9).toDl4j(3));
-        other.init();
-        assertThrows(IllegalArgumentException.class, () -> pilot.startFrom(other));
+        GroupLasso gl = (GroupLasso) ((BaseLayer) net.getLayerWiseConfigurations().getConf(0).getLayer())
+                .getRegularization().stream().filter(r -> r instanceof GroupLasso).findFirst().orElseThrow();
+        assertArrayEquals(pilot.factors(), gl.groupFactors(), 0);
+        assertThrows(IllegalArgumentException.class, () -> pilot.regularizedNetwork(spec.withHidden(9), 3));
     }
 }

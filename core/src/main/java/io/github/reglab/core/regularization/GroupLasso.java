@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -84,6 +85,9 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
     /** Adam's metric for the parameter, once {@link UpdaterMetric#bind} has run; null for the learning rate. */
     @JsonIgnore
     private transient UpdaterMetric metric;
+    /** {@link #groupFactors} as a column vector in the parameter's data type, built on first use. */
+    @JsonIgnore
+    private transient INDArray factorColumn;
 
     /**
      * Creates the penalty.
@@ -345,10 +349,23 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
         return weighting == Weighting.ONE ? 1.0 : Math.sqrt(groupSize());
     }
 
-    /** λ·c_g·a_g of each group as a column vector, or null when all factors are 1. */
+    /**
+     * The factors a_g as a column vector in {@code like}'s data type, or null when all factors are 1; built once
+     * (apply runs every training step), again only if the parameter's data type changes.
+     */
+    @SuppressWarnings("try") // the workspace scope is entered for its effect only
     private INDArray factorColumn(INDArray like) {
-        return groupFactors == null ? null
-                : Nd4j.createFromArray(groupFactors).castTo(like.dataType()).reshape(groupFactors.length, 1);
+        if (groupFactors == null) {
+            return null;
+        }
+        if (factorColumn == null || factorColumn.dataType() != like.dataType()) {
+            // DL4J may call apply inside a workspace; the cached array must outlive it
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                factorColumn = Nd4j.createFromArray(groupFactors).castTo(like.dataType())
+                        .reshape(groupFactors.length, 1);
+            }
+        }
+        return factorColumn;
     }
 
     private long length() {

@@ -242,11 +242,12 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
                         new ShuffledMinibatches(data.train(), settings.batchSize(), task.seed()),
                         new ShuffledMinibatches(refit ? data.train() : data.validation(), settings.batchSize(), null))
                 : null;
-        MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(task.seed(), pilot == null ? null
-                : pilot.factors()));
-        net.init();
+        MultiLayerNetwork net;
         if (pilot != null) {
-            pilot.startFrom(net);
+            net = pilot.regularizedNetwork(spec, task.seed());
+        } else {
+            net = new MultiLayerNetwork(spec.toDl4j(task.seed()));
+            net.init();
         }
         TrainingResult result = new Trainer(trainerSpec).logEpochs(false).fit(net, train, watched);
         Map<String, Double> metrics = new LinkedHashMap<>(ValidationMetrics.compute(
