@@ -9,6 +9,7 @@ import io.github.reglab.fraud.data.Table;
 import io.github.reglab.fraud.data.TransactionGenerator;
 import io.github.reglab.image.CnnSpec;
 import io.github.reglab.image.FashionMnist;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -61,7 +62,9 @@ enum Workload {
     CNN("cnn", 784, 10, 20_000, 5_000, 128, 1, ValidationMetrics.ACCURACY) {
         @Override
         MultiLayerConfiguration network(long seed, boolean stock) {
-            return cnnSpec().withStockBatchNorm(stock).toDl4j(seed);
+            // this project's column runs the image application's layout; stock DL4J keeps its default NCHW
+            return cnnSpec().withStockBatchNorm(stock).withLayout(stock ? CNN2DFormat.NCHW : CNN2DFormat.NHWC)
+                    .toDl4j(seed);
         }
 
         @Override

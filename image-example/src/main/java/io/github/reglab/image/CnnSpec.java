@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import io.github.reglab.core.layers.FlatToCnnPreProcessor;
 import io.github.reglab.core.layers.FusedBatchNormalization;
 import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.train.LearningRateSpec;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -26,7 +28,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The image classifier as configuration: ((conv 3×3 → [batch norm] → ReLU) × convs → max-pool 2×2) × blocks,
- * [dropout], dense, [dropout], softmax; L2 on every convolution and dense weight. {@link #toDl4j} is the one place that
+ * [dropout], dense, [dropout], softmax, in either image layout; L2 on every convolution and dense weight. {@link #toDl4j} is the one place that
  * builds DL4J's configuration. Start from {@link #defaults(int, int, int, int)} and change what differs:
  *
  * <pre>{@code
@@ -47,9 +49,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * @param learningRate Adam's learning rate and its schedule
  * @param stockBatchNorm whether batch normalization is DL4J's own layer instead of this project's
  *     {@link FusedBatchNormalization} (same function, more native operations per step)
+ * @param layout the layout of the input rows and of every convolution, batch-norm and pooling layer: NCHW (each row
+ *     channel-first, DL4J's default) or NHWC (channel-last, TensorFlow's)
  */
 public record CnnSpec(int channels, int height, int width, int classes, int blocks, int convs, int filters, int dense,
-        double dropRate, double l2, boolean batchNorm, LearningRateSpec learningRate, boolean stockBatchNorm) {
+        double dropRate, double l2, boolean batchNorm, LearningRateSpec learningRate, boolean stockBatchNorm,
+        CNN2DFormat layout) {
 
     /** Validates every field. */
     public CnnSpec {
@@ -65,6 +70,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
         check(dropRate >= 0 && dropRate < 1, "--dropout (a drop rate) must be in [0, 1), found " + dropRate);
         check(l2 >= 0 && Double.isFinite(l2), "--l2 must be finite and >= 0, found " + l2);
         Objects.requireNonNull(learningRate, "learningRate");
+        Objects.requireNonNull(layout, "layout");
     }
 
     /** Convolution blocks of {@link #defaults(int, int, int, int)}. */
@@ -77,7 +83,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
     /**
      * Returns the plain network for images of this shape: {@value #DEFAULT_BLOCKS} blocks of one convolution,
      * {@value #DEFAULT_FILTERS} filters, {@value #DEFAULT_DENSE} dense units, no dropout, no L2, no batch
-     * normalization, Adam at a constant 1e-3.
+     * normalization, Adam at a constant 1e-3, NCHW.
      *
      * @param channels input channels, &ge; 1
      * @param height input height, &ge; 1
@@ -87,7 +93,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public static CnnSpec defaults(int channels, int height, int width, int classes) {
         return new CnnSpec(channels, height, width, classes, DEFAULT_BLOCKS, 1, DEFAULT_FILTERS, DEFAULT_DENSE, 0, 0,
-                false, LearningRateSpec.constant(1e-3), false);
+                false, LearningRateSpec.constant(1e-3), false, CNN2DFormat.NCHW);
     }
 
     /**
@@ -98,7 +104,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public CnnSpec withBlocks(int value) {
         return new CnnSpec(channels, height, width, classes, value, convs, filters, dense, dropRate, l2, batchNorm,
-                learningRate, stockBatchNorm);
+                learningRate, stockBatchNorm, layout);
     }
 
     /**
@@ -109,7 +115,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public CnnSpec withConvs(int value) {
         return new CnnSpec(channels, height, width, classes, blocks, value, filters, dense, dropRate, l2, batchNorm,
-                learningRate, stockBatchNorm);
+                learningRate, stockBatchNorm, layout);
     }
 
     /**
@@ -120,7 +126,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public CnnSpec withFilters(int value) {
         return new CnnSpec(channels, height, width, classes, blocks, convs, value, dense, dropRate, l2, batchNorm,
-                learningRate, stockBatchNorm);
+                learningRate, stockBatchNorm, layout);
     }
 
     /**
@@ -131,7 +137,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public CnnSpec withDense(int value) {
         return new CnnSpec(channels, height, width, classes, blocks, convs, filters, value, dropRate, l2, batchNorm,
-                learningRate, stockBatchNorm);
+                learningRate, stockBatchNorm, layout);
     }
 
     /**
@@ -142,7 +148,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public CnnSpec withLearningRate(LearningRateSpec value) {
         return new CnnSpec(channels, height, width, classes, blocks, convs, filters, dense, dropRate, l2, batchNorm,
-                value, stockBatchNorm);
+                value, stockBatchNorm, layout);
     }
 
     /**
@@ -155,7 +161,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public CnnSpec withRegularization(double dropRate, double l2, boolean batchNorm) {
         return new CnnSpec(channels, height, width, classes, blocks, convs, filters, dense, dropRate, l2, batchNorm,
-                learningRate, stockBatchNorm);
+                learningRate, stockBatchNorm, layout);
     }
 
     /**
@@ -166,7 +172,19 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public CnnSpec withStockBatchNorm(boolean stock) {
         return new CnnSpec(channels, height, width, classes, blocks, convs, filters, dense, dropRate, l2, batchNorm,
-                learningRate, stock);
+                learningRate, stock, layout);
+    }
+
+    /**
+     * Returns a copy in another layout. The two layouts compute the same function with differently ordered weights
+     * in the dense layer; which is faster depends on the natives (docs/benchmarks.md).
+     *
+     * @param value NCHW or NHWC; the input rows must be in the same order
+     * @return the copy
+     */
+    public CnnSpec withLayout(CNN2DFormat value) {
+        return new CnnSpec(channels, height, width, classes, blocks, convs, filters, dense, dropRate, l2, batchNorm,
+                learningRate, stockBatchNorm, value);
     }
 
     private static void check(boolean ok, String message) {
@@ -189,17 +207,17 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
         for (int b = 0; b < blocks; b++) {
             for (int c = 0; c < convs; c++) {
                 list.layer(layer, LayerRegularization.weights(new ConvolutionLayer.Builder(3, 3)
-                        .nOut((long) filters << b)
+                        .nOut((long) filters << b).dataFormat(layout)
                         .padding(1, 1).activation(batchNorm ? Activation.IDENTITY : Activation.RELU), regs).build());
                 weightLayers.add(layer++);
                 if (batchNorm) {
-                    list.layer(layer++, stockBatchNorm ? new BatchNormalization.Builder().build()
-                            : FusedBatchNormalization.builder().build());
+                    list.layer(layer++, stockBatchNorm ? new BatchNormalization.Builder().dataFormat(layout).build()
+                            : FusedBatchNormalization.builder().dataFormat(layout).build());
                     list.layer(layer++, new ActivationLayer.Builder().activation(Activation.RELU).build());
                 }
             }
             list.layer(layer++, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
-                    .stride(2, 2).build());
+                    .stride(2, 2).dataFormat(layout).build());
         }
         if (dropRate > 0) {
             list.layer(layer++, new DropoutLayer.Builder().dropOut(LayerRegularization.dropout(dropRate)).build());
@@ -214,6 +232,10 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
         list.layer(layer, LayerRegularization.weights(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nOut(classes).activation(Activation.SOFTMAX), regs).build());
         weightLayers.add(layer);
+        if (layout == CNN2DFormat.NHWC) {
+            // DL4J's own flat-to-image preprocessor (added by the input type below) knows only NCHW
+            list.inputPreProcessor(0, new FlatToCnnPreProcessor(height, width, channels, layout));
+        }
         MultiLayerConfiguration conf = list.setInputType(InputType.convolutionalFlat(height, width, channels))
                 .build();
         for (int i : weightLayers) {

@@ -16,6 +16,7 @@ import org.datavec.api.io.labels.ParentPathLabelGenerator;
 import org.datavec.api.split.CollectionInputSplit;
 import org.datavec.api.writable.Writable;
 import org.datavec.image.recordreader.ImageRecordReader;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -59,6 +60,23 @@ public final class ImageFolder {
      * @return the images
      */
     public static Loaded read(Path root, int channels, int height, int width, boolean skipBadFiles, long seed) {
+        return read(root, channels, height, width, skipBadFiles, seed, CNN2DFormat.NCHW);
+    }
+
+    /**
+     * Reads the images into the given layout.
+     *
+     * @param root a folder with one subfolder per class
+     * @param channels 1 (gray) or 3 (RGB)
+     * @param height output height
+     * @param width output width
+     * @param skipBadFiles whether unreadable images are skipped (true) or an error (false)
+     * @param seed shuffles the file order (classes mixed)
+     * @param layout the order of each image's values: NCHW ({@code c, y, x}) or NHWC ({@code y, x, c})
+     * @return the images
+     */
+    public static Loaded read(Path root, int channels, int height, int width, boolean skipBadFiles, long seed,
+            CNN2DFormat layout) {
         if (!Files.isDirectory(root)) {
             throw new DataFormatException("image folder " + root + " does not exist or is not a folder");
         }
@@ -106,6 +124,9 @@ public final class ImageFolder {
                             NDArrayIndex.interval(0, 1), NDArrayIndex.all(), NDArrayIndex.all()));
                 }
                 int label = rec.get(1).toInt();
+                if (layout == CNN2DFormat.NHWC) {
+                    img = img.permute(0, 2, 3, 1).dup('c');
+                }
                 rows.add(img.castTo(DataType.FLOAT).reshape(1, (long) channels * height * width).divi(255f));
                 labels.add(label);
             } catch (IOException | RuntimeException e) {
@@ -122,7 +143,7 @@ public final class ImageFolder {
         }
         INDArray x = Nd4j.vstack(rows.toArray(INDArray[]::new));
         int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
-        return new Loaded(new ImageSet(x, y, channels, height, width, names), skipped);
+        return new Loaded(new ImageSet(x, y, channels, height, width, names, layout), skipped);
     }
 
     private static boolean hidden(Path p) {

@@ -100,9 +100,9 @@ public final class ImageTrainCommand implements Callable<Integer> {
         List<String> args = AppLauncher.originalArgs(commandSpec);
         RunContext run = RunContext.start("image", "train", args, common, config, Clock.systemDefaultZone());
         return run.execute(ctx -> {
-            LOG.info("Data: {}; train {}, validation {}, test {} images of {}x{}x{}, {} classes", s.source(),
+            LOG.info("Data: {}; train {}, validation {}, test {} images of {}x{}x{} ({}), {} classes", s.source(),
                     s.train().size(), s.validation().size(), s.test().size(), s.train().channels(),
-                    s.train().height(), s.train().width(), s.train().classes());
+                    s.train().height(), s.train().width(), s.train().layout(), s.train().classes());
             long t0 = System.nanoTime();
             ImageTraining.Outcome o = ImageTraining.run(s, spec, augment, epochs, batch, model.patience,
                     common.maxBatches(), seed);

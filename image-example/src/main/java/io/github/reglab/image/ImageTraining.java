@@ -43,8 +43,8 @@ final class ImageTraining {
         ShuffledMinibatches train = new ShuffledMinibatches(s.train().toDataSet(all(s.train().size())), batch, seed);
         if (augment.enabled()) {
             ImageAugmenter aug = new ImageAugmenter(augment, seed);
-            train.setTransform((x, epoch, ids) -> aug.apply(x, spec.channels(), spec.height(), spec.width(), epoch,
-                    ids));
+            train.setTransform((x, epoch, ids) -> aug.apply(x, spec.layout(), spec.channels(), spec.height(),
+                    spec.width(), epoch, ids));
         }
         ShuffledMinibatches validation = new ShuffledMinibatches(s.validation().toDataSet(all(s.validation().size())),
                 EVAL_BATCH, null);

@@ -70,7 +70,7 @@ public final class ModelOptions {
     int patience = 5;
 
     /**
-     * @param data the images (for their shape and classes)
+     * @param data the images (for their shape, layout and classes)
      * @param epochs the run's epochs (the cosine learning-rate schedule's length)
      * @return the network spec
      * @throws OptionChecks.BadOptionException naming the option when a value is out of range
@@ -79,7 +79,7 @@ public final class ModelOptions {
         return OptionChecks.asBadOption(() -> CnnSpec.defaults(data.channels(), data.height(), data.width(),
                 data.classes()).withBlocks(blocks).withConvs(convs).withFilters(filters).withDense(dense)
                 .withRegularization(dropout, l2, batchNorm).withLearningRate(rate.spec(epochs))
-                .withStockBatchNorm(stockBatchNorm));
+                .withStockBatchNorm(stockBatchNorm).withLayout(data.layout()));
     }
 
     /**

@@ -77,9 +77,10 @@ public final class PreviewCommand implements Callable<Integer> {
             cells.add(new ImageGrid.Cell(train.pixels(i), "original"));
             INDArray one = train.features().getRow(i, true);
             for (int v = 0; v < versions; v++) {
-                INDArray a = aug.apply(one, train.channels(), train.height(), train.width(), v, new long[] {i});
+                INDArray a = aug.apply(one, train.layout(), train.channels(), train.height(), train.width(), v,
+                        new long[] {i});
                 ImageSet single = new ImageSet(a, new int[] {train.labels()[i]}, train.channels(), train.height(),
-                        train.width(), train.classNames());
+                        train.width(), train.classNames(), train.layout());
                 cells.add(new ImageGrid.Cell(single.pixels(0), "epoch " + v));
             }
         }

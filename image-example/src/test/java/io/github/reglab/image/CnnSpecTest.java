@@ -12,14 +12,19 @@ import io.github.reglab.core.io.ModelArchive;
 import io.github.reglab.core.layers.FusedBatchNormalization;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.train.LearningRateSpec;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -110,5 +115,70 @@ class CnnSpecTest {
         MultiLayerNetwork back = ModelArchive.read(f, true).network();
         assertEquals(net.params(), back.params());
         assertEquals(net.getUpdater().getStateViewArray(), back.getUpdater().getStateViewArray());
+    }
+
+    /**
+     * NHWC is the same network in another layout: with the NCHW network's parameters copied in (the dense layer's
+     * input rows reordered from {@code c, y, x} to {@code y, x, c}, the flatten order of each layout), it gives the
+     * same outputs in training and inference mode, the same loss and the same gradients on the same images. Float
+     * tolerance 1e-5 absolute on probabilities and 1e-4 relative on gradients: the two layouts sum the same products
+     * in different orders (a few ulps); a wrong reordering of the rows changes outputs by 1e-2 or more.
+     */
+    @Test
+    void nhwcComputesTheSameFunctionAsNchw() {
+        CnnSpec small = CnnSpec.defaults(3, 8, 8, 4).withConvs(2).withFilters(2).withDense(5)
+                .withRegularization(0, 1e-4, true);
+        MultiLayerNetwork first = new MultiLayerNetwork(small.toDl4j(5));
+        first.init();
+        MultiLayerNetwork last = new MultiLayerNetwork(small.withLayout(CNN2DFormat.NHWC).toDl4j(5));
+        last.init();
+        assertTrue(last.getLayerWiseConfigurations().getConfs().stream().map(c -> c.getLayer())
+                .filter(l -> l instanceof ConvolutionLayer || l instanceof SubsamplingLayer
+                        || l instanceof BatchNormalization)
+                .allMatch(l -> CNN2DFormat.NHWC == (l instanceof ConvolutionLayer cl ? cl.getCnn2dDataFormat()
+                        : l instanceof SubsamplingLayer sl ? sl.getCnn2dDataFormat()
+                        : ((BatchNormalization) l).getCnn2DFormat())), "every image layer is NHWC");
+        int dense = -1;
+        for (int i = 0; i < first.getnLayers(); i++) {
+            if (first.getLayerWiseConfigurations().getConf(i).getLayer() instanceof DenseLayer) {
+                dense = i;
+            }
+        }
+        // 2 blocks halve 8x8 twice: 4 channels of 2x2 enter the dense layer
+        for (Map.Entry<String, INDArray> e : first.paramTable().entrySet()) {
+            INDArray v = e.getValue();
+            if (e.getKey().equals(dense + "_W")) {
+                v = v.reshape('c', 4, 2, 2, 5).permute(1, 2, 0, 3).dup('c').reshape('c', 16, 5);
+            }
+            last.setParam(e.getKey(), v);
+        }
+        ImageSet images = new ImageSet(Nd4j.rand(DataType.FLOAT, 6, 3 * 8 * 8), new int[] {0, 1, 2, 3, 0, 1}, 3, 8,
+                8, List.of("a", "b", "c", "d"));
+        ImageSet nhwc = images.inLayout(CNN2DFormat.NHWC);
+        assertEquals(CNN2DFormat.NHWC, nhwc.layout());
+        for (boolean train : new boolean[] {true, false}) {
+            INDArray a = first.output(images.features(), train);
+            INDArray b = last.output(nhwc.features(), train);
+            assertTrue(a.equalsWithEps(b, 1e-5), "train " + train + ": " + a + " vs " + b);
+        }
+        DataSet d1 = images.toDataSet(new int[] {0, 1, 2, 3, 4, 5});
+        DataSet d2 = nhwc.toDataSet(new int[] {0, 1, 2, 3, 4, 5});
+        first.setInput(d1.getFeatures());
+        first.setLabels(d1.getLabels());
+        first.computeGradientAndScore();
+        last.setInput(d2.getFeatures());
+        last.setLabels(d2.getLabels());
+        last.computeGradientAndScore();
+        assertEquals(first.score(), last.score(), 1e-5);
+        INDArray g1 = first.gradient().getGradientFor("0_W");
+        INDArray g2 = last.gradient().getGradientFor("0_W");
+        double scale = g1.norm2Number().doubleValue();
+        assertTrue(scale > 0 && g1.sub(g2).norm2Number().doubleValue() <= 1e-4 * scale, g1 + " vs " + g2);
+    }
+
+    @Test
+    void nhwcNetworkRoundTripsThroughJson() {
+        MultiLayerConfiguration conf = spec(true, 0.25, 1e-4).withLayout(CNN2DFormat.NHWC).toDl4j(3);
+        assertEquals(conf, MultiLayerConfiguration.fromJson(conf.toJson()));
     }
 }

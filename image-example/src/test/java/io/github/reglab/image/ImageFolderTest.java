@@ -99,6 +99,37 @@ class ImageFolderTest {
         assertEquals(0f, p[2][1][1], 1e-6f);
     }
 
+    /**
+     * Read channel-last, the same images hold the same pixels: each row is the channel-first row permuted to
+     * {@code y, x, c}, and {@link ImageSet#pixels} (which the report images use) gives the same grid.
+     */
+    @Test
+    void channelLastReadHoldsTheSamePixels() throws Exception {
+        for (String c : List.of("a", "b")) {
+            Path d = Files.createDirectories(tmp.resolve("hwc").resolve(c));
+            BufferedImage img = new BufferedImage(5, 3, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 3; y++) {
+                for (int x = 0; x < 5; x++) {
+                    img.setRGB(x, y, new Color(40 * x, 80 * y, c.equals("a") ? 200 : 10).getRGB());
+                }
+            }
+            ImageIO.write(img, "png", d.resolve("grad.png").toFile());
+        }
+        ImageSet first = ImageFolder.read(tmp.resolve("hwc"), 3, 3, 5, false, 1).images();
+        ImageSet last = ImageFolder.read(tmp.resolve("hwc"), 3, 3, 5, false, 1,
+                org.deeplearning4j.nn.conf.CNN2DFormat.NHWC).images();
+        assertEquals(org.deeplearning4j.nn.conf.CNN2DFormat.NHWC, last.layout());
+        for (int i = 0; i < 2; i++) {
+            assertTrue(java.util.Arrays.deepEquals(first.pixels(i), last.pixels(i)), "image " + i);
+        }
+        assertEquals(first.features().reshape('c', 2, 3, 3, 5).permute(0, 2, 3, 1).dup('c').reshape('c', 2, 45),
+                last.features());
+        // red grows along x: channel 0 of pixel (y 0, x 1) is the 4th value of a channel-last row
+        assertEquals(40 / 255f, last.features().getFloat(0, 3), 1e-6f);
+        assertEquals(last.features(), first.inLayout(org.deeplearning4j.nn.conf.CNN2DFormat.NHWC).features());
+        assertEquals(first.features(), last.inLayout(org.deeplearning4j.nn.conf.CNN2DFormat.NCHW).features());
+    }
+
     @Test
     void badFoldersAndFilesAreNamed() throws Exception {
         Path one = Files.createDirectories(tmp.resolve("one/only"));

@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.github.reglab.harness.run.OptionChecks;
 import io.github.reglab.core.train.LearningRateSpec;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
@@ -55,5 +56,12 @@ class ModelOptionsTest {
         assertTrue(e.getMessage().contains("--rotation"), e.getMessage());
         e = assertThrows(OptionChecks.BadOptionException.class, () -> parse("--zoom", "1").augmentation());
         assertTrue(e.getMessage().contains("--zoom"), e.getMessage());
+    }
+
+    /** The network takes the data's layout, so a channel-last set never meets a channel-first network. */
+    @Test
+    void theNetworkFollowsTheDataLayout() {
+        assertEquals(CNN2DFormat.NCHW, parse().spec(DATA, 7).layout());
+        assertEquals(CNN2DFormat.NHWC, parse().spec(DATA.inLayout(CNN2DFormat.NHWC), 7).layout());
     }
 }

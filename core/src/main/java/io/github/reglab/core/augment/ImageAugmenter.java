@@ -3,12 +3,14 @@ package io.github.reglab.core.augment;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Applies an {@link AugmentSpec} to images with values in [0, 1], channel-first. The random draws for an example
+ * Applies an {@link AugmentSpec} to images with values in [0, 1], channel-first (NCHW) or channel-last (NHWC): the
+ * same draw moves the same pixels in either layout. The random draws for an example
  * depend only on (seed, epoch, example id), so the same seed gives the same images, every epoch gives new ones,
  * and a resumed run sees what an uninterrupted one would.
  *
@@ -90,6 +92,25 @@ public final class ImageAugmenter {
      * @return a new array of the same shape
      */
     public INDArray apply(INDArray features, int channels, int height, int width, int epoch, long[] exampleIds) {
+        return apply(features, CNN2DFormat.NCHW, channels, height, width, epoch, exampleIds);
+    }
+
+    /**
+     * Augments a batch whose images are in the given layout.
+     *
+     * @param features {@code [n, channels·height·width]} with each row in the layout's order, or 4-D in that layout;
+     *     not modified
+     * @param layout NCHW (each row {@code c, y, x}) or NHWC ({@code y, x, c})
+     * @param channels channels per image
+     * @param height image height
+     * @param width image width
+     * @param epoch the epoch
+     * @param exampleIds each row's example id
+     * @return a new array of the same shape
+     */
+    public INDArray apply(INDArray features, CNN2DFormat layout, int channels, int height, int width, int epoch,
+            long[] exampleIds) {
+        Objects.requireNonNull(layout, "layout");
         int n = (int) features.size(0);
         int pixels = channels * height * width;
         if (features.length() != (long) n * pixels || exampleIds.length != n) {
@@ -100,7 +121,7 @@ public final class ImageAugmenter {
         float[] in = features.dup('c').castTo(DataType.FLOAT).data().asFloat();
         float[] out = new float[in.length];
         for (int i = 0; i < n; i++) {
-            transform(in, out, i * pixels, channels, height, width, draw(epoch, exampleIds[i]));
+            transform(in, out, i * pixels, layout, channels, height, width, draw(epoch, exampleIds[i]));
         }
         return Nd4j.create(out, features.shape(), 'c').castTo(features.dataType());
     }
@@ -117,12 +138,32 @@ public final class ImageAugmenter {
      * @param d the transform
      */
     public static void transform(float[] in, float[] out, int offset, int channels, int height, int width, Draw d) {
+        transform(in, out, offset, CNN2DFormat.NCHW, channels, height, width, d);
+    }
+
+    /**
+     * Transforms one image stored in the given layout.
+     *
+     * @param in source pixels
+     * @param out destination
+     * @param offset index of the image's first value in both arrays
+     * @param layout NCHW ({@code c, y, x}) or NHWC ({@code y, x, c})
+     * @param channels channels
+     * @param height height
+     * @param width width
+     * @param d the transform
+     */
+    public static void transform(float[] in, float[] out, int offset, CNN2DFormat layout, int channels, int height,
+            int width, Draw d) {
+        boolean last = layout == CNN2DFormat.NHWC;
+        // index of (c, y, x) = offset + c·channelStride + (y·width + x)·pixelStride
+        int channelStride = last ? 1 : height * width;
+        int pixelStride = last ? channels : 1;
         double cx = (width - 1) / 2.0;
         double cy = (height - 1) / 2.0;
         double cos = Math.cos(d.radians());
         double sin = Math.sin(d.radians());
         boolean identityGeometry = d.radians() == 0 && d.zoom() == 1;
-        int plane = height * width;
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 double sx;
@@ -140,33 +181,33 @@ public final class ImageAugmenter {
                     sy = cy + ry;
                 }
                 for (int c = 0; c < channels; c++) {
-                    float v = sample(in, offset + c * plane, height, width, sx, sy);
+                    float v = sample(in, offset + c * channelStride, pixelStride, height, width, sx, sy);
                     if (d.brightness() != 1) {
                         v = (float) Math.min(1.0, Math.max(0.0, v * d.brightness()));
                     }
-                    out[offset + c * plane + y * width + x] = v;
+                    out[offset + c * channelStride + (y * width + x) * pixelStride] = v;
                 }
             }
         }
     }
 
-    private static float sample(float[] img, int base, int height, int width, double x, double y) {
+    private static float sample(float[] img, int base, int step, int height, int width, double x, double y) {
         int x0 = (int) Math.floor(x);
         int y0 = (int) Math.floor(y);
         double fx = x - x0;
         double fy = y - y0;
         if (fx == 0 && fy == 0) {
-            return pixel(img, base, height, width, x0, y0);
+            return pixel(img, base, step, height, width, x0, y0);
         }
-        double v00 = pixel(img, base, height, width, x0, y0);
-        double v10 = pixel(img, base, height, width, x0 + 1, y0);
-        double v01 = pixel(img, base, height, width, x0, y0 + 1);
-        double v11 = pixel(img, base, height, width, x0 + 1, y0 + 1);
+        double v00 = pixel(img, base, step, height, width, x0, y0);
+        double v10 = pixel(img, base, step, height, width, x0 + 1, y0);
+        double v01 = pixel(img, base, step, height, width, x0, y0 + 1);
+        double v11 = pixel(img, base, step, height, width, x0 + 1, y0 + 1);
         return (float) ((v00 * (1 - fx) + v10 * fx) * (1 - fy) + (v01 * (1 - fx) + v11 * fx) * fy);
     }
 
-    private static float pixel(float[] img, int base, int height, int width, int x, int y) {
-        return x < 0 || y < 0 || x >= width || y >= height ? 0f : img[base + y * width + x];
+    private static float pixel(float[] img, int base, int step, int height, int width, int x, int y) {
+        return x < 0 || y < 0 || x >= width || y >= height ? 0f : img[base + (y * width + x) * step];
     }
 
     private static long mix(long seed, int epoch, long id) {

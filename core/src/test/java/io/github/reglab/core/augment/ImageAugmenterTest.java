@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -110,6 +111,26 @@ class ImageAugmenterTest {
         assertEquals(e0, new ImageAugmenter(AugmentSpec.standard(), 11).apply(batch, 1, H, W, 0, ids));
         assertNotEquals(e0, a.apply(batch, 1, H, W, 1, ids));
         assertEquals(batch, new ImageAugmenter(AugmentSpec.none(), 11).apply(batch, 1, H, W, 0, ids));
+    }
+
+    /**
+     * The layout only changes where each value sits: a 3-channel batch augmented channel-last equals the same batch
+     * augmented channel-first, permuted, bit for bit (same draws, same arithmetic per value).
+     */
+    @Test
+    void channelLastIsTheSameTransformPermuted() {
+        int n = 4;
+        INDArray nchw = Nd4j.createFromArray(image(9, 3 * n)).reshape('c', n, 3, H, W);
+        INDArray nhwc = nchw.permute(0, 2, 3, 1).dup('c');
+        long[] ids = {3, 1, 4, 1};
+        AugmentSpec all = new AugmentSpec(0.5, 15, 0.9, 0.9, 1.1, 0.9, 0.8, 1.2, 0.9);
+        ImageAugmenter a = new ImageAugmenter(all, 5);
+        INDArray first = a.apply(nchw.reshape('c', n, 3 * H * W), CNN2DFormat.NCHW, 3, H, W, 2, ids);
+        INDArray last = a.apply(nhwc.reshape('c', n, 3 * H * W), CNN2DFormat.NHWC, 3, H, W, 2, ids);
+        assertEquals(first.reshape('c', n, 3, H, W).permute(0, 2, 3, 1).dup('c').reshape('c', n, 3 * H * W), last);
+        assertNotEquals(nhwc.reshape('c', n, 3 * H * W), last, "the draws changed the images");
+        // 4-D input keeps its shape
+        assertArrayEquals(nhwc.shape(), a.apply(nhwc, CNN2DFormat.NHWC, 3, H, W, 2, ids).shape());
     }
 
     @Test
