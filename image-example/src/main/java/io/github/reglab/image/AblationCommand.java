@@ -83,8 +83,8 @@ public final class AblationCommand implements Callable<Integer> {
      */
     AugmentSpec augmentation() {
         AugmentSpec aug = model.augmentation();
-        requireOn("augmentation", aug.enabled(), "augmentation", "--no-augment (or zero --flip, --rotation, --zoom "
-                + "and --brightness) switches it off", "give augmentation options");
+        requireOn("augmentation", aug.enabled(), "augmentation", "--no-augment (or zero --flip, --rotation, --zoom, "
+                + "--brightness and --shift) switches it off", "give augmentation options");
         return aug;
     }
 

@@ -65,6 +65,10 @@ public final class ModelOptions {
             + "[1-b, 1+b], clipped to [0, 1]), probability 0.5. Default: ${DEFAULT-VALUE}.")
     double brightness = 0.1;
 
+    @Option(names = "--shift", defaultValue = "0", description = "Largest translation in whole pixels along each "
+            + "axis (offsets uniform in [-s, s]), probability 0.5. Default: ${DEFAULT-VALUE}.")
+    int shift = 0;
+
     @Option(names = "--patience", defaultValue = "5", description = "Epochs without a better validation accuracy "
             + "before stopping. Default: ${DEFAULT-VALUE}.")
     int patience = 5;
@@ -76,10 +80,25 @@ public final class ModelOptions {
      * @throws OptionChecks.BadOptionException naming the option when a value is out of range
      */
     public CnnSpec spec(ImageSet data, int epochs) {
+        checkShiftFits(data);
         return OptionChecks.asBadOption(() -> CnnSpec.defaults(data.channels(), data.height(), data.width(),
                 data.classes()).withBlocks(blocks).withConvs(convs).withFilters(filters).withDense(dense)
                 .withRegularization(dropout, l2, batchNorm).withLearningRate(rate.spec(epochs))
                 .withStockBatchNorm(stockBatchNorm).withLayout(data.layout()));
+    }
+
+    /**
+     * Refuses a translation that would move the images out of view.
+     *
+     * @param data the images
+     * @throws OptionChecks.BadOptionException naming {@code --shift}
+     */
+    void checkShiftFits(ImageSet data) {
+        int side = Math.min(data.height(), data.width());
+        if (augment && shift >= side) {
+            throw new OptionChecks.BadOptionException("--shift must be smaller than the images' " + data.height() + "x"
+                    + data.width() + " size (at most " + (side - 1) + "), found " + shift);
+        }
     }
 
     /**
@@ -94,6 +113,8 @@ public final class ModelOptions {
         OptionChecks.inRange("--rotation", rotation, 0, 180, true, true);
         OptionChecks.inRange("--zoom", zoom, 0, 1, true, false);
         OptionChecks.inRange("--brightness", brightness, 0, 1, true, true);
-        return new AugmentSpec(flip, rotation, 0.5, 1 - zoom, 1 + zoom, 0.5, 1 - brightness, 1 + brightness, 0.5);
+        OptionChecks.inRange("--shift", shift, 0, 1000);
+        return new AugmentSpec(flip, rotation, 0.5, 1 - zoom, 1 + zoom, 0.5, 1 - brightness, 1 + brightness, 0.5,
+                shift, 0.5);
     }
 }

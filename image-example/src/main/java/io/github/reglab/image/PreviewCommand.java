@@ -70,6 +70,7 @@ public final class PreviewCommand implements Callable<Integer> {
                     spec);
         }
         ImageSet train = data.load(seed).train();
+        model.checkShiftFits(train);
         int n = Math.min(images, train.size());
         ImageAugmenter aug = new ImageAugmenter(spec, seed);
         List<ImageGrid.Cell> cells = new ArrayList<>();

@@ -64,4 +64,16 @@ class ModelOptionsTest {
         assertEquals(CNN2DFormat.NCHW, parse().spec(DATA, 7).layout());
         assertEquals(CNN2DFormat.NHWC, parse().spec(DATA.inLayout(CNN2DFormat.NHWC), 7).layout());
     }
+
+    @Test
+    void shiftIsATranslationThatMustFitTheImage() {
+        assertEquals(0, parse().augmentation().shiftPixels(), "off unless asked for");
+        assertEquals(3, parse("--shift", "3").augmentation().shiftPixels());
+        assertEquals(0.5, parse("--shift", "3").augmentation().shiftProbability());
+        OptionChecks.BadOptionException e = assertThrows(OptionChecks.BadOptionException.class,
+                () -> parse("--shift", "28").spec(DATA, 15));
+        assertTrue(e.getMessage().contains("--shift") && e.getMessage().contains("at most 27"), e.getMessage());
+        e = assertThrows(OptionChecks.BadOptionException.class, () -> parse("--shift", "-1").augmentation());
+        assertTrue(e.getMessage().contains("--shift"), e.getMessage());
+    }
 }

@@ -14,10 +14,13 @@ import java.util.Locale;
  * @param brightnessMin smallest brightness factor, &ge; 0
  * @param brightnessMax largest brightness factor, &ge; brightnessMin
  * @param brightnessProbability probability of changing brightness (pixel values multiplied, then clipped to [0, 1])
+ * @param shiftPixels the largest translation, in whole pixels, along each axis (each offset uniform in
+ *     {−shiftPixels, …, shiftPixels}), in [0, 1000]; uncovered pixels read 0
+ * @param shiftProbability probability of translating
  */
 public record AugmentSpec(double flipProbability, double rotationDegrees, double rotationProbability, double zoomMin,
         double zoomMax, double zoomProbability, double brightnessMin, double brightnessMax,
-        double brightnessProbability) {
+        double brightnessProbability, int shiftPixels, double shiftProbability) {
 
     /**
      * Validates every field.
@@ -32,12 +35,18 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
      * @param brightnessMin smallest brightness factor, &ge; 0
      * @param brightnessMax largest brightness factor, &ge; brightnessMin
      * @param brightnessProbability probability of changing brightness (pixel values multiplied, then clipped to [0, 1])
+     * @param shiftPixels the largest translation, in whole pixels, along each axis, in [0, 1000]
+     * @param shiftProbability probability of translating
      */
     public AugmentSpec {
         probability("flipProbability", flipProbability);
         probability("rotationProbability", rotationProbability);
         probability("zoomProbability", zoomProbability);
         probability("brightnessProbability", brightnessProbability);
+        probability("shiftProbability", shiftProbability);
+        if (shiftPixels < 0 || shiftPixels > 1000) {
+            throw new IllegalArgumentException("shiftPixels must be in [0, 1000], found " + shiftPixels);
+        }
         if (!(rotationDegrees >= 0 && rotationDegrees <= 180)) {
             throw new IllegalArgumentException("rotationDegrees must be in [0, 180], found " + rotationDegrees);
         }
@@ -50,6 +59,38 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
                     "brightness range must satisfy 0 <= brightnessMin <= brightnessMax, found [%s, %s]",
                     brightnessMin, brightnessMax));
         }
+    }
+
+    /**
+     * The same without translation.
+     *
+     * @param flipProbability probability of a horizontal mirror
+     * @param rotationDegrees the largest rotation, in degrees, either way, in [0, 180]
+     * @param rotationProbability probability of rotating
+     * @param zoomMin smallest zoom factor, &gt; 0
+     * @param zoomMax largest zoom factor, &ge; zoomMin
+     * @param zoomProbability probability of zooming
+     * @param brightnessMin smallest brightness factor, &ge; 0
+     * @param brightnessMax largest brightness factor, &ge; brightnessMin
+     * @param brightnessProbability probability of changing brightness
+     */
+    public AugmentSpec(double flipProbability, double rotationDegrees, double rotationProbability, double zoomMin,
+            double zoomMax, double zoomProbability, double brightnessMin, double brightnessMax,
+            double brightnessProbability) {
+        this(flipProbability, rotationDegrees, rotationProbability, zoomMin, zoomMax, zoomProbability, brightnessMin,
+                brightnessMax, brightnessProbability, 0, 0);
+    }
+
+    /**
+     * Returns a copy that also translates.
+     *
+     * @param pixels the largest offset along each axis, in [0, 1000]
+     * @param probability probability of translating, in [0, 1]
+     * @return the copy
+     */
+    public AugmentSpec withShift(int pixels, double probability) {
+        return new AugmentSpec(flipProbability, rotationDegrees, rotationProbability, zoomMin, zoomMax,
+                zoomProbability, brightnessMin, brightnessMax, brightnessProbability, pixels, probability);
     }
 
     private static void probability(String name, double p) {
@@ -84,6 +125,7 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
     public boolean enabled() {
         return flipProbability > 0 || (rotationProbability > 0 && rotationDegrees > 0)
                 || (zoomProbability > 0 && (zoomMin != 1 || zoomMax != 1))
-                || (brightnessProbability > 0 && (brightnessMin != 1 || brightnessMax != 1));
+                || (brightnessProbability > 0 && (brightnessMin != 1 || brightnessMax != 1))
+                || (shiftProbability > 0 && shiftPixels > 0);
     }
 }

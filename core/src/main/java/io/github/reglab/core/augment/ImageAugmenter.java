@@ -14,10 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * depend only on (seed, epoch, example id), so the same seed gives the same images, every epoch gives new ones,
  * and a resumed run sees what an uninterrupted one would.
  *
- * <p>Geometry: the output pixel at (x, y) takes the input at {@code c + F·R⁻¹·(x − c)/s} (c the image centre,
- * F the optional mirror, R the rotation, s the zoom), sampled bilinearly; points outside the input read 0
- * (background). With no rotation and zoom 1 the map hits pixel centres exactly, so a flip is an exact mirror and
- * the identity is exact.
+ * <p>Geometry: the output pixel at (x, y) takes the input at {@code c + F·R⁻¹·(x − t − c)/s} (c the image centre,
+ * t the whole-pixel translation, F the optional mirror, R the rotation, s the zoom), sampled bilinearly; points
+ * outside the input read 0 (background). With no rotation and zoom 1 the map hits pixel centres exactly, so a flip
+ * is an exact mirror, a translation an exact shift and the identity is exact.
  */
 public final class ImageAugmenter {
 
@@ -51,8 +51,22 @@ public final class ImageAugmenter {
      * @param radians rotation angle
      * @param zoom zoom factor
      * @param brightness brightness factor
+     * @param shiftX translation to the right, in pixels
+     * @param shiftY translation downwards, in pixels
      */
-    public record Draw(boolean flip, double radians, double zoom, double brightness) {
+    public record Draw(boolean flip, double radians, double zoom, double brightness, int shiftX, int shiftY) {
+
+        /**
+         * A transform without translation.
+         *
+         * @param flip mirror horizontally
+         * @param radians rotation angle
+         * @param zoom zoom factor
+         * @param brightness brightness factor
+         */
+        public Draw(boolean flip, double radians, double zoom, double brightness) {
+            this(flip, radians, zoom, brightness, 0, 0);
+        }
     }
 
     /**
@@ -72,12 +86,20 @@ public final class ImageAugmenter {
         double u5 = r.nextDouble();
         double u6 = r.nextDouble();
         double u7 = r.nextDouble();
+        // drawn after the first seven, so that specs without translation see the draws they always saw
+        double u8 = r.nextDouble();
+        double u9 = r.nextDouble();
+        double u10 = r.nextDouble();
         boolean flip = u1 < spec.flipProbability();
         double angle = u2 < spec.rotationProbability() ? (2 * u3 - 1) * Math.toRadians(spec.rotationDegrees()) : 0;
         double zoom = u4 < spec.zoomProbability() ? spec.zoomMin() + u5 * (spec.zoomMax() - spec.zoomMin()) : 1;
         double bright = u6 < spec.brightnessProbability()
                 ? spec.brightnessMin() + u7 * (spec.brightnessMax() - spec.brightnessMin()) : 1;
-        return new Draw(flip, angle, zoom, bright);
+        int span = 2 * spec.shiftPixels() + 1;
+        boolean shift = u8 < spec.shiftProbability();
+        int dx = shift ? Math.min(span - 1, (int) (u9 * span)) - spec.shiftPixels() : 0;
+        int dy = shift ? Math.min(span - 1, (int) (u10 * span)) - spec.shiftPixels() : 0;
+        return new Draw(flip, angle, zoom, bright, dx, dy);
     }
 
     /**
@@ -117,6 +139,10 @@ public final class ImageAugmenter {
             throw new IllegalArgumentException("batch of shape " + java.util.Arrays.toString(features.shape())
                     + " does not hold " + n + " images of " + channels + "x" + height + "x" + width + " (ids: "
                     + exampleIds.length + ")");
+        }
+        if (spec.shiftPixels() >= Math.min(height, width)) {
+            throw new IllegalArgumentException("shiftPixels " + spec.shiftPixels() + " would move a " + height + "x"
+                    + width + " image out of view; it must be smaller than " + Math.min(height, width));
         }
         float[] in = features.dup('c').castTo(DataType.FLOAT).data().asFloat();
         float[] out = new float[in.length];
@@ -164,17 +190,20 @@ public final class ImageAugmenter {
         double cos = Math.cos(d.radians());
         double sin = Math.sin(d.radians());
         boolean identityGeometry = d.radians() == 0 && d.zoom() == 1;
+        // the translation is undone first: output (x, y) reads what the untranslated output had at (x − t)
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 double sx;
                 double sy;
+                int tx = x - d.shiftX();
+                int ty = y - d.shiftY();
                 if (identityGeometry) {
-                    sx = d.flip() ? width - 1 - x : x;
-                    sy = y;
+                    sx = d.flip() ? width - 1 - tx : tx;
+                    sy = ty;
                 } else {
                     // inverse map: undo zoom, then rotation, then the mirror
-                    double dx = (x - cx) / d.zoom();
-                    double dy = (y - cy) / d.zoom();
+                    double dx = (tx - cx) / d.zoom();
+                    double dy = (ty - cy) / d.zoom();
                     double rx = cos * dx + sin * dy;
                     double ry = -sin * dx + cos * dy;
                     sx = cx + (d.flip() ? -rx : rx);

@@ -133,6 +133,69 @@ class ImageAugmenterTest {
         assertArrayEquals(nhwc.shape(), a.apply(nhwc, CNN2DFormat.NHWC, 3, H, W, 2, ids).shape());
     }
 
+    /**
+     * A translation by (2, −1) moves every pixel exactly: the output at (x, y) is the input at (x − 2, y + 1), and
+     * the uncovered columns and row read 0. With a flip, the mirror comes first and the shift after it.
+     */
+    @Test
+    void shiftIsAnExactTranslation() {
+        float[] in = image(12, 2);
+        float[] out = run(in, 2, new ImageAugmenter.Draw(false, 0, 1, 1, 2, -1));
+        float[] mirrored = run(in, 2, new ImageAugmenter.Draw(true, 0, 1, 1));
+        float[] both = run(in, 2, new ImageAugmenter.Draw(true, 0, 1, 1, 2, -1));
+        for (int c = 0; c < 2; c++) {
+            for (int y = 0; y < H; y++) {
+                for (int x = 0; x < W; x++) {
+                    int sx = x - 2;
+                    int sy = y + 1;
+                    boolean inside = sx >= 0 && sy < H;
+                    int o = c * H * W + y * W + x;
+                    assertEquals(inside ? in[c * H * W + sy * W + sx] : 0f, out[o], 0f, "c " + c + " y " + y + " x " + x);
+                    assertEquals(inside ? mirrored[c * H * W + sy * W + sx] : 0f, both[o], 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Offsets are whole pixels in [−s, s], every value occurs, about half the images move (probability 0.5), and the
+     * other transforms draw what they drew before translation existed.
+     */
+    @Test
+    void shiftDrawsCoverTheRangeAndLeaveOtherDrawsAlone() {
+        AugmentSpec base = AugmentSpec.standard();
+        ImageAugmenter with = new ImageAugmenter(base.withShift(2, 0.5), 4);
+        ImageAugmenter without = new ImageAugmenter(base, 4);
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        int moved = 0;
+        for (long id = 0; id < 2000; id++) {
+            ImageAugmenter.Draw a = with.draw(3, id);
+            ImageAugmenter.Draw b = without.draw(3, id);
+            assertEquals(new ImageAugmenter.Draw(a.flip(), a.radians(), a.zoom(), a.brightness()), b);
+            assertEquals(0, Math.abs(b.shiftX()) + Math.abs(b.shiftY()), "no translation without a shift");
+            seen.add(a.shiftX());
+            seen.add(a.shiftY());
+            if (a.shiftX() != 0 || a.shiftY() != 0) {
+                moved++;
+            }
+        }
+        assertEquals(java.util.Set.of(-2, -1, 0, 1, 2), seen);
+        // P(moved) = 0.5 · (1 − 1/25) = 0.48; 2000 draws: sd ≈ 11, so ±60 is over 5 sd
+        assertTrue(Math.abs(moved - 960) < 60, "moved " + moved);
+        assertTrue(base.withShift(2, 0.5).enabled() && !AugmentSpec.none().withShift(2, 0).enabled());
+    }
+
+    @Test
+    void shiftMustLeaveTheImageInView() {
+        ImageAugmenter a = new ImageAugmenter(AugmentSpec.none().withShift(H, 1), 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> a.apply(Nd4j.zeros(1, H * W), 1, H, W, 0, new long[] {0}));
+        assertTrue(e.getMessage().contains("shiftPixels 5") && e.getMessage().contains("smaller than 5"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> AugmentSpec.none().withShift(-1, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> AugmentSpec.none().withShift(1, 1.5));
+    }
+
     @Test
     void invalidSpecs() {
         assertThrows(IllegalArgumentException.class, () -> new AugmentSpec(1.5, 0, 0, 1, 1, 0, 1, 1, 0));
