@@ -124,9 +124,6 @@ public final class ImageFolder {
                             NDArrayIndex.interval(0, 1), NDArrayIndex.all(), NDArrayIndex.all()));
                 }
                 int label = rec.get(1).toInt();
-                if (layout == CNN2DFormat.NHWC) {
-                    img = img.permute(0, 2, 3, 1).dup('c');
-                }
                 rows.add(img.castTo(DataType.FLOAT).reshape(1, (long) channels * height * width).divi(255f));
                 labels.add(label);
             } catch (IOException | RuntimeException e) {
@@ -143,7 +140,8 @@ public final class ImageFolder {
         }
         INDArray x = Nd4j.vstack(rows.toArray(INDArray[]::new));
         int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
-        return new Loaded(new ImageSet(x, y, channels, height, width, names, layout), skipped);
+        // DataVec reads channel-first; ImageSet.inLayout is the one place that reorders
+        return new Loaded(new ImageSet(x, y, channels, height, width, names).inLayout(layout), skipped);
     }
 
     private static boolean hidden(Path p) {
