@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.reglab.core.io.AtomicFiles;
+import io.github.reglab.core.backend.NativeSetup;
+import io.github.reglab.harness.run.Json;
 
 /**
  * Runs one benchmark process (a DL4J worker JVM or the PyTorch script) and reads its {@code RESULT} line.
@@ -41,6 +42,7 @@ final class ChildRun {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
+        cmd.addAll(NativeSetup.jvmFlags());
         cmd.add("-Djava.awt.headless=true");
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
@@ -77,7 +79,7 @@ final class ChildRun {
                     if (p.exitValue() != 0) {
                         break;
                     }
-                    return AtomicFiles.json().readTree(lines.get(i).substring(BenchWorker.RESULT.length()));
+                    return Json.mapper().readTree(lines.get(i).substring(BenchWorker.RESULT.length()));
                 }
             }
             throw new IllegalStateException("benchmark process exited with " + p.exitValue() + " and no result: "

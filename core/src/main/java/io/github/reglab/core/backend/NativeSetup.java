@@ -1,6 +1,7 @@
 package io.github.reglab.core.backend;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
  *       (Maven adds it on linux-x86_64). JavaCPP then loads {@code linux-x86_64-onednn} natives and falls back to
  *       the plain {@code linux-x86_64} ones if they are missing. oneDNN chooses its kernels at run time, so the
  *       build runs on any x86-64 CPU and uses AVX2/AVX-512 where present.</li>
+ *   <li>{@value #EXTENSION_PROPERTY} = {@value #CUDNN_EXTENSION} on the CUDA backend when libnd4j's cuDNN build
+ *       ({@code nd4j-cuda-11.6} with classifier {@code <platform>-cudnn}) is on the class path: libnd4j's own
+ *       convolution, pooling and batch-norm ops then run on cuDNN.</li>
  *   <li>{@value #HELPERS_DISABLE_PROPERTY} = {@code false} with oneDNN, so that DL4J hands convolution,
  *       pooling and batch normalization to oneDNN (DL4J M2.1 disables its helpers by default). The bridge class
  *       {@code org.nd4j.nativeblas.Nd4jCpu.Environment} in this module supplies the class name M2.1 looks for.</li>
@@ -38,6 +42,8 @@ public final class NativeSetup {
     public static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
     /** The variant name of libnd4j's oneDNN build. */
     public static final String ONEDNN_EXTENSION = "-onednn";
+    /** The variant name of libnd4j's cuDNN build (CUDA backend). */
+    public static final String CUDNN_EXTENSION = "-cudnn";
     /** DL4J M2.1's switch for its platform helpers (true by default, meaning disabled). */
     public static final String HELPERS_DISABLE_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
     /** JavaCPP's limit of off-heap memory it allocates itself. */
@@ -46,6 +52,7 @@ public final class NativeSetup {
     public static final String MAX_PHYSICAL_BYTES_PROPERTY = "org.bytedeco.javacpp.maxphysicalbytes";
     private static final Logger LOG = LoggerFactory.getLogger(NativeSetup.class);
     private static final String BINDINGS_FOLDER = "org/nd4j/linalg/cpu/nativecpu/bindings/";
+    private static final String CUDA_BINDINGS_FOLDER = "org/nd4j/linalg/jcublas/bindings/";
 
     private static Map<String, String> applied;
 
@@ -64,9 +71,11 @@ public final class NativeSetup {
         }
         Map<String, String> set = new LinkedHashMap<>();
         String platform = javacppPlatform(System.getProperty("os.name"), System.getProperty("os.arch"));
-        boolean onednn = platform != null && hasOnednnNatives(platform);
+        boolean onednn = platform != null && hasNatives(BINDINGS_FOLDER, platform, ONEDNN_EXTENSION);
         if (onednn) {
             setIfAbsent(EXTENSION_PROPERTY, ONEDNN_EXTENSION, set);
+        } else if (platform != null && hasNatives(CUDA_BINDINGS_FOLDER, platform, CUDNN_EXTENSION)) {
+            setIfAbsent(EXTENSION_PROPERTY, CUDNN_EXTENSION, set);
         }
         if (ONEDNN_EXTENSION.equals(System.getProperty(EXTENSION_PROPERTY))) {
             setIfAbsent(HELPERS_DISABLE_PROPERTY, "false", set);
@@ -79,6 +88,31 @@ public final class NativeSetup {
         applied = Map.copyOf(set);
         LOG.debug("Native setup for platform {}: set {}", platform, set);
         return applied;
+    }
+
+    /**
+     * The JVM options a process that loads ND4J should start with on this JDK: {@code
+     * --enable-native-access=ALL-UNNAMED} (JavaCPP loads native code through {@code System.load}, which JDK 22+
+     * reports otherwise; accepted since 17), and from JDK 24 on {@code --sun-misc-unsafe-memory-access=allow}
+     * (JavaCPP's indexers read memory through {@code sun.misc.Unsafe}). For launchers that start worker JVMs; they
+     * only silence warnings, nothing runs differently.
+     *
+     * @return the options for the running JVM's release, in order
+     */
+    public static List<String> jvmFlags() {
+        return jvmFlags(Runtime.version().feature());
+    }
+
+    /**
+     * The JVM options of {@link #jvmFlags()} for a given Java release.
+     *
+     * @param javaRelease the feature release, e.g. 17, 21 or 25
+     * @return the options, in order
+     */
+    public static List<String> jvmFlags(int javaRelease) {
+        return javaRelease >= 24
+                ? List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
+                : List.of("--enable-native-access=ALL-UNNAMED");
     }
 
     /**
@@ -118,8 +152,11 @@ public final class NativeSetup {
      * @return true when the class path holds libnd4j's oneDNN build for that platform
      */
     static boolean hasOnednnNatives(String platform) {
-        ClassLoader loader = NativeSetup.class.getClassLoader();
-        return loader.getResource(BINDINGS_FOLDER + platform + ONEDNN_EXTENSION + "/") != null;
+        return hasNatives(BINDINGS_FOLDER, platform, ONEDNN_EXTENSION);
+    }
+
+    private static boolean hasNatives(String folder, String platform, String extension) {
+        return NativeSetup.class.getClassLoader().getResource(folder + platform + extension + "/") != null;
     }
 
     private static void setIfAbsent(String key, String value, Map<String, String> set) {

@@ -63,6 +63,8 @@ public final class FlatToCnnPreProcessor implements InputPreProcessor {
     }
 
     /**
+     * Returns the image height.
+     *
      * @return image height
      */
     @JsonProperty("height")
@@ -71,6 +73,8 @@ public final class FlatToCnnPreProcessor implements InputPreProcessor {
     }
 
     /**
+     * Returns the image width.
+     *
      * @return image width
      */
     @JsonProperty("width")
@@ -79,6 +83,8 @@ public final class FlatToCnnPreProcessor implements InputPreProcessor {
     }
 
     /**
+     * Returns the number of channels.
+     *
      * @return channels
      */
     @JsonProperty("channels")
@@ -87,6 +93,8 @@ public final class FlatToCnnPreProcessor implements InputPreProcessor {
     }
 
     /**
+     * Returns the layout of the rows and of the output.
+     *
      * @return the layout of the rows and of the output
      */
     @JsonProperty("format")

@@ -39,7 +39,8 @@ public class FusedBatchNormalization extends BatchNormalization {
     /** For JSON: DL4J's defaults (decay 0.9, eps 1e-5, NCHW), variance stored as variance. */
     public FusedBatchNormalization() {
         super();
-        super.setUseLogStd(false);
+        // the field, not its setter: a call of an overridable method here would let 'this' escape (javac 21+ lint)
+        this.useLogStd = false;
     }
 
     /**

@@ -28,7 +28,7 @@ public final class WeightedSum implements Regularization {
     private final double[] weights;
     /** The terms. */
     @JsonProperty("terms")
-    private final List<Regularization> terms;
+    private final Regularization[] terms;
 
     /**
      * Creates the sum.
@@ -57,7 +57,7 @@ public final class WeightedSum implements Regularization {
             }
         }
         this.weights = weights.clone();
-        this.terms = List.copyOf(terms);
+        this.terms = terms.toArray(Regularization[]::new);
     }
 
     /**
@@ -81,7 +81,7 @@ public final class WeightedSum implements Regularization {
     public WeightedSum plus(double weight, Regularization term) {
         double[] w = Arrays.copyOf(weights, weights.length + 1);
         w[weights.length] = weight;
-        List<Regularization> t = new ArrayList<>(terms);
+        List<Regularization> t = new ArrayList<>(List.of(terms));
         t.add(term);
         return new WeightedSum(w, t);
     }
@@ -101,7 +101,7 @@ public final class WeightedSum implements Regularization {
      * @return the terms
      */
     public List<Regularization> terms() {
-        return terms;
+        return List.of(terms);
     }
 
     @Override
@@ -111,14 +111,14 @@ public final class WeightedSum implements Regularization {
 
     @Override
     public void apply(INDArray param, INDArray gradView, double lr, int iteration, int epoch) {
-        for (int i = 0; i < terms.size(); i++) {
+        for (int i = 0; i < terms.length; i++) {
             if (weights[i] == 0) {
                 continue;
             }
             // Each term adds its gradient to a zero array; scaled, it joins the real gradient.
             INDArray part = gradView.ulike();
             part.assign(0);
-            terms.get(i).apply(param, part, lr, iteration, epoch);
+            terms[i].apply(param, part, lr, iteration, epoch);
             gradView.addi(part.muli(weights[i]));
         }
     }
@@ -126,9 +126,9 @@ public final class WeightedSum implements Regularization {
     @Override
     public double score(INDArray param, int iteration, int epoch) {
         double s = 0;
-        for (int i = 0; i < terms.size(); i++) {
+        for (int i = 0; i < terms.length; i++) {
             if (weights[i] != 0) {
-                s += weights[i] * terms.get(i).score(param, iteration, epoch);
+                s += weights[i] * terms[i].score(param, iteration, epoch);
             }
         }
         return s;
@@ -136,7 +136,7 @@ public final class WeightedSum implements Regularization {
 
     @Override
     public Regularization clone() {
-        List<Regularization> t = new ArrayList<>(terms.size());
+        List<Regularization> t = new ArrayList<>(terms.length);
         for (Regularization r : terms) {
             t.add(r.clone());
         }
@@ -145,19 +145,19 @@ public final class WeightedSum implements Regularization {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WeightedSum s && Arrays.equals(s.weights, weights) && s.terms.equals(terms);
+        return o instanceof WeightedSum s && Arrays.equals(s.weights, weights) && Arrays.equals(s.terms, terms);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(weights), terms);
+        return Objects.hash(Arrays.hashCode(weights), Arrays.hashCode(terms));
     }
 
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("WeightedSum(");
-        for (int i = 0; i < terms.size(); i++) {
-            b.append(i == 0 ? "" : " + ").append(weights[i]).append("·").append(terms.get(i));
+        for (int i = 0; i < terms.length; i++) {
+            b.append(i == 0 ? "" : " + ").append(weights[i]).append("·").append(terms[i]);
         }
         return b.append(')').toString();
     }

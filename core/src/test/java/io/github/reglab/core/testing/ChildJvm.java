@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.github.reglab.core.backend.NativeSetup;
+
 /**
  * Starts an application main in a fresh JVM on its module's <em>runtime</em> class path, as an IDE or
  * {@code mvn exec:java} would: {@code target/classes} plus {@code target/runtime-classpath.txt}, which the module's
@@ -45,8 +47,10 @@ public final class ChildJvm {
      * @throws IOException when it cannot start
      */
     public static Process startOnTestClasspath(Class<?> mainClass, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(NativeSetup.jvmFlags()); // standard error holds the app's words, not the JVM's warnings
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
@@ -66,6 +70,7 @@ public final class ChildJvm {
             String classpath = Path.of("target", "classes").toAbsolutePath() + File.pathSeparator + deps;
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(NativeSetup.jvmFlags()); // standard error holds the app's words, not the JVM's warnings
             cmd.addAll(jvmOptions);
             cmd.add("-cp");
             cmd.add(classpath);

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.reglab.core.backend.NativeSetup;
 import io.github.reglab.core.testing.Blobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ class CheckpointKillTest {
         Path ckpt = tmp.resolve(Checkpoints.FILE_NAME);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(NativeSetup.jvmFlags());
         cmd.add("-cp");
         cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         for (String key : List.of("org.bytedeco.javacpp.platform.extension", "org.eclipse.deeplearning4j.helpers.disable",

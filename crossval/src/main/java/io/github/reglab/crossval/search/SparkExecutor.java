@@ -40,8 +40,7 @@ public final class SparkExecutor implements TaskExecutor {
      * @return the executor; {@link #close()} stops the context
      */
     public static SparkExecutor start(String master) {
-        List<String> missing = missingOpens(pkg -> Object.class.getModule().isOpen(pkg,
-                SparkExecutor.class.getModule()));
+        List<String> missing = missingOpens(SparkExecutor::openHere);
         if (!missing.isEmpty()) {
             throw new IllegalStateException(accessMessage(missing));
         }
@@ -74,6 +73,18 @@ public final class SparkExecutor implements TaskExecutor {
      */
     static List<String> missingOpens(Predicate<String> isOpen) {
         return REQUIRED_OPENS.stream().filter(isOpen.negate()).toList();
+    }
+
+    /**
+     * Whether this JVM's {@code java.base} opens a package to this code. A package this JDK no longer has counts as
+     * open: there is nothing for Spark to reflect into ({@code sun.security.action} is gone from JDK 24 on).
+     *
+     * @param pkg a {@code java.base} package name
+     * @return true when the package is open to this code or absent from this JDK
+     */
+    static boolean openHere(String pkg) {
+        Module base = Object.class.getModule();
+        return !base.getPackages().contains(pkg) || base.isOpen(pkg, SparkExecutor.class.getModule());
     }
 
     /**

@@ -24,7 +24,8 @@ class CrossValidationTest {
     static final class KnownScores implements FoldEvaluator {
         private static final long serialVersionUID = 1L;
         final int[] labels;
-        final List<Task> seen = Collections.synchronizedList(new ArrayList<>());
+        /** Local executors only: not serialized. */
+        final transient List<Task> seen = Collections.synchronizedList(new ArrayList<>());
 
         KnownScores(int n) {
             labels = new int[n];
