@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.harness.run.AppLauncher;
+import io.github.reglab.harness.run.Json;
 import io.github.reglab.core.train.EpochRecord;
 import io.github.reglab.core.train.ShuffledMinibatches;
 import io.github.reglab.core.train.Trainer;
@@ -108,7 +108,7 @@ final class BenchWorker implements Callable<Integer> {
         out.put("curve", curve);
         out.put("elapsed", elapsed);
         try {
-            System.out.println(RESULT + AtomicFiles.json().writer()
+            System.out.println(RESULT + Json.mapper().writer()
                     .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(out));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -3,6 +3,7 @@ package com.example.consumer;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import io.github.reglab.core.backend.NativeSetup;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.core.metrics.BinaryMetrics;
 import io.github.reglab.core.metrics.ModelComplexity;
@@ -131,6 +132,7 @@ public final class SparseClassifier {
      * @param args ignored
      */
     public static void main(String[] args) {
+        NativeSetup.configure(); // before ND4J starts: oneDNN natives and DL4J's helpers, sane off-heap limits
         Outcome o = run(42);
         System.out.printf("test average precision %.3f, ROC AUC %.3f; inputs zeroed: %s (noise: %d-%d)%n",
                 o.averagePrecision(), o.aucRoc(), o.zeroedInputs(), INFORMATIVE, FEATURES - 1);

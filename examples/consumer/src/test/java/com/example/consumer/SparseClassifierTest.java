@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.github.reglab.core.backend.NativeSetup;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +17,12 @@ import org.junit.jupiter.api.Test;
  * forced on consumers) fails the build before this runs; a broken regularizer or trainer fails the assertions.
  */
 class SparseClassifierTest {
+
+    /** What README asks of a main, before ND4J starts (whichever test class runs first). */
+    @BeforeAll
+    static void configureNatives() {
+        NativeSetup.configure();
+    }
 
     @Test
     void trainsSelectsFeaturesAndScores() {

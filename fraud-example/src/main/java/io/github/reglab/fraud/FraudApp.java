@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /**
  * {@code ./suite fraud <train|score|generate> [options]}: credit-card fraud detection on heavily imbalanced data.
  */
-@Command(name = "fraud", mixinStandardHelpOptions = true, version = "reglab fraud 0.1.0",
+@Command(name = "fraud", mixinStandardHelpOptions = true,
         description = "Credit-card fraud detection with regularized networks on heavily imbalanced data.",
         subcommands = {TrainCommand.class, ScoreCommand.class, GenerateCommand.class})
 public final class FraudApp {

@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.core.io.ModelArchive;
 import io.github.reglab.fraud.data.Log1p;
+import io.github.reglab.harness.run.Json;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
@@ -71,7 +71,7 @@ public record FraudModel(MultiLayerNetwork network, NormalizerStandardize normal
                 normalizer.getMean().toFloatVector(), normalizer.getStd().toFloatVector(), log1p.columns());
         Map<String, byte[]> extras = new LinkedHashMap<>();
         try {
-            extras.put(META, AtomicFiles.json().writeValueAsBytes(meta));
+            extras.put(META, Json.mapper().writeValueAsBytes(meta));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the model description", e);
         }
@@ -119,7 +119,7 @@ public record FraudModel(MultiLayerNetwork network, NormalizerStandardize normal
         ModelArchive.Contents c = ModelArchive.read(file, false);
         Meta m;
         try {
-            m = AtomicFiles.json().readValue(c.text(META).getBytes(StandardCharsets.UTF_8), Meta.class);
+            m = Json.mapper().readValue(c.text(META).getBytes(StandardCharsets.UTF_8), Meta.class);
         } catch (IOException e) {
             throw new ModelArchive.InvalidModelException("model file " + file + " has an unreadable "
                     + META + ": " + e.getMessage(), e);

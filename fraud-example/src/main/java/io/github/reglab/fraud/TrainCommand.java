@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.core.earlystopping.StopReason;
-import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.core.metrics.BinaryMetrics;
 import io.github.reglab.core.metrics.ClassWeights;
 import io.github.reglab.core.metrics.ModelComplexity;
@@ -31,6 +30,7 @@ import io.github.reglab.fraud.data.TabularDataOptions;
 import io.github.reglab.harness.run.AppLauncher;
 import io.github.reglab.harness.run.CommonOptions;
 import io.github.reglab.harness.run.InputFile;
+import io.github.reglab.harness.run.Json;
 import io.github.reglab.harness.run.LearningRateOptions;
 import io.github.reglab.harness.run.OptionChecks;
 import io.github.reglab.harness.run.OptionDefaults;
@@ -295,7 +295,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // the data file is hashed once: for the manifest, the run key and the resume check
         InputFile input = data.data() == null ? null : InputFile.of(data.data());
-        ObjectNode settings = resumeSettings(AtomicFiles.json().valueToTree(configuration(spec)), seed,
+        ObjectNode settings = resumeSettings(Json.mapper().valueToTree(configuration(spec)), seed,
                 input == null ? null : input.sha256());
         if (resume) {
             checkResumesTheSameRun(settings);
@@ -397,7 +397,7 @@ public final class TrainCommand implements Callable<Integer> {
      */
     private static ObjectNode resumeSettings(JsonNode configuration, long seed, String dataSha256) {
         ObjectNode c = configuration.isObject() ? ((ObjectNode) configuration).deepCopy()
-                : AtomicFiles.json().createObjectNode();
+                : Json.mapper().createObjectNode();
         c.remove(List.of("epochs", "resume"));
         c.put("seed", seed);
         if (dataSha256 != null) {
@@ -415,7 +415,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path manifestFile = common.output().resolve(RunManifest.FILE_NAME);
         JsonNode before;
         try {
-            before = AtomicFiles.json().readTree(manifestFile.toFile());
+            before = Json.mapper().readTree(manifestFile.toFile());
         } catch (java.io.IOException e) {
             throw new OptionChecks.BadOptionException("--resume: cannot read " + manifestFile + " of the run to "
                     + "continue: " + e.getMessage());
@@ -439,7 +439,7 @@ public final class TrainCommand implements Callable<Integer> {
     private static String runKey(ObjectNode settings) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(AtomicFiles.json().writeValueAsBytes(settings)));
+                    .digest(Json.mapper().writeValueAsBytes(settings)));
         } catch (java.security.NoSuchAlgorithmException | java.io.IOException e) {
             throw new IllegalStateException("cannot compute the run key: " + e.getMessage(), e);
         }

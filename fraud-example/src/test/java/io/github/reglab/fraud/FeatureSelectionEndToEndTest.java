@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.fraud.data.BadRows;
+import io.github.reglab.harness.run.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +31,7 @@ class FeatureSelectionEndToEndTest {
         c.data.set(null, 60_000, 0.02, BadRows.FAIL);
         c.noBaseline = true;
         TrainCommand.Result r = c.run();
-        JsonNode m = AtomicFiles.json().readTree(r.runDirectory().resolve("metrics.json").toFile());
+        JsonNode m = Json.mapper().readTree(r.runDirectory().resolve("metrics.json").toFile());
         JsonNode truth = m.get("selection_vs_generator_truth");
         assertTrue(truth.get("noise_dropped").size() >= 19, "noise removed: " + truth);
         assertEquals(8, truth.get("informative_kept").size(), "informative kept: " + truth + ", row norms "

@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.fraud.data.BadRows;
 import io.github.reglab.fraud.data.Holdout;
 import io.github.reglab.fraud.data.LabelledCsv;
 import io.github.reglab.fraud.data.Table;
 import io.github.reglab.core.metrics.BinaryMetrics;
+import io.github.reglab.harness.run.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +63,7 @@ class FraudEndToEndTest {
                 "checkpoint.zip")) {
             assertTrue(Files.size(first.runDirectory().resolve(f)) > 0, f);
         }
-        JsonNode m = AtomicFiles.json().readTree(first.runDirectory().resolve("metrics.json").toFile());
+        JsonNode m = Json.mapper().readTree(first.runDirectory().resolve("metrics.json").toFile());
         for (String part : List.of("test", "baseline")) {
             for (String k : List.of("auc_roc", "average_precision", "precision", "recall", "f1", "mcc",
                     "threshold")) {
@@ -73,7 +73,7 @@ class FraudEndToEndTest {
             assertTrue(m.get(part).get("auc_roc").asDouble() > 0.8, part + " clearly better than chance: " + m);
             assertTrue(m.get(part).get("average_precision").asDouble() > 0.1, part + " AP above the 2 % base rate");
         }
-        JsonNode manifest = AtomicFiles.json().readTree(first.runDirectory().resolve("manifest.json").toFile());
+        JsonNode manifest = Json.mapper().readTree(first.runDirectory().resolve("manifest.json").toFile());
         assertEquals("succeeded", manifest.get("status").asText());
         assertEquals(csv.toAbsolutePath().toString(), manifest.get("inputs").get(0).get("path").asText());
         List<String> history = Files.readAllLines(first.runDirectory().resolve("history.csv"));
@@ -89,14 +89,14 @@ class FraudEndToEndTest {
         TrainCommand c = train(tmp.resolve("run-generated"), null);
         c.noBaseline = true;
         TrainCommand.Result r = c.run();
-        JsonNode t = AtomicFiles.json().readTree(r.runDirectory().resolve("metrics.json").toFile())
+        JsonNode t = Json.mapper().readTree(r.runDirectory().resolve("metrics.json").toFile())
                 .get("selection_vs_generator_truth");
         assertEquals(8, t.get("informative_kept").size() + t.get("informative_dropped").size(), t.toString());
         assertEquals(21, t.get("noise_kept").size() + t.get("noise_dropped").size(), t.toString());
         assertEquals(r.zeroedFeatures().stream().filter(f -> !f.equals("Time")).count(),
                 t.get("informative_dropped").size() + t.get("noise_dropped").size());
         assertTrue(t.get("recall").asDouble() >= 0 && t.get("recall").asDouble() <= 1);
-        JsonNode fromFile = AtomicFiles.json().readTree(first.runDirectory().resolve("metrics.json").toFile());
+        JsonNode fromFile = Json.mapper().readTree(first.runDirectory().resolve("metrics.json").toFile());
         assertTrue(fromFile.get("selection_vs_generator_truth") == null, "no truth for a CSV file");
     }
 

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.core.io.ModelArchive;
+import io.github.reglab.harness.run.Json;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +40,7 @@ class FraudModelTest {
         FraudModel.Meta meta = new FraudModel.Meta(threshold, "test", names, label, new float[] {0, 1}, std, log);
         Path f = tmp.resolve(name);
         ModelArchive.write(f, net, ModelArchive.Include.WEIGHTS, Map.of("fraud-model.json",
-                AtomicFiles.json().writeValueAsBytes(meta)));
+                Json.mapper().writeValueAsBytes(meta)));
         return f;
     }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * {@code ./suite image <train|ablation|preview> [options]}: CNN image classification with every regularization
  * technique.
  */
-@Command(name = "image", mixinStandardHelpOptions = true, version = "reglab image 0.1.0",
+@Command(name = "image", mixinStandardHelpOptions = true,
         description = "CNN image classification (Fashion-MNIST or a folder of images) with L2, dropout, batch norm "
                 + "and augmentation.",
         subcommands = {ImageTrainCommand.class, AblationCommand.class, PreviewCommand.class})

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.reglab.core.augment.AugmentSpec;
-import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.core.io.ModelArchive;
 import io.github.reglab.harness.report.TrainingCharts;
 import io.github.reglab.harness.run.AppLauncher;
 import io.github.reglab.harness.run.CommonOptions;
+import io.github.reglab.harness.run.Json;
 import io.github.reglab.harness.run.OptionDefaults;
 import io.github.reglab.harness.run.RunContext;
 import io.github.reglab.harness.run.RunDirectory;
@@ -110,7 +110,7 @@ public final class ImageTrainCommand implements Callable<Integer> {
             RunDirectory dir = run.directory();
             try {
                 ModelArchive.write(dir.resolve("model.zip"), o.result().network(), ModelArchive.Include.WEIGHTS,
-                        Map.of("classes.json", AtomicFiles.json().writeValueAsBytes(s.train().classNames())));
+                        Map.of("classes.json", Json.mapper().writeValueAsBytes(s.train().classNames())));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -15,15 +15,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides, before any training, whether DL4J 1.0.0-M2.1's CUDA backend ({@code nd4j-cuda-11.6}) can run here,
- * and if not, says exactly why.
+ * and if not, says exactly why: a platform M2.1 publishes no CUDA natives for, no NVIDIA device or driver, a driver
+ * too old for CUDA 11.x, a device whose architecture M2.1 has no kernels for, or missing CUDA 11.6 libraries.
  *
- * <p>M2.1's {@code libnd4jcuda.so} carries cubins for {@link #CUBIN_ARCHITECTURES} (sm_37, 50, 52, 60, 61, 70,
- * 75, 80, 86) and no PTX, as {@code scripts/fatbin_archs.py} reads off the released jar. NVIDIA's rule for cubins:
- * one built for compute capability X.Y runs on devices X.Z with Z &ge; Y (same major architecture, equal or higher
- * minor); PTX would be JIT-compiled for any newer device, but there is none. So every Maxwell, Pascal, Volta,
- * Turing and Ampere device runs it, Ada (8.9: RTX 40-series, L4, L40) and Jetson Orin (8.7) run the sm_86 and sm_80
- * cubins, while Kepler below 3.7, Hopper (9.0: H100, H200) and newer cannot: ND4J would crash on the first kernel
- * launch instead of saying so. Ada follows from the rule; no one has run this project on it.
+ * <p>Platforms: M2.1 publishes {@code nd4j-cuda-11.6} natives for {@link #CUDA_PLATFORMS} only (each with and
+ * without cuDNN, classifiers {@code <platform>} and {@code <platform>-cudnn}); there are none for linux-arm64
+ * (Jetson boards) or macOS.
+ *
+ * <p>Devices: M2.1's CUDA library carries cubins for {@link #CUBIN_ARCHITECTURES} (sm_37, 50, 52, 60, 61, 70, 75,
+ * 80, 86) and no PTX, as {@code scripts/fatbin_archs.py} reads off the released jar. NVIDIA's rule for cubins: one
+ * built for compute capability X.Y runs on devices X.Z with Z &ge; Y (same major architecture, equal or higher
+ * minor); PTX would be JIT-compiled for any newer device, but there is none. So every Maxwell, Pascal, Volta, Turing
+ * and Ampere device runs it, and Ada (8.9: RTX 40-series, L4, L40) runs the sm_86 cubins, while Kepler below 3.7,
+ * Hopper (9.0: H100, H200) and newer cannot: ND4J would crash on the first kernel launch instead of saying so. Ada
+ * follows from the rule; no one has run this project on it.
+ *
+ * <p>Driver: code built with CUDA 11.x runs on any driver of the 11.x family's minimum by NVIDIA's minor-version
+ * compatibility ({@value #MIN_DRIVER_LINUX} on Linux, {@value #MIN_DRIVER_WINDOWS} on Windows); M2.1 ships no PTX,
+ * so nothing it runs needs the newer driver of the 11.6 release itself.
  */
 public final class CudaSupport {
 
@@ -31,8 +40,16 @@ public final class CudaSupport {
     public static final List<Integer> CUBIN_ARCHITECTURES = List.of(37, 50, 52, 60, 61, 70, 75, 80, 86);
     /** Compute capabilities M2.1's CUDA library has PTX for: none. */
     public static final List<Integer> PTX_ARCHITECTURES = List.of();
-    /** The CUDA runtime library M2.1 links against. */
+    /** The JavaCPP platforms M2.1 publishes {@code nd4j-cuda-11.6} natives for (checked on Maven Central). */
+    public static final List<String> CUDA_PLATFORMS = List.of("linux-x86_64", "windows-x86_64");
+    /** The CUDA runtime library M2.1 links against on Linux. */
     public static final String CUDART_LIBRARY = "libcudart.so.11.0";
+    /** The CUDA runtime library M2.1 links against on Windows. */
+    public static final String CUDART_LIBRARY_WINDOWS = "cudart64_110.dll";
+    /** The oldest Linux driver that runs CUDA 11.x code (NVIDIA's minor-version compatibility). */
+    public static final String MIN_DRIVER_LINUX = "450.80.02";
+    /** The oldest Windows driver that runs CUDA 11.x code (NVIDIA's minor-version compatibility). */
+    public static final String MIN_DRIVER_WINDOWS = "452.39";
 
     private static final Logger LOG = LoggerFactory.getLogger(CudaSupport.class);
     private static final long NVIDIA_SMI_TIMEOUT_SECONDS = 10;
@@ -62,6 +79,20 @@ public final class CudaSupport {
     }
 
     /**
+     * Returns the name of the CUDA 11.x runtime library M2.1 loads on a platform.
+     *
+     * @param platform a JavaCPP platform name, e.g. {@code linux-x86_64}
+     * @return {@value #CUDART_LIBRARY} on Linux, {@value #CUDART_LIBRARY_WINDOWS} on Windows, or empty where M2.1 has
+     *     no CUDA build
+     */
+    public static Optional<String> runtimeLibrary(String platform) {
+        if (platform == null || !CUDA_PLATFORMS.contains(platform)) {
+            return Optional.empty();
+        }
+        return Optional.of(platform.startsWith("windows") ? CUDART_LIBRARY_WINDOWS : CUDART_LIBRARY);
+    }
+
+    /**
      * Finds the code a device would run, by NVIDIA's compatibility rules.
      *
      * @param major the device's compute capability, major part
@@ -82,16 +113,41 @@ public final class CudaSupport {
     }
 
     /**
-     * Judges a list of devices. Pure: the tests feed it simulated descriptions.
+     * Judges a list of devices on Linux x86-64 with a driver recent enough. Pure: the tests feed it simulated
+     * descriptions.
      *
      * @param devices the devices found (empty when there is no NVIDIA device or driver)
      * @param cudaLibraries where the CUDA 11.6 runtime was found, or empty when it was not
      * @return the verdict with its reason
      */
     public static Assessment assess(List<CudaDevice> devices, Optional<String> cudaLibraries) {
+        return assess("linux-x86_64", devices, cudaLibraries);
+    }
+
+    /**
+     * Judges a platform and its devices. Pure: the tests feed it simulated descriptions.
+     *
+     * @param platform the JavaCPP platform, e.g. {@code linux-x86_64} (null when ND4J has no natives for it)
+     * @param devices the devices found (empty when there is no NVIDIA device or driver); each carries the driver
+     *     version when {@code nvidia-smi} reported it
+     * @param cudaLibraries where the CUDA 11.6 runtime was found, or empty when it was not
+     * @return the verdict with its reason
+     */
+    public static Assessment assess(String platform, List<CudaDevice> devices, Optional<String> cudaLibraries) {
+        if (platform == null || !CUDA_PLATFORMS.contains(platform)) {
+            return new Assessment(false, "DL4J 1.0.0-M2.1 publishes CUDA natives (nd4j-cuda-11.6) for "
+                    + String.join(" and ", CUDA_PLATFORMS) + " only, and this is "
+                    + (platform == null ? "another platform" : platform), devices);
+        }
         if (devices.isEmpty()) {
             return new Assessment(false, "no NVIDIA device or driver found (nvidia-smi is missing or lists no GPU)",
                     devices);
+        }
+        String minimum = platform.startsWith("windows") ? MIN_DRIVER_WINDOWS : MIN_DRIVER_LINUX;
+        String driver = devices.get(0).driverVersion();
+        if (driver != null && compareVersions(driver, minimum) < 0) {
+            return new Assessment(false, "NVIDIA driver " + driver + " is too old for CUDA 11.6: DL4J 1.0.0-M2.1 "
+                    + "needs " + minimum + " or newer on " + platform + " (update the driver)", devices);
         }
         List<String> usable = new ArrayList<>();
         List<String> unusable = new ArrayList<>();
@@ -116,14 +172,42 @@ public final class CudaSupport {
                     + " (Kepler below 3.7, Hopper GPUs such as H100/H200 and newer are not supported)", devices);
         }
         if (cudaLibraries.isEmpty()) {
-            return new Assessment(false, "CUDA 11.6 libraries missing: " + CUDART_LIBRARY
-                    + " is not on LD_LIBRARY_PATH, in /usr/local/cuda*/lib64, nor in org.bytedeco:cuda's redist jar "
-                    + "(install the CUDA 11.6 toolkit, or add org.bytedeco:cuda:11.6-8.3-1.5.7 with classifier "
-                    + "linux-x86_64-redist)", devices);
+            String lib = runtimeLibrary(platform).orElseThrow();
+            return new Assessment(false, "CUDA 11.6 libraries missing: " + lib + " is not "
+                    + (platform.startsWith("windows") ? "on PATH nor in %CUDA_PATH%\\bin" : "on LD_LIBRARY_PATH nor in "
+                    + "/usr/local/cuda*/lib64") + ", nor in org.bytedeco:cuda's redist jar (install the CUDA 11.6 "
+                    + "toolkit, or add org.bytedeco:cuda:11.6-8.3-1.5.7 with classifier " + platform + "-redist; "
+                    + "./suite --backend cuda adds it)", devices);
         }
         String names = String.join(", ", usable);
         return new Assessment(true, "usable device(s) " + names + "; CUDA runtime at " + cudaLibraries.get()
+                + (driver == null ? "" : "; driver " + driver)
                 + (unusable.isEmpty() ? "" : "; not usable: " + unsupported), devices);
+    }
+
+    /**
+     * Compares dotted version numbers field by field ({@code 450.80.02} &lt; {@code 535.104.05}).
+     *
+     * @param a a version such as {@code 535.104.05}
+     * @param b another
+     * @return negative, zero or positive as a is older than, equal to or newer than b
+     */
+    static int compareVersions(String a, String b) {
+        String[] x = a.trim().split("\\.");
+        String[] y = b.trim().split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            long p = i < x.length ? parseField(x[i]) : 0;
+            long q = i < y.length ? parseField(y[i]) : 0;
+            if (p != q) {
+                return Long.compare(p, q);
+            }
+        }
+        return 0;
+    }
+
+    private static long parseField(String f) {
+        String digits = f.replaceAll("[^0-9].*$", "");
+        return digits.isEmpty() ? 0 : Long.parseLong(digits);
     }
 
     /**
@@ -132,7 +216,11 @@ public final class CudaSupport {
      * @return the verdict
      */
     public static Assessment probe() {
-        return assess(probeDevices(), findCudaRuntime());
+        String platform = NativeSetup.javacppPlatform(System.getProperty("os.name"), System.getProperty("os.arch"));
+        if (platform == null || !CUDA_PLATFORMS.contains(platform)) {
+            return assess(platform, List.of(), Optional.empty());
+        }
+        return assess(platform, probeDevices(), findCudaRuntime(platform));
     }
 
     /**
@@ -142,7 +230,7 @@ public final class CudaSupport {
      */
     public static List<CudaDevice> probeDevices() {
         ProcessBuilder pb = new ProcessBuilder("nvidia-smi",
-                "--query-gpu=index,name,compute_cap,memory.total", "--format=csv,noheader,nounits");
+                "--query-gpu=index,name,compute_cap,memory.total,driver_version", "--format=csv,noheader,nounits");
         pb.redirectErrorStream(true);
         try {
             Process p = pb.start();
@@ -169,43 +257,64 @@ public final class CudaSupport {
             Thread.currentThread().interrupt();
             return List.of();
         } catch (IllegalArgumentException e) {
-            LOG.warn("Could not read nvidia-smi's answer (an old driver may lack compute_cap): {}", e.getMessage());
+            LOG.warn("Could not read nvidia-smi's answer (drivers before 510 cannot report compute_cap): {}",
+                    e.getMessage());
             return List.of();
         }
     }
 
     /**
-     * Returns where the CUDA 11.6 runtime library was found.
+     * Returns where the CUDA 11.6 runtime library was found on this machine.
      *
      * @return where the CUDA 11.6 runtime library was found, or empty
      */
     public static Optional<String> findCudaRuntime() {
+        return findCudaRuntime(NativeSetup.javacppPlatform(System.getProperty("os.name"),
+                System.getProperty("os.arch")));
+    }
+
+    /**
+     * Returns where the CUDA 11.6 runtime library of a platform was found: the library search path
+     * ({@code LD_LIBRARY_PATH} on Linux, {@code PATH} on Windows), the toolkit's default folders, then JavaCPP's
+     * redist jar on the class path.
+     *
+     * @param platform the JavaCPP platform
+     * @return where the CUDA 11.6 runtime library was found, or empty (also where M2.1 has no CUDA build)
+     */
+    static Optional<String> findCudaRuntime(String platform) {
+        Optional<String> name = runtimeLibrary(platform);
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean windows = platform.startsWith("windows");
         List<Path> dirs = new ArrayList<>();
-        String ld = System.getenv("LD_LIBRARY_PATH");
-        if (ld != null) {
-            for (String d : ld.split(java.io.File.pathSeparator)) {
+        String search = System.getenv(windows ? "PATH" : "LD_LIBRARY_PATH");
+        if (search != null) {
+            for (String d : search.split(java.io.File.pathSeparator)) {
                 if (!d.isBlank()) {
                     dirs.add(Path.of(d));
                 }
             }
         }
-        dirs.add(Path.of("/usr/local/cuda-11.6/lib64"));
-        dirs.add(Path.of("/usr/local/cuda/lib64"));
-        dirs.add(Path.of("/usr/lib/x86_64-linux-gnu"));
+        if (windows) {
+            String cudaPath = System.getenv("CUDA_PATH");
+            if (cudaPath != null && !cudaPath.isBlank()) {
+                dirs.add(Path.of(cudaPath, "bin"));
+            }
+            dirs.add(Path.of("C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v11.6\\bin"));
+        } else {
+            dirs.add(Path.of("/usr/local/cuda-11.6/lib64"));
+            dirs.add(Path.of("/usr/local/cuda/lib64"));
+            dirs.add(Path.of("/usr/lib/x86_64-linux-gnu"));
+        }
         for (Path d : dirs) {
-            Path lib = d.resolve(CUDART_LIBRARY);
+            Path lib = d.resolve(name.get());
             if (Files.isRegularFile(lib)) {
                 return Optional.of(lib.toString());
             }
         }
-        String platform = NativeSetup.javacppPlatform(System.getProperty("os.name"), System.getProperty("os.arch"));
-        if (platform != null) {
-            var redist = CudaSupport.class.getClassLoader()
-                    .getResource("org/bytedeco/cuda/" + platform + "/" + CUDART_LIBRARY);
-            if (redist != null) {
-                return Optional.of(redist.toString());
-            }
-        }
-        return Optional.empty();
+        var redist = CudaSupport.class.getClassLoader().getResource("org/bytedeco/cuda/" + platform + "/"
+                + name.get());
+        return redist == null ? Optional.empty() : Optional.of(redist.toString());
     }
 }

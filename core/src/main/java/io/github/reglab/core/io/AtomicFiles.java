@@ -1,6 +1,5 @@
 package io.github.reglab.core.io;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -10,9 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.github.reglab.core.internal.LibraryJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,15 +19,12 @@ import org.slf4j.LoggerFactory;
  * Whatever the target held before stays intact when writing fails, and the temporary file is removed on every
  * path but a hard kill: on failure at once, and when the JVM is stopped (Ctrl-C, {@code kill}) by a shutdown hook.
  *
- * <p>Also holds the one JSON mapper used for the library's files (records and {@code java.time} values,
- * indented output), so that checkpoints, model archives and training histories read back what they wrote.
+ * <p>{@link #writeJson} writes the library's own JSON files (checkpoint state, training histories) with DL4J's
+ * shaded Jackson, so that they read back what they wrote and reusing {@code core} adds no Jackson of its own.
  */
 public final class AtomicFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(AtomicFiles.class);
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Temporary files being written now; a shutdown hook removes them if the JVM is stopped (Ctrl-C, kill). */
     private static final java.util.Set<Path> IN_FLIGHT = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -118,31 +112,6 @@ public final class AtomicFiles {
      * @throws UncheckedIOException when writing fails (target is then untouched)
      */
     public static Path writeJson(Path target, Object value) {
-        return write(target, out -> JSON.writeValue(new NonClosingOutputStream(out), value));
-    }
-
-    /**
-     * Returns the JSON mapper used for the library's files.
-     *
-     * @return the shared mapper (records, {@code java.time}, indented); do not reconfigure it
-     */
-    public static ObjectMapper json() {
-        return JSON;
-    }
-
-    private static final class NonClosingOutputStream extends FilterOutputStream {
-        NonClosingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
+        return write(target, out -> LibraryJson.mapper().writeValue(out, value));
     }
 }

@@ -22,11 +22,12 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import io.github.reglab.core.internal.LibraryJson;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.core.type.TypeReference;
 
 /**
  * A model file: DL4J's zip layout ({@code configuration.json}, {@code coefficients.bin}, {@code updaterState.bin})
@@ -154,7 +155,7 @@ public final class ModelArchive {
         entries.forEach((k, v) -> sums.put(k, sha256(v)));
         byte[] checksums;
         try {
-            checksums = AtomicFiles.json().writeValueAsBytes(sums);
+            checksums = LibraryJson.mapper().writeValueAsBytes(sums);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -226,7 +227,7 @@ public final class ModelArchive {
         }
         Map<String, String> sums;
         try {
-            sums = AtomicFiles.json().readValue(sumsBytes, new TypeReference<Map<String, String>>() { });
+            sums = LibraryJson.mapper().readValue(sumsBytes, new TypeReference<Map<String, String>>() { });
         } catch (IOException e) {
             throw invalid(file, CHECKSUMS + " is not valid JSON", e);
         }

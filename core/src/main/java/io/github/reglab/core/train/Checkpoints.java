@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.reglab.core.earlystopping.EarlyStopping;
-import io.github.reglab.core.io.AtomicFiles;
+import io.github.reglab.core.internal.LibraryJson;
 import io.github.reglab.core.io.ModelArchive;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -66,7 +66,7 @@ public final class Checkpoints {
     public static void write(Path file, MultiLayerNetwork net, INDArray bestParams, State state) {
         Map<String, byte[]> extras = new LinkedHashMap<>();
         try {
-            extras.put(STATE, AtomicFiles.json().writeValueAsBytes(state));
+            extras.put(STATE, LibraryJson.mapper().writeValueAsBytes(state));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the trainer state", e);
         }
@@ -84,7 +84,7 @@ public final class Checkpoints {
     public static Loaded read(Path file) {
         ModelArchive.Contents c = ModelArchive.read(file, true);
         try {
-            State s = AtomicFiles.json().readValue(c.text(STATE).getBytes(StandardCharsets.UTF_8), State.class);
+            State s = LibraryJson.mapper().readValue(c.text(STATE).getBytes(StandardCharsets.UTF_8), State.class);
             byte[] best = c.extras().get(BEST);
             if (best == null) {
                 throw new ModelArchive.InvalidModelException("checkpoint " + file + " lacks the best weights", null);

@@ -48,7 +48,7 @@ class CudaSupportTest {
         List<Integer> cubins = CudaSupport.CUBIN_ARCHITECTURES;
         List<Integer> none = CudaSupport.PTX_ARCHITECTURES;
         assertEquals(Optional.of("sm_86"), CudaSupport.kernelFor(8, 6, cubins, none));
-        assertEquals(Optional.of("sm_86"), CudaSupport.kernelFor(8, 7, cubins, none)); // Jetson Orin
+        assertEquals(Optional.of("sm_86"), CudaSupport.kernelFor(8, 7, cubins, none)); // Orin (but see platforms)
         assertEquals(Optional.of("sm_86"), CudaSupport.kernelFor(8, 9, cubins, none)); // Ada
         assertEquals(Optional.of("sm_80"), CudaSupport.kernelFor(8, 0, cubins, none)); // A100
         assertEquals(Optional.of("sm_70"), CudaSupport.kernelFor(7, 2, cubins, none)); // Xavier: no sm_72 cubin
@@ -87,6 +87,52 @@ class CudaSupportTest {
         CudaSupport.Assessment a = CudaSupport.assess(d, Optional.empty());
         assertFalse(a.usable());
         assertTrue(a.reason().contains("CUDA 11.6 libraries missing"), a.reason());
+    }
+
+    /** M2.1 publishes nd4j-cuda-11.6 for linux-x86_64 and windows-x86_64 only: a Jetson Orin (linux-arm64) or a Mac
+     * is refused for its platform, whatever its device. */
+    @Test
+    void platformsWithoutCudaNativesAreRefused() {
+        List<CudaDevice> orin = List.of(new CudaDevice(0, "Orin", 8, 7, 30000));
+        CudaSupport.Assessment a = CudaSupport.assess("linux-arm64", orin, LIBS);
+        assertFalse(a.usable());
+        assertTrue(a.reason().contains("linux-x86_64 and windows-x86_64 only, and this is linux-arm64"), a.reason());
+        assertFalse(CudaSupport.assess("macosx-arm64", List.of(), LIBS).usable());
+        assertFalse(CudaSupport.assess(null, List.of(), LIBS).usable());
+        assertTrue(CudaSupport.assess("windows-x86_64", orin, Optional.of("C:\\cuda\\cudart64_110.dll")).usable());
+    }
+
+    /** Each OS has its own runtime file name; the missing-library message names the right one and where to look. */
+    @Test
+    void runtimeLibraryIsNamedPerOperatingSystem() {
+        assertEquals(Optional.of("libcudart.so.11.0"), CudaSupport.runtimeLibrary("linux-x86_64"));
+        assertEquals(Optional.of("cudart64_110.dll"), CudaSupport.runtimeLibrary("windows-x86_64"));
+        assertEquals(Optional.empty(), CudaSupport.runtimeLibrary("macosx-x86_64"));
+        List<CudaDevice> t4 = List.of(new CudaDevice(0, "Tesla T4", 7, 5, 15360));
+        String windows = CudaSupport.assess("windows-x86_64", t4, Optional.empty()).reason();
+        assertTrue(windows.contains("cudart64_110.dll is not on PATH"), windows);
+        assertTrue(windows.contains("windows-x86_64-redist"), windows);
+        String linux = CudaSupport.assess("linux-x86_64", t4, Optional.empty()).reason();
+        assertTrue(linux.contains("libcudart.so.11.0 is not on LD_LIBRARY_PATH"), linux);
+    }
+
+    /**
+     * CUDA 11.x code runs on drivers from 450.80.02 (Linux) and 452.39 (Windows) on; an older one is named with the
+     * minimum. Versions compare field by field: 450.80.02 &lt; 450.102.04 although "80" &gt; "102" as text.
+     */
+    @Test
+    void driverTooOldForCuda11IsNamed() {
+        List<CudaDevice> old = CudaDevice.parseNvidiaSmi("0, Tesla T4, 7.5, 15360, 418.87.01\n");
+        CudaSupport.Assessment a = CudaSupport.assess("linux-x86_64", old, LIBS);
+        assertFalse(a.usable());
+        assertTrue(a.reason().contains("driver 418.87.01 is too old") && a.reason().contains("450.80.02"),
+                a.reason());
+        List<CudaDevice> ok = CudaDevice.parseNvidiaSmi("0, Tesla T4, 7.5, 15360, 450.102.04\n");
+        assertTrue(CudaSupport.assess("linux-x86_64", ok, LIBS).usable());
+        List<CudaDevice> win = CudaDevice.parseNvidiaSmi("0, RTX 3080, 8.6, 10240, 452.06\n");
+        assertTrue(CudaSupport.assess("windows-x86_64", win, LIBS).reason().contains("needs 452.39"));
+        assertTrue(CudaSupport.compareVersions("450.80.02", "450.102.04") < 0);
+        assertEquals(0, CudaSupport.compareVersions("452.39", "452.39.0"));
     }
 
     @Test

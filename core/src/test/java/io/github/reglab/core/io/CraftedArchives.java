@@ -13,6 +13,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import io.github.reglab.core.internal.LibraryJson;
+
 /** Model files as an attacker writes them: entries edited at will, checksums recomputed. For the tests only. */
 final class CraftedArchives {
 
@@ -65,7 +67,7 @@ final class CraftedArchives {
                 }
             }
             z.putNextEntry(new ZipEntry(ModelArchive.CHECKSUMS));
-            z.write(AtomicFiles.json().writeValueAsBytes(sums));
+            z.write(LibraryJson.mapper().writeValueAsBytes(sums));
             z.closeEntry();
         }
         return out.toByteArray();

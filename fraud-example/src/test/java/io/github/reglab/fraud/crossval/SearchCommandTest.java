@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.reglab.core.io.AtomicFiles;
 import io.github.reglab.harness.run.AppLauncher;
+import io.github.reglab.harness.run.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -50,10 +50,10 @@ class SearchCommandTest {
             assertTrue(mean <= previous, "sorted best first: " + csv);
             previous = mean;
         }
-        JsonNode metrics = AtomicFiles.json().readTree(out.resolve("metrics.json").toFile());
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
         assertTrue(metrics.path("test").path("average_precision").asDouble() > 0);
         assertEquals(2, metrics.path("nested").path("outer").size());
-        JsonNode results = AtomicFiles.json().readTree(out.resolve("results.json").toFile());
+        JsonNode results = Json.mapper().readTree(out.resolve("results.json").toFile());
         assertEquals(3, results.path("configurations").get(0).path("folds").size());
         assertTrue(Files.readString(out.resolve("results.md")).contains("| rank | l2 | group-lasso |"));
         // stability: one row per input feature (30 in the generated schema), shares in [0, 1], counts consistent

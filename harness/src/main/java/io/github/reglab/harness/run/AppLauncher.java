@@ -2,6 +2,7 @@ package io.github.reglab.harness.run;
 
 import java.io.PrintWriter;
 
+import io.github.reglab.core.backend.CudaSupport;
 import io.github.reglab.core.backend.NativeSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +28,31 @@ public final class AppLauncher {
     private AppLauncher() {
     }
 
+    /** System property {@code ./suite} sets to the backend it built for: {@code cpu} or {@code cuda}. */
+    public static final String BACKEND_PROPERTY = "reglab.backend";
+
     /**
-     * Configures the natives ({@link NativeSetup#configure()}), then parses and runs the command.
+     * Configures the natives ({@link NativeSetup#configure()}), then parses and runs the command. On the CUDA backend
+     * ({@value #BACKEND_PROPERTY}{@code =cuda}) it first asks {@link CudaSupport#probe()} whether this machine can run
+     * DL4J M2.1's CUDA code, and stops with that one-line reason ({@value #RUN_FAILED}) before ND4J starts if not.
      *
      * @param command a picocli {@code @Command} object
      * @param args the command line
      * @return the exit code
      */
     public static int execute(Object command, String... args) {
-        NativeSetup.configure();
         CommandLine cl = commandLine(command);
+        if ("cuda".equals(System.getProperty(BACKEND_PROPERTY))) {
+            CudaSupport.Assessment cuda = CudaSupport.probe();
+            if (!cuda.usable()) {
+                cl.getErr().println(cl.getCommandName() + ": cannot run on the CUDA backend here: " + cuda.reason()
+                        + " (./suite --backend cpu runs it on the CPU)");
+                cl.getErr().flush();
+                return RUN_FAILED;
+            }
+            LOG.info("CUDA backend: {}", cuda.reason());
+        }
+        NativeSetup.configure();
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
@@ -58,6 +74,7 @@ public final class AppLauncher {
      */
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
+        BuildVersion.installOn(cl);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(AppLauncher::badUsage);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {

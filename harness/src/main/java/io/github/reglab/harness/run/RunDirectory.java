@@ -208,7 +208,7 @@ public final class RunDirectory {
      * @return the final path
      */
     public Path writeJson(String name, Object value) {
-        return AtomicFiles.writeJson(resolve(name), value);
+        return AtomicFiles.write(resolve(name), out -> Json.mapper().writeValue(out, value));
     }
 
     @Override

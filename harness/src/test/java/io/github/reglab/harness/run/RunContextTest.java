@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.reglab.core.io.AtomicFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +61,7 @@ class RunContextTest {
             assertEquals("running", ctx.manifest().status());
             return "done";
         }));
-        JsonNode m = AtomicFiles.json().readTree(run.directory().resolve(RunManifest.FILE_NAME).toFile());
+        JsonNode m = Json.mapper().readTree(run.directory().resolve(RunManifest.FILE_NAME).toFile());
         assertEquals("succeeded", m.get("status").asText());
         assertEquals(8, m.get("configuration").get("hidden").asInt());
     }
@@ -74,14 +73,14 @@ class RunContextTest {
 
         RunContext run = RunContext.start("fraud", "train", List.of("--epochs", "3"), common,
                 new Options(64, 0.1), new SteppingClock());
-        JsonNode running = AtomicFiles.json().readTree(run.directory().resolve(RunManifest.FILE_NAME).toFile());
+        JsonNode running = Json.mapper().readTree(run.directory().resolve(RunManifest.FILE_NAME).toFile());
         assertEquals("running", running.get("status").asText());
 
         run.addInput(data);
         run.timing("train", 1.25);
         run.succeeded();
 
-        JsonNode m = AtomicFiles.json().readTree(run.directory().resolve(RunManifest.FILE_NAME).toFile());
+        JsonNode m = Json.mapper().readTree(run.directory().resolve(RunManifest.FILE_NAME).toFile());
         for (String field : List.of("app", "command", "arguments", "configuration", "seed", "backend", "versions",
                 "inputs", "started", "finished", "wallSeconds", "status", "timings")) {
             assertTrue(m.hasNonNull(field), "manifest lacks " + field + ": " + m);
@@ -110,7 +109,7 @@ class RunContextTest {
             throw new IllegalStateException("loss diverged");
         }));
         assertEquals("loss diverged", thrown.getMessage());
-        JsonNode m = AtomicFiles.json().readTree(run.directory().resolve(RunManifest.FILE_NAME).toFile());
+        JsonNode m = Json.mapper().readTree(run.directory().resolve(RunManifest.FILE_NAME).toFile());
         assertEquals("failed", m.get("status").asText());
         assertEquals("loss diverged", m.get("error").asText());
     }
