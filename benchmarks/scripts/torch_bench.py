@@ -27,12 +27,14 @@ def load(data, name, columns):
 def he_init(module):
     if isinstance(module, (nn.Linear, nn.Conv2d)):
         nn.init.kaiming_normal_(module.weight, nonlinearity="relu")
-        nn.init.zeros_(module.bias)
+        if module.bias is not None:
+            nn.init.zeros_(module.bias)
 
 
 def mlp(args):
-    # FraudNetSpec: dense 64 (identity) -> batch norm -> ReLU -> dropout -> dense 2 (softmax in the loss)
-    layers = [nn.Linear(30, args.hidden)]
+    # FraudNetSpec: dense 64 (identity; no bias before batch norm, which cancels it) -> batch norm -> ReLU ->
+    # dropout -> dense 2 (softmax in the loss)
+    layers = [nn.Linear(30, args.hidden, bias=not args.batch_norm)]
     if args.batch_norm:
         layers.append(nn.BatchNorm1d(args.hidden, eps=1e-5, momentum=0.1))
     layers += [nn.ReLU(), nn.Dropout(args.dropout), nn.Linear(args.hidden, 2)]
@@ -41,12 +43,12 @@ def mlp(args):
 
 def cnn(args):
     # CnnSpec: ((conv 3x3 pad 1 -> batch norm -> ReLU) x convs -> max-pool 2x2) x blocks, dropout, dense, ReLU,
-    # dropout, dense (softmax in the loss)
+    # dropout, dense (softmax in the loss); a convolution before batch norm has no bias
     layers, channels, side = [], 1, 28
     for b in range(args.blocks):
         out = args.filters << b
         for _ in range(args.convs):
-            layers += [nn.Conv2d(channels, out, 3, padding=1)]
+            layers += [nn.Conv2d(channels, out, 3, padding=1, bias=not args.batch_norm)]
             if args.batch_norm:
                 layers.append(nn.BatchNorm2d(out, eps=1e-5, momentum=0.1))
             layers.append(nn.ReLU())

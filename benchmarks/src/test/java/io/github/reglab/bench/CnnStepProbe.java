@@ -22,10 +22,11 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Probe for docs/benchmarks.md ("Fast path"): milliseconds per {@code net.fit(batch)} of the image application's
- * default CNN shape (two blocks of {@code CONVS} 3×3 convolutions with 32 and 64 filters, batch norm, ReLU, max-pool;
- * dropout, dense, softmax) on random 28×28 images. Arguments: {@code fused|stock|none NCHW|NHWC BATCH STEPS [CONVS
- * DENSE]}. Not a test; run it on the test class path.
+ * Probe for docs/benchmarks.md ("Fast path", "Compiled step"): milliseconds per training step of the image
+ * application's default CNN shape (two blocks of {@code CONVS} 3×3 convolutions with 32 and 64 filters, batch norm,
+ * ReLU, max-pool; dropout, dense, softmax) on random 28×28 images, by DL4J's {@code net.fit(batch)} or by the
+ * compiled step. Arguments: {@code fused|stock|none NCHW|NHWC BATCH STEPS [CONVS DENSE [dl4j|compiled|compiled-libnd4j]]}.
+ * Not a test; run it on the test class path.
  */
 public final class CnnStepProbe {
     public static void main(String[] a) {
@@ -64,11 +65,18 @@ public final class CnnStepProbe {
             for (int r = 0; r < batch; r++) y.putScalar(r, (r + i) % 10, 1);
             ds[i] = new DataSet(Nd4j.rand(DataType.FLOAT, shape), y);
         }
-        for (int i = 0; i < 20; i++) net.fit(ds[i % ds.length]);
+        String engine = a.length > 6 ? a[6] : "dl4j";
+        io.github.reglab.core.step.CompiledStep step = engine.startsWith("compiled")
+                ? io.github.reglab.core.step.CompiledStep.of(net, engine.equals("compiled-libnd4j")
+                        ? io.github.reglab.core.step.BatchNormBackward.LIBND4J
+                        : io.github.reglab.core.step.BatchNormBackward.COMPOSED) : null;
+        java.util.function.Consumer<DataSet> fit = step != null ? step::fit : net::fit;
+        for (int i = 0; i < 20; i++) fit.accept(ds[i % ds.length]);
         for (int r = 0; r < 4; r++) {
             long t0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) net.fit(ds[i % ds.length]);
-            System.out.printf("%s %s convs %d batch %d: %.1f ms/step%n", bn, f, convs, batch, (System.nanoTime() - t0) / 1e6 / steps);
+            for (int i = 0; i < steps; i++) fit.accept(ds[i % ds.length]);
+            System.out.printf("%s %s convs %d batch %d %s: %.1f ms/step%n", bn, f, convs, batch, engine,
+                    (System.nanoTime() - t0) / 1e6 / steps);
         }
     }
 }

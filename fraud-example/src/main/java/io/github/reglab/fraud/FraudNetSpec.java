@@ -358,8 +358,10 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
         var list = new NeuralNetConfiguration.Builder().seed(seed)
                 .updater(new Adam(learningRate.toSchedule()))
                 .weightInit(WeightInit.RELU).list()
+                // before batch norm a bias is cancelled (its true gradient is 0, only rounding noise is left): none
                 .layer(LayerRegularization.weights(new DenseLayer.Builder().nIn(inputs).nOut(hidden)
-                        .activation(Activation.IDENTITY), inputLayer.toArray(Regularization[]::new)).build());
+                        .hasBias(!batchNorm).activation(Activation.IDENTITY), inputLayer.toArray(Regularization[]::new))
+                        .build());
         if (batchNorm) {
             list.layer(stockBatchNorm ? new BatchNormalization.Builder().nOut(hidden).build()
                     : FusedBatchNormalization.builder().nOut(hidden).build());

@@ -27,7 +27,8 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The image classifier as configuration: ((conv 3×3 → [batch norm] → ReLU) × convs → max-pool 2×2) × blocks,
+ * The image classifier as configuration: ((conv 3×3 → [batch norm] → ReLU) × convs → max-pool 2×2) × blocks
+ * (a convolution followed by batch norm has no bias: batch norm cancels it),
  * [dropout], dense, [dropout], softmax, in either image layout; L2 on every convolution and dense weight. {@link #toDl4j} is the one place that
  * builds DL4J's configuration. Start from {@link #defaults(int, int, int, int)} and change what differs:
  *
@@ -206,8 +207,9 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
         int layer = 0;
         for (int b = 0; b < blocks; b++) {
             for (int c = 0; c < convs; c++) {
+                // before batch norm a bias is cancelled (its true gradient is 0, only rounding noise is left): none
                 list.layer(layer, LayerRegularization.weights(new ConvolutionLayer.Builder(3, 3)
-                        .nOut((long) filters << b).dataFormat(layout)
+                        .nOut((long) filters << b).dataFormat(layout).hasBias(!batchNorm)
                         .padding(1, 1).activation(batchNorm ? Activation.IDENTITY : Activation.RELU), regs).build());
                 weightLayers.add(layer++);
                 if (batchNorm) {

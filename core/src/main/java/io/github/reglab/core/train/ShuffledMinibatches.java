@@ -13,7 +13,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Minibatches of an in-memory data set in an order reshuffled for every epoch. The order depends only on the seed
  * and the epoch ({@link #setEpoch}, which {@link Trainer} calls), so a resumed run sees exactly the batches an
- * uninterrupted one would. Without a seed (shuffle off) the order is the data set's.
+ * uninterrupted one would. Without a seed (shuffle off) the order is the data set's. Each minibatch gathers its rows
+ * when it is asked for, so the data is held once (not a shuffled copy per epoch besides the original).
  */
 public final class ShuffledMinibatches implements DataSetIterator {
 
@@ -27,18 +28,14 @@ public final class ShuffledMinibatches implements DataSetIterator {
     private final int batch;
     /** The shuffling seed, or null to keep the order. */
     private final Long seed;
-    /** This epoch's shuffled features. */
-    private INDArray epochFeatures;
-    /** This epoch's shuffled labels. */
-    private INDArray epochLabels;
     /** This epoch's example order. */
     private int[] order;
     /** The epoch whose order is current. */
     private int epoch;
     /** The next example of this epoch. */
     private int cursor;
-    /** Applied to every minibatch (augmentation), or null. */
-    private BatchTransform transform;
+    /** Applied to every minibatch (augmentation), or null; not serialized (usually a lambda). */
+    private transient BatchTransform transform;
     /** Applied to every minibatch after the transform, or null. */
     private DataSetPreProcessor preProcessor;
 
@@ -75,10 +72,7 @@ public final class ShuffledMinibatches implements DataSetIterator {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        if (seed == null) {
-            epochFeatures = features;
-            epochLabels = labels;
-        } else {
+        if (seed != null) {
             Random r = new Random(seed * 1_000_003L + epoch);
             for (int i = n - 1; i > 0; i--) {
                 int j = r.nextInt(i + 1);
@@ -86,8 +80,6 @@ public final class ShuffledMinibatches implements DataSetIterator {
                 order[i] = order[j];
                 order[j] = t;
             }
-            epochFeatures = Nd4j.pullRows(features, 1, order);
-            epochLabels = Nd4j.pullRows(labels, 1, order);
         }
         cursor = 0;
     }
@@ -119,9 +111,18 @@ public final class ShuffledMinibatches implements DataSetIterator {
 
     @Override
     public DataSet next(int num) {
-        int n = epochFeatures.rows();
+        int n = features.rows();
         int end = Math.min(n, cursor + num);
-        INDArray x = epochFeatures.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all());
+        INDArray x;
+        INDArray y;
+        if (seed == null) {
+            x = features.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all());
+            y = labels.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all());
+        } else {
+            int[] rows = java.util.Arrays.copyOfRange(order, cursor, end);
+            x = Nd4j.pullRows(features, 1, rows);
+            y = Nd4j.pullRows(labels, 1, rows);
+        }
         if (transform != null) {
             long[] ids = new long[end - cursor];
             for (int i = 0; i < ids.length; i++) {
@@ -129,12 +130,21 @@ public final class ShuffledMinibatches implements DataSetIterator {
             }
             x = transform.apply(x, epoch, ids);
         }
-        DataSet ds = new DataSet(x, epochLabels.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all()));
+        DataSet ds = new DataSet(x, y);
         cursor = end;
         if (preProcessor != null) {
             preProcessor.preProcess(ds);
         }
         return ds;
+    }
+
+    /**
+     * Returns the number of minibatches in an epoch.
+     *
+     * @return {@code ceil(examples / batch size)}
+     */
+    public long batchesPerEpoch() {
+        return (features.rows() + (long) batch - 1) / batch;
     }
 
     @Override
@@ -184,7 +194,7 @@ public final class ShuffledMinibatches implements DataSetIterator {
 
     @Override
     public boolean hasNext() {
-        return cursor < epochFeatures.rows();
+        return cursor < features.rows();
     }
 
     @Override

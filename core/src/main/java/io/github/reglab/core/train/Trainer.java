@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.github.reglab.core.earlystopping.EarlyStopping;
 import io.github.reglab.core.earlystopping.StopReason;
 import io.github.reglab.core.regularization.UpdaterMetric;
+import io.github.reglab.core.step.CompiledStep;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -38,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * TrainingResult r = new Trainer(spec).checkpointTo(runDir.resolve("checkpoint.zip")).fit(net, train, validation);
  * }</pre>
  *
+ * <p>Each minibatch is trained by the {@link CompiledStep} ({@link StepEngine#COMPILED}, the default: the same
+ * result as DL4J's {@code fit} at about half the native operations) where it covers the network, and by DL4J's
+ * {@code fit} otherwise or when {@link TrainerSpec#withEngine} asks for it.
+ *
  * <p>Only {@link MultiLayerNetwork} is supported. A {@code ComputationGraph} has several inputs and outputs,
  * which the single-output validation metrics and checkpoints here do not describe; train it with DL4J's
  * {@code EarlyStoppingGraphTrainer}, or express the network as a {@code MultiLayerConfiguration}.
@@ -53,6 +59,7 @@ public final class Trainer {
     private boolean logEpochs = true;
     private String runKey;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private long lastEpochBatches = -1;
 
     /**
      * Creates a trainer.
@@ -190,6 +197,7 @@ public final class Trainer {
         if (!listeners.isEmpty()) {
             net.addListeners(listeners.toArray(TrainingListener[]::new));
         }
+        CompiledStep step = compiledStep(net);
         long started = System.nanoTime();
         Duration maxDuration = spec.earlyStopping().maxDuration();
         StopReason reason = StopReason.MAX_EPOCHS;
@@ -199,7 +207,7 @@ public final class Trainer {
         for (; epoch < spec.earlyStopping().maxEpochs(); epoch++) {
             Nd4j.getRandom().setSeed(spec.seed() + epoch);
             long t0 = System.nanoTime();
-            double[] loss = trainOneEpoch(net, train, epoch);
+            double[] loss = trainOneEpoch(net, step, train, epoch);
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
             double trainLoss = loss[0];
             double penalty = net.calcRegularizationScore(true);
@@ -275,11 +283,36 @@ public final class Trainer {
     }
 
     /**
+     * Chooses what runs each step: the compiled step when the spec asks for it and it covers the network, else
+     * DL4J's {@code fit} (with one line saying why).
+     *
+     * @return the compiled step, or null for DL4J's path
+     */
+    private CompiledStep compiledStep(MultiLayerNetwork net) {
+        CompiledStep step = null;
+        if (spec.engine() == StepEngine.COMPILED) {
+            Optional<String> why = CompiledStep.unsupported(net);
+            if (why.isEmpty() && !net.getListeners().isEmpty()) {
+                why = Optional.of("DL4J listeners are attached, and they receive every callback only there");
+            }
+            if (why.isEmpty()) {
+                step = CompiledStep.of(net, spec.batchNormBackward());
+            } else {
+                LOG.info("Training with DL4J's fit instead of the compiled step: {}", why.get());
+            }
+        }
+        if (step == null) {
+            Dl4jConvolutionCheck.refuseBrokenHelpers(net);
+        }
+        return step;
+    }
+
+    /**
      * Returns {mean data loss, examples}.
      *
      * @return {mean data loss, examples}
      */
-    private double[] trainOneEpoch(MultiLayerNetwork net, DataSetIterator train, int epoch) {
+    private double[] trainOneEpoch(MultiLayerNetwork net, CompiledStep step, DataSetIterator train, int epoch) {
         if (train instanceof ShuffledMinibatches shuffled) {
             shuffled.setEpoch(epoch);
         }
@@ -287,13 +320,19 @@ public final class Trainer {
         double lossSum = 0;
         long examples = 0;
         int batches = 0;
-        try (TrainingProgress.Epoch bar = progress.startEpoch(epoch)) {
+        long total = batchesPerEpoch(train);
+        try (TrainingProgress.Epoch bar = progress.startEpoch(epoch, total)) {
             while (train.hasNext() && (spec.maxBatchesPerEpoch() == 0 || batches < spec.maxBatchesPerEpoch())) {
                 DataSet ds = train.next();
-                // The score DL4J reports for a minibatch includes the penalty of the weights before the update.
-                double penaltyBefore = net.calcRegularizationScore(true);
-                net.fit(ds);
-                double dataLoss = net.score() - penaltyBefore;
+                double dataLoss;
+                if (step != null && ds.getFeaturesMaskArray() == null) {
+                    dataLoss = step.fit(ds);
+                } else {
+                    // The score DL4J reports for a minibatch includes the penalty of the weights before the update.
+                    double penaltyBefore = net.calcRegularizationScore(true);
+                    net.fit(ds);
+                    dataLoss = net.score() - penaltyBefore;
+                }
                 int n = ds.numExamples();
                 lossSum += dataLoss * n;
                 examples += n;
@@ -308,7 +347,14 @@ public final class Trainer {
         if (examples == 0) {
             throw new IllegalArgumentException("the training data is empty");
         }
+        lastEpochBatches = batches;
         return new double[] {lossSum / examples, examples};
+    }
+
+    /** The minibatches of an epoch: known for {@link ShuffledMinibatches}, else the last epoch's count, or -1. */
+    private long batchesPerEpoch(DataSetIterator train) {
+        long n = train instanceof ShuffledMinibatches s ? s.batchesPerEpoch() : lastEpochBatches;
+        return spec.maxBatchesPerEpoch() > 0 && n > 0 ? Math.min(n, spec.maxBatchesPerEpoch()) : n;
     }
 
     private String divergence(double trainLoss, double penalty) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
+import io.github.reglab.core.step.BatchNormBackward;
 
 /**
  * How {@link Trainer} runs. Start from {@link #of(EarlyStoppingSpec)} and change what differs from the defaults:
@@ -23,9 +24,11 @@ import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
  *     a resumed run draws the same masks as an uninterrupted one
  * @param maxBatchesPerEpoch stop each epoch after this many minibatches, 0 for no limit (smoke runs)
  * @param checkpointEvery write a checkpoint every this many epochs, 0 for none
+ * @param engine what runs each step: {@link StepEngine#COMPILED} (the default) or DL4J's {@code fit}
+ * @param batchNormBackward how the compiled step computes batch normalization's backward pass
  */
 public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics, long seed, int maxBatchesPerEpoch,
-        int checkpointEvery) {
+        int checkpointEvery, StepEngine engine, BatchNormBackward batchNormBackward) {
 
     /** Default seed of {@link #of(EarlyStoppingSpec)}. */
     public static final long DEFAULT_SEED = 42;
@@ -44,9 +47,13 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
      *     so a resumed run draws the same masks as an uninterrupted one
      * @param maxBatchesPerEpoch stop each epoch after this many minibatches, 0 for no limit (smoke runs)
      * @param checkpointEvery write a checkpoint every this many epochs, 0 for none
+     * @param engine what runs each step
+     * @param batchNormBackward how the compiled step computes batch normalization's backward pass
      */
     public TrainerSpec {
         Objects.requireNonNull(earlyStopping, "earlyStopping");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(batchNormBackward, "batchNormBackward");
         List<String> m = new ArrayList<>(metrics);
         if (!m.contains(earlyStopping.monitor())) {
             m.add(0, earlyStopping.monitor());
@@ -66,13 +73,14 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
 
     /**
      * Returns the spec with the defaults: validation loss plus the monitor as metrics, seed {@value #DEFAULT_SEED},
-     * every minibatch of every epoch, no checkpoints.
+     * every minibatch of every epoch, no checkpoints, the compiled step with the composed batch-norm backward.
      *
      * @param earlyStopping stopping rules
      * @return the spec
      */
     public static TrainerSpec of(EarlyStoppingSpec earlyStopping) {
-        return new TrainerSpec(earlyStopping, List.of(), DEFAULT_SEED, ALL_BATCHES, NO_CHECKPOINTS);
+        return new TrainerSpec(earlyStopping, List.of(), DEFAULT_SEED, ALL_BATCHES, NO_CHECKPOINTS, StepEngine.COMPILED,
+                BatchNormBackward.COMPOSED);
     }
 
     /**
@@ -82,7 +90,8 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
      * @return the copy
      */
     public TrainerSpec withEarlyStopping(EarlyStoppingSpec rules) {
-        return new TrainerSpec(rules, metrics, seed, maxBatchesPerEpoch, checkpointEvery);
+        return new TrainerSpec(rules, metrics, seed, maxBatchesPerEpoch, checkpointEvery, engine,
+                batchNormBackward);
     }
 
     /**
@@ -92,7 +101,8 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
      * @return the copy
      */
     public TrainerSpec withMetrics(List<String> names) {
-        return new TrainerSpec(earlyStopping, names, seed, maxBatchesPerEpoch, checkpointEvery);
+        return new TrainerSpec(earlyStopping, names, seed, maxBatchesPerEpoch, checkpointEvery, engine,
+                batchNormBackward);
     }
 
     /**
@@ -102,7 +112,8 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
      * @return the copy
      */
     public TrainerSpec withSeed(long value) {
-        return new TrainerSpec(earlyStopping, metrics, value, maxBatchesPerEpoch, checkpointEvery);
+        return new TrainerSpec(earlyStopping, metrics, value, maxBatchesPerEpoch, checkpointEvery, engine,
+                batchNormBackward);
     }
 
     /**
@@ -112,7 +123,8 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
      * @return the copy
      */
     public TrainerSpec withMaxBatchesPerEpoch(int batches) {
-        return new TrainerSpec(earlyStopping, metrics, seed, batches, checkpointEvery);
+        return new TrainerSpec(earlyStopping, metrics, seed, batches, checkpointEvery, engine,
+                batchNormBackward);
     }
 
     /**
@@ -122,6 +134,27 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
      * @return the copy
      */
     public TrainerSpec withCheckpointEvery(int epochs) {
-        return new TrainerSpec(earlyStopping, metrics, seed, maxBatchesPerEpoch, epochs);
+        return new TrainerSpec(earlyStopping, metrics, seed, maxBatchesPerEpoch, epochs, engine, batchNormBackward);
+    }
+
+    /**
+     * Returns a copy that runs each step with another engine.
+     *
+     * @param value {@link StepEngine#COMPILED} or {@link StepEngine#DL4J}
+     * @return the copy
+     */
+    public TrainerSpec withEngine(StepEngine value) {
+        return new TrainerSpec(earlyStopping, metrics, seed, maxBatchesPerEpoch, checkpointEvery, value,
+                batchNormBackward);
+    }
+
+    /**
+     * Returns a copy whose compiled step computes batch normalization's backward pass another way.
+     *
+     * @param value {@link BatchNormBackward#COMPOSED} (the default) or {@link BatchNormBackward#LIBND4J}
+     * @return the copy
+     */
+    public TrainerSpec withBatchNormBackward(BatchNormBackward value) {
+        return new TrainerSpec(earlyStopping, metrics, seed, maxBatchesPerEpoch, checkpointEvery, engine, value);
     }
 }

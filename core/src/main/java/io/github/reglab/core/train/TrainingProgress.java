@@ -12,9 +12,11 @@ public interface TrainingProgress {
      * Called when an epoch starts.
      *
      * @param epoch the epoch's number (0-based)
+     * @param batches the minibatches the epoch will train on, or -1 when unknown (the first epoch of an iterator
+     *     that does not say; later epochs know the count from the one before)
      * @return the receiver of that epoch's minibatches; closed when the epoch's training pass ends
      */
-    Epoch startEpoch(int epoch);
+    Epoch startEpoch(int epoch, long batches);
 
     /**
      * Progress within one epoch.
@@ -38,7 +40,7 @@ public interface TrainingProgress {
      * @return the silent receiver
      */
     static TrainingProgress none() {
-        return epoch -> new Epoch() {
+        return (epoch, batches) -> new Epoch() {
             @Override
             public void batch(double dataLoss) {
                 // silent by design

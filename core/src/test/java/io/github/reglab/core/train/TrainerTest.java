@@ -67,12 +67,16 @@ class TrainerTest {
         }
     }
 
-    /** The progress receiver sees one epoch per epoch, one batch per minibatch, each epoch closed. */
+    /**
+     * The progress receiver sees one epoch per epoch with its minibatch count (capped by maxBatchesPerEpoch), one
+     * batch per minibatch, each epoch closed. A plain DL4J iterator does not say how many minibatches it holds, so
+     * the first epoch's count is unknown (-1) and later ones take the count the epoch before saw.
+     */
     @Test
     void progressReceivesEveryMinibatchAndClosesEveryEpoch() {
         List<String> events = new java.util.ArrayList<>();
-        TrainingProgress receiver = epoch -> {
-            events.add("start " + epoch);
+        TrainingProgress receiver = (epoch, batches) -> {
+            events.add("start " + epoch + " of " + batches);
             return new TrainingProgress.Epoch() {
                 @Override
                 public void batch(double dataLoss) {
@@ -89,7 +93,14 @@ class TrainerTest {
         MultiLayerNetwork net = Blobs.mlp(3, Blobs.adam());
         new Trainer(spec(2, 100).withMaxBatchesPerEpoch(2)).progress(receiver).logEpochs(false)
                 .fit(net, train(), valid());
-        assertEquals(List.of("start 0", "batch", "batch", "close 0", "start 1", "batch", "batch", "close 1"), events);
+        assertEquals(List.of("start 0 of -1", "batch", "batch", "close 0", "start 1 of 2", "batch", "batch", "close 1"),
+                events);
+        events.clear();
+        new Trainer(spec(1, 100)).progress(receiver).logEpochs(false)
+                .fit(Blobs.mlp(3, Blobs.adam()), new ShuffledMinibatches(TRAIN, 64, 1L), valid());
+        long batches = (TRAIN.numExamples() + 63) / 64;
+        assertEquals("start 0 of " + batches, events.get(0));
+        assertEquals(batches, events.stream().filter("batch"::equals).count());
     }
 
     @Test

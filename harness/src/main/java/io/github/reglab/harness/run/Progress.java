@@ -56,8 +56,8 @@ public final class Progress implements AutoCloseable {
      * @return the receiver
      */
     public static TrainingProgress training() {
-        return epoch -> {
-            Progress p = start("epoch " + epoch, -1);
+        return (epoch, batches) -> {
+            Progress p = start("epoch " + epoch, batches);
             return new TrainingProgress.Epoch() {
                 @Override
                 public void batch(double dataLoss) {
@@ -87,9 +87,18 @@ public final class Progress implements AutoCloseable {
         long now = System.nanoTime();
         if (now - lastLogNanos >= LOG_INTERVAL.toNanos()) {
             lastLogNanos = now;
-            LOG.info("{}: {}{} {}", task, done, total > 0
-                    ? String.format(Locale.ROOT, "/%d (%.0f%%)", total, 100.0 * done / total) : "", extra);
+            LOG.info("{}: {}{} {}", task, done, total > 0 ? String.format(Locale.ROOT, "/%d (%.0f%%, %s left)", total,
+                    100.0 * done / total, eta(now)) : "", extra);
         }
+    }
+
+    /** The time left at the pace so far, e.g. {@code 1m05s}. */
+    private String eta(long now) {
+        if (done <= 0 || done >= total) {
+            return "0s";
+        }
+        long seconds = Math.round((now - startNanos) / 1e9 * (total - done) / done);
+        return seconds >= 60 ? String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60) : seconds + "s";
     }
 
     /**

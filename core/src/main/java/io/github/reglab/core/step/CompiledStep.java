@@ -1,0 +1,406 @@
+package io.github.reglab.core.step;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.github.reglab.core.layers.FlatToCnnPreProcessor;
+import io.github.reglab.core.layers.FusedBatchNormalization;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.util.ConvolutionUtils;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One training step of a {@link MultiLayerNetwork}, compiled: forward pass, loss, backward pass, regularization and
+ * update of a minibatch with preallocated arrays outside DL4J's workspaces and ND4J operations that write into
+ * given outputs. It computes what {@code net.fit(minibatch)} computes, with about half the native operations and
+ * none of DL4J's per-layer bookkeeping:
+ * <ul>
+ *   <li>the forward pass keeps what the backward pass needs (DL4J's layers compute their pre-activation twice);</li>
+ *   <li>no defensive copies (DL4J's activation, dropout and loss layers copy their input or gradient);</li>
+ *   <li>the loss is computed once, softmax cross-entropy fused ({@code p − y}, DL4J's exact gradient);</li>
+ *   <li>the regularization penalty is not computed at every step (DL4J adds it to every minibatch's score);
+ *       {@link #fit} returns the data loss;</li>
+ *   <li>convolutions run libnd4j's {@code conv2d} in the layer's own layout, batch-norm backward is composed
+ *       ({@link BatchNormBackward}).</li>
+ * </ul>
+ * Everything else is the network's own: its parameter and gradient views, its DL4J updater (so the updater state,
+ * checkpoints, regularizers applied before or after the updater, gradient normalization, learning-rate schedules
+ * and weight constraints behave exactly as under {@code fit}), its iteration counter, and ND4J's random generator
+ * for dropout, whose masks are drawn by the same operations in the same order as DL4J's.
+ *
+ * <p>Covered: {@code DenseLayer} (no layer norm), {@code OutputLayer} (any loss; softmax cross-entropy fused),
+ * {@code ActivationLayer}, {@code DropoutLayer}, {@link FusedBatchNormalization} (dense and 4-D), 2-D
+ * {@code ConvolutionLayer} (not causal), {@code SubsamplingLayer} (max and average pooling), input dropout of any
+ * kind, and the preprocessors that only reshape ({@link FlatToCnnPreProcessor}, DL4J's CNN/feed-forward ones).
+ * {@link #unsupported} names what is not (weight noise, other layer types, truncated backpropagation through
+ * time); train such networks with DL4J's {@code fit}. Listeners attached to the network receive
+ * {@code iterationDone} only; the training {@code Trainer} uses DL4J's path when any are attached.
+ *
+ * <pre>{@code
+ * CompiledStep step = CompiledStep.of(net);
+ * for (DataSet batch : minibatches) {
+ *     double loss = step.fit(batch);   // mean data loss of the minibatch, without the penalty
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe; one step object per network. The arrays are sized by the largest minibatch seen.
+ */
+public final class CompiledStep {
+
+    private final MultiLayerNetwork net;
+    private final BatchNormBackward batchNorm;
+    private final DataType type;
+    private List<Node> nodes;
+    private OutputNode output;
+    private int firstWithParameters;
+    private long[] inputShape;
+    private Gradient gradient;
+    private final StepContext ctx = new StepContext();
+    private Slab input;
+    private Slab labelBuffer;
+    private final Map<Long, Slab> masks = new java.util.HashMap<>(2);
+    private int capacity;
+    private UpdateStep updateStep;
+
+    private CompiledStep(MultiLayerNetwork net, BatchNormBackward batchNorm) {
+        this.net = net;
+        this.batchNorm = batchNorm;
+        this.type = net.getLayerWiseConfigurations().getDataType();
+    }
+
+    /**
+     * Compiles the step of a network, with batch-norm backward {@link BatchNormBackward#COMPOSED}.
+     *
+     * @param net an initialized network
+     * @return the step
+     * @throws IllegalArgumentException naming the layer or setting the step does not cover ({@link #unsupported})
+     */
+    public static CompiledStep of(MultiLayerNetwork net) {
+        return of(net, BatchNormBackward.COMPOSED);
+    }
+
+    /**
+     * Compiles the step of a network.
+     *
+     * @param net an initialized network
+     * @param batchNorm how batch normalization's backward pass is computed
+     * @return the step; its arrays are allocated at the first minibatch, when the input shape is known
+     * @throws IllegalArgumentException naming the layer or setting the step does not cover ({@link #unsupported})
+     */
+    public static CompiledStep of(MultiLayerNetwork net, BatchNormBackward batchNorm) {
+        Objects.requireNonNull(net, "net");
+        Objects.requireNonNull(batchNorm, "batchNorm");
+        Optional<String> why = unsupported(net);
+        if (why.isPresent()) {
+            throw new IllegalArgumentException("the compiled step does not cover this network: " + why.get());
+        }
+        return new CompiledStep(net, batchNorm);
+    }
+
+    /**
+     * Says why a network cannot be compiled.
+     *
+     * @param net a network
+     * @return the reason, naming the layer (e.g. {@code layer 2 (LSTM) is not covered}), or empty when it can
+     */
+    public static Optional<String> unsupported(MultiLayerNetwork net) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        if (conf.getBackpropType() != BackpropType.Standard) {
+            return Optional.of("backpropagation type " + conf.getBackpropType() + " (only Standard)");
+        }
+        int count = conf.getConfs().size();
+        if (count == 0) {
+            return Optional.of("the network has no layers");
+        }
+        for (int i = 0; i < count; i++) {
+            org.deeplearning4j.nn.conf.layers.Layer l = conf.getConf(i).getLayer();
+            String where = "layer " + i + " (" + l.getClass().getSimpleName() + ")";
+            InputPreProcessor pre = conf.getInputPreProcess(i);
+            if (pre != null && !(pre instanceof FlatToCnnPreProcessor || pre.getClass() == CnnToFeedForwardPreProcessor.class
+                    || pre.getClass() == FeedForwardToCnnPreProcessor.class)) {
+                return Optional.of("the input preprocessor of " + where + " (" + pre.getClass().getSimpleName()
+                        + ") is not covered");
+            }
+            if (l instanceof BaseLayer bl && bl.getWeightNoise() != null) {
+                return Optional.of(where + " has weight noise (" + bl.getWeightNoise() + "), which is not covered");
+            }
+            boolean last = i == count - 1;
+            if (last != (l.getClass() == OutputLayer.class)) {
+                return Optional.of(last ? where + " is not an OutputLayer (the last layer must be one)"
+                        : where + " is an OutputLayer before the last layer");
+            }
+            Optional<String> layerIssue = layerIssue(l, where);
+            if (layerIssue.isPresent()) {
+                return layerIssue;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> layerIssue(org.deeplearning4j.nn.conf.layers.Layer l, String where) {
+        Class<?> c = l.getClass();
+        if (c == DenseLayer.class) {
+            return ((DenseLayer) l).hasLayerNorm() ? Optional.of(where + " uses layer normalization, which is not "
+                    + "covered") : Optional.empty();
+        }
+        if (c == OutputLayer.class || c == ActivationLayer.class || c == DropoutLayer.class
+                || l instanceof FusedBatchNormalization) {
+            return Optional.empty();
+        }
+        if (c == ConvolutionLayer.class) {
+            return ((ConvolutionLayer) l).getConvolutionMode() == ConvolutionMode.Causal
+                    ? Optional.of(where + " uses causal convolution mode, which is not covered") : Optional.empty();
+        }
+        if (c == SubsamplingLayer.class) {
+            PoolingType t = ((SubsamplingLayer) l).getPoolingType();
+            return t == PoolingType.MAX || t == PoolingType.AVG ? Optional.empty()
+                    : Optional.of(where + " uses " + t + " pooling (only MAX and AVG are covered)");
+        }
+        return Optional.of(where + " is not covered");
+    }
+
+    /**
+     * Returns the network.
+     *
+     * @return the network this step trains
+     */
+    public MultiLayerNetwork network() {
+        return net;
+    }
+
+    /**
+     * Trains on one minibatch: what {@code net.fit(batch)} does, but returning the data loss.
+     *
+     * @param batch features and labels (and optionally a label mask; feature masks are not covered)
+     * @return the minibatch's mean data loss (summed loss / examples), without the regularization penalty
+     * @throws IllegalArgumentException when the minibatch has a feature mask, or its shape does not match the
+     *     first minibatch's
+     */
+    public double fit(DataSet batch) {
+        if (batch.getFeaturesMaskArray() != null) {
+            throw new IllegalArgumentException("the compiled step does not take feature masks (recurrent input); "
+                    + "train this data with DL4J's fit");
+        }
+        return fit(batch.getFeatures(), batch.getLabels(), batch.getLabelsMaskArray());
+    }
+
+    /**
+     * Trains on one minibatch.
+     *
+     * @param features {@code [n, ...]}, in the shape the network takes
+     * @param labels {@code [n, outputs]}
+     * @param labelMask a per-example mask {@code [n, 1]} or per-output mask {@code [n, outputs]}, or null
+     * @return the minibatch's mean data loss (summed loss / examples), without the regularization penalty
+     */
+    public double fit(INDArray features, INDArray labels, INDArray labelMask) {
+        double loss = gradient(features, labels, labelMask);
+        update(ctx.n);
+        return loss / ctx.n;
+    }
+
+    /**
+     * Runs the forward and backward passes only: the network's gradient views then hold what DL4J's
+     * {@code computeGradientAndScore} leaves there (summed over the minibatch; the updater divides).
+     *
+     * @param features the minibatch's features
+     * @param labels its labels
+     * @param labelMask its label mask, or null
+     * @return the data loss summed over the minibatch
+     */
+    double gradient(INDArray features, INDArray labels, INDArray labelMask) {
+        int n = (int) features.size(0);
+        if (n < 1 || labels.size(0) != n) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "features have %d rows and labels %d; "
+                    + "both must have the same number, at least 1", features.size(0), labels.size(0)));
+        }
+        if (nodes != null && !sameExampleShape(features.shape(), inputShape)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "minibatch features have shape %s; the "
+                    + "step was compiled for examples of shape %s", java.util.Arrays.toString(features.shape()),
+                    java.util.Arrays.toString(inputShape)));
+        }
+        if (nodes == null || n > capacity) {
+            // the first minibatch, or a larger one than any before: every array is allocated (again) for it
+            build(features, n);
+        }
+        ctx.n = n;
+        ctx.iteration = net.getIterationCount();
+        ctx.epoch = net.getEpochCount();
+        // copied into arrays of the step's own, so that every bound operation finds its arrays where it left them
+        INDArray x = input.view(n);
+        x.assign(features);
+        ctx.labels = labelBuffer.view(n);
+        ctx.labels.assign(labels);
+        ctx.labelMask = labelMask == null ? null : mask(labelMask, n);
+        INDArray a = x;
+        for (Node node : nodes) {
+            a = node.forward(a, ctx);
+        }
+        INDArray eps = null;
+        for (int i = nodes.size() - 1; i >= firstWithParameters; i--) {
+            eps = nodes.get(i).backward(eps, i > firstWithParameters, ctx);
+        }
+        return output.score();
+    }
+
+    /** The label mask in an array of the step's own, per mask shape. */
+    private INDArray mask(INDArray labelMask, int n) {
+        long perExample = labelMask.length() / n;
+        Slab slab = masks.computeIfAbsent(perExample, k -> new Slab(type, k));
+        INDArray m = slab.view(n);
+        m.assign(labelMask.reshape(m.shape()));
+        return m;
+    }
+
+    /** The updater (DL4J's, on the network's flat views), the step, the counters, constraints and listeners. */
+    private void update(int n) {
+        int iteration = ctx.iteration;
+        int epoch = ctx.epoch;
+        if (updateStep == null) {
+            updateStep = new UpdateStep(net, gradient);
+        }
+        updateStep.apply(n, iteration, epoch);
+        for (TrainingListener l : net.getListeners()) {
+            l.iterationDone(net, iteration, epoch);
+        }
+        net.getLayerWiseConfigurations().setIterationCount(iteration + 1);
+        net.applyConstraints(iteration + 1, epoch);
+    }
+
+    private static boolean sameExampleShape(long[] a, long[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 1; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Builds the nodes once the input shape is known (each layer's shapes come from one inference pass), for
+     * minibatches of up to n examples.
+     */
+    private void build(INDArray x, int n) {
+        if (nodes != null) {
+            nodes.forEach(Node::close);
+        }
+        if (net.getGradientsViewArray() == null) {
+            net.initGradientsView();
+        }
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        long[] one = x.shape().clone();
+        one[0] = 1;
+        List<INDArray> acts = net.feedForward(Nd4j.zeros(type, one), false);
+        net.clearLayersStates();
+        List<Node> built = new ArrayList<>();
+        DefaultGradient g = new DefaultGradient(net.getGradientsViewArray());
+        int first = -1;
+        for (int i = 0; i < net.getnLayers(); i++) {
+            INDArray in = acts.get(i);
+            InputPreProcessor pre = conf.getInputPreProcess(i);
+            if (pre != null) {
+                INDArray after = pre.preProcess(in, 1, LayerWorkspaceMgr.noWorkspaces());
+                built.add(new ReshapeNode("preprocessor of layer " + i, perExample(after)));
+                in = after;
+            }
+            Layer layer = net.getLayer(i);
+            Node node = node(i, layer, perExample(in), perExample(acts.get(i + 1)), g);
+            if (first < 0 && node.hasParameters()) {
+                first = built.size();
+            }
+            built.add(node);
+        }
+        if (first < 0) {
+            throw new IllegalArgumentException("the network has no trainable layer");
+        }
+        this.nodes = List.copyOf(built);
+        this.output = (OutputNode) built.get(built.size() - 1);
+        this.firstWithParameters = first;
+        this.gradient = g;
+        this.inputShape = x.shape().clone();
+        this.input = new Slab(type, perExample(x));
+        this.labelBuffer = new Slab(type, output.w.size(1));
+        this.masks.clear();
+        this.capacity = n;
+    }
+
+    private static long[] perExample(INDArray a) {
+        long[] s = a.shape();
+        return java.util.Arrays.copyOfRange(s, 1, s.length);
+    }
+
+    private Node node(int i, Layer layer, long[] in, long[] out, DefaultGradient g) {
+        org.deeplearning4j.nn.conf.layers.Layer c = layer.conf().getLayer();
+        String name = "layer " + i + " (" + c.getClass().getSimpleName() + ")";
+        Map<String, INDArray> grads = layer.numParams() == 0 ? Map.of()
+                : c.initializer().getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
+        grads.forEach((k, v) -> g.setGradientFor(i + "_" + k, v));
+        if (c.getClass() == DenseLayer.class || c.getClass() == OutputLayer.class) {
+            BaseLayer bl = (BaseLayer) c;
+            INDArray w = layer.getParam("W");
+            INDArray b = layer.getParam("b");
+            if (c instanceof OutputLayer ol) {
+                return new OutputNode(name, w, b, grads.get("W"), grads.get("b"),
+                        LossKernel.of(ol.getLossFn(), ol.getActivationFn(), type, w.size(1)), bl.getIDropout(), type);
+            }
+            return new DenseNode(name, w, b, grads.get("W"), grads.get("b"), new ActivationOp(bl.getActivationFn()),
+                    bl.getIDropout(), type);
+        }
+        if (c instanceof ActivationLayer al) {
+            return new ActivationNode(name, new ActivationOp(al.getActivationFn()), type, in);
+        }
+        if (c instanceof DropoutLayer dl) {
+            return new DropoutNode(name, dl.getIDropout(), type, in);
+        }
+        if (c instanceof FusedBatchNormalization bn) {
+            return new BatchNormNode(name, layer.params(), layer.getGradientsViewArray(), bn.getDecay(), bn.getEps(),
+                    bn.getCnn2DFormat(), in, batchNorm, type);
+        }
+        if (c instanceof ConvolutionLayer cl) {
+            return new ConvolutionNode(name, layer.getParam("W"), cl.hasBias() ? layer.getParam("b") : null,
+                    grads.get("W"), cl.hasBias() ? grads.get("b") : null, new ActivationOp(cl.getActivationFn()),
+                    cl.getIDropout(), cl.getKernelSize(), cl.getStride(), cl.getPadding(), cl.getDilation(),
+                    cl.getConvolutionMode() == ConvolutionMode.Same, cl.getCnn2dDataFormat(), in, out, type);
+        }
+        if (c instanceof SubsamplingLayer sl) {
+            boolean same = sl.getConvolutionMode() == ConvolutionMode.Same;
+            boolean nhwc = sl.getCnn2dDataFormat() == org.deeplearning4j.nn.conf.CNN2DFormat.NHWC;
+            int[] inHw = nhwc ? new int[] {(int) in[0], (int) in[1]} : new int[] {(int) in[1], (int) in[2]};
+            int[] outHw = nhwc ? new int[] {(int) out[0], (int) out[1]} : new int[] {(int) out[1], (int) out[2]};
+            int[] backPad = same ? ConvolutionUtils.getSameModeTopLeftPadding(outHw, inHw, sl.getKernelSize(),
+                    sl.getStride(), sl.getDilation()) : sl.getPadding();
+            return new PoolingNode(name, sl.getPoolingType(), sl.isAvgPoolIncludePadInDivisor(), sl.getKernelSize(),
+                    sl.getStride(), sl.getPadding(), backPad, sl.getDilation(), same, sl.getCnn2dDataFormat(), in, out,
+                    type);
+        }
+        throw new IllegalStateException(name + " is not covered"); // unsupported() lets no other layer through
+    }
+}
