@@ -44,6 +44,10 @@ public final class SparkExecutor implements TaskExecutor {
         if (!missing.isEmpty()) {
             throw new IllegalStateException(accessMessage(missing));
         }
+        String userProblem = userProblem(Runtime.version().feature(), System.getenv(SPARK_USER));
+        if (userProblem != null) {
+            throw new IllegalStateException(userProblem);
+        }
         SparkConf conf = new SparkConf().setAppName("reglab-crossval");
         if (master != null) {
             conf.setMaster(master);
@@ -58,6 +62,28 @@ public final class SparkExecutor implements TaskExecutor {
         } catch (IllegalAccessError | java.lang.reflect.InaccessibleObjectException e) {
             throw new IllegalStateException(accessMessage(REQUIRED_OPENS) + " (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The environment variable Spark takes the user name from before it asks Hadoop. */
+    static final String SPARK_USER = "SPARK_USER";
+
+    /**
+     * Why Spark cannot start on this JDK, or null. Spark 3.5 names the current user through Hadoop 3.3's
+     * {@code UserGroupInformation}, which calls {@code Subject.getSubject}: JDK 23 and later throw
+     * {@code UnsupportedOperationException} there ("getSubject is not supported"). Spark asks only when the
+     * environment variable {@code SPARK_USER} is unset.
+     *
+     * @param javaRelease the JDK's feature release
+     * @param sparkUser the value of {@code SPARK_USER}, or null
+     * @return a one-line explanation with the fix, or null when Spark can start
+     */
+    static String userProblem(int javaRelease, String sparkUser) {
+        if (javaRelease < 23 || sparkUser != null) {
+            return null;
+        }
+        return "Spark 3.5 cannot look up the current user on JDK " + javaRelease + " (Hadoop 3.3 calls "
+                + "Subject.getSubject, which JDK 23 and later refuse): set the environment variable SPARK_USER, "
+                + "e.g. SPARK_USER=$USER (./suite does), or run on JDK 17 or 21";
     }
 
     /** The {@code java.base} packages Spark 3.5 reflects into on Java 17 (the set spark-submit's launcher opens). */

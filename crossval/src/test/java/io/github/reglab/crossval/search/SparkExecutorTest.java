@@ -1,6 +1,7 @@
 package io.github.reglab.crossval.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -30,5 +31,22 @@ class SparkExecutorTest {
     void buildFlagsMatchTheRequiredSet() {
         String fromBuild = System.getProperty("reglab.spark.jvm.flags", "");
         assertEquals(SparkExecutor.addOpensFlags(SparkExecutor.REQUIRED_OPENS), fromBuild.trim());
+    }
+
+    /** JDK 23+ refuses Hadoop's user lookup; SPARK_USER bypasses it, so only that combination is an error. */
+    @Test
+    void newJdksWithoutSparkUserGetOneLineWithTheFix() {
+        assertNull(SparkExecutor.userProblem(17, null));
+        assertNull(SparkExecutor.userProblem(21, null));
+        assertNull(SparkExecutor.userProblem(25, "alice"));
+        String message = SparkExecutor.userProblem(25, null);
+        assertTrue(message.contains("JDK 25") && message.contains("SPARK_USER") && !message.contains("\n"),
+                message);
+    }
+
+    /** The build's test JVMs get SPARK_USER, so the Spark tests run on every JDK the build supports. */
+    @Test
+    void theBuildsTestJvmCanStartSpark() {
+        assertNull(SparkExecutor.userProblem(Runtime.version().feature(), System.getenv(SparkExecutor.SPARK_USER)));
     }
 }
