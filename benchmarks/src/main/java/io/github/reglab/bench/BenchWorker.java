@@ -10,15 +10,19 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
-import io.github.reglab.harness.run.AppLauncher;
-import io.github.reglab.harness.run.Json;
+import io.github.reglab.core.step.CompiledStep;
 import io.github.reglab.core.train.EpochRecord;
 import io.github.reglab.core.train.ShuffledMinibatches;
+import io.github.reglab.core.train.StepEngine;
 import io.github.reglab.core.train.Trainer;
 import io.github.reglab.core.train.TrainerSpec;
+import io.github.reglab.harness.run.AppLauncher;
+import io.github.reglab.harness.run.Json;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.profiler.OpProfiler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,6 +40,10 @@ final class BenchWorker implements Callable<Integer> {
     static final String RESULT = "RESULT ";
     /** Name of the stock-DL4J column. */
     static final String STOCK = "dl4j-stock";
+    /** Name of the column of this project's setup trained with DL4J's own fit. */
+    static final String DL4J_FIT = "dl4j-fit";
+    /** Steps whose native operations are counted after the timed run. */
+    private static final int COUNTED_STEPS = 10;
 
     @Option(names = "--workload", required = true)
     Workload workload;
@@ -55,8 +63,11 @@ final class BenchWorker implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
-    @Option(names = "--stock", description = "Stock DL4J: DL4J's own BatchNormalization layer.")
+    @Option(names = "--stock", description = "Stock DL4J: DL4J's own BatchNormalization layer, DL4J's fit.")
     boolean stock;
+
+    @Option(names = "--engine", defaultValue = "COMPILED", description = "What runs each step: COMPILED or DL4J.")
+    StepEngine engine;
 
     @Override
     public Integer call() {
@@ -64,11 +75,20 @@ final class BenchWorker implements Callable<Integer> {
         DataSet validation = workload.validation(data).toDataSet();
         int rows = train.numExamples();
 
+        StepEngine stepEngine = stock ? StepEngine.DL4J : engine;
         MultiLayerNetwork warm = new MultiLayerNetwork(workload.network(seed, stock));
         warm.init();
+        // warm up on the measured path only: DL4J's fit would also fill its training workspaces, which the
+        // compiled step never uses, and count them in the compiled step's peak memory
+        CompiledStep warmStep = stepEngine == StepEngine.COMPILED && CompiledStep.unsupported(warm).isEmpty()
+                ? CompiledStep.of(warm) : null;
         ShuffledMinibatches w = new ShuffledMinibatches(train, batch, seed);
         for (int i = 0; i < warmup && w.hasNext(); i++) {
-            warm.fit(w.next());
+            if (warmStep != null) {
+                warmStep.fit(w.next());
+            } else {
+                warm.fit(w.next());
+            }
         }
         warm.output(validation.getFeatures().getRows(0, 1, 2, 3));
 
@@ -76,7 +96,8 @@ final class BenchWorker implements Callable<Integer> {
         net.init();
         List<EpochRecord> records = new ArrayList<>();
         TrainerSpec spec = TrainerSpec.of(EarlyStoppingSpec.of(workload.qualityMetric, epochs).withPatience(epochs)
-                .withRestoreBestWeights(false)).withMetrics(List.of(workload.qualityMetric)).withSeed(seed);
+                .withRestoreBestWeights(false)).withMetrics(List.of(workload.qualityMetric)).withSeed(seed)
+                .withEngine(stepEngine);
         long t0 = System.nanoTime();
         new Trainer(spec).onEpoch(records::add).fit(net, new ShuffledMinibatches(train, batch, seed),
                 new ShuffledMinibatches(validation, 1024, null));
@@ -92,8 +113,10 @@ final class BenchWorker implements Callable<Integer> {
             elapsed.add(cumulative);
             curve.add(r.validation().get(workload.qualityMetric));
         }
+        long steps = (long) records.size() * ((rows + batch - 1) / batch);
+        double opsPerStep = opsPerStep(net, stepEngine, new ShuffledMinibatches(train, batch, seed));
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("framework", stock ? STOCK : "dl4j");
+        out.put("framework", stock ? STOCK : stepEngine == StepEngine.DL4J ? DL4J_FIT : "dl4j");
         out.put("backend", Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"));
         out.put("workload", workload.id);
         out.put("rows", rows);
@@ -104,6 +127,9 @@ final class BenchWorker implements Callable<Integer> {
         out.put("train_seconds", trainSeconds);
         out.put("examples_per_second", rows * (double) records.size() / trainSeconds);
         out.put("peak_rss_mb", peakRssMb());
+        out.put("steps", steps);
+        out.put("us_per_step", trainSeconds / steps * 1e6);
+        out.put("ops_per_step", opsPerStep);
         out.put("metric", workload.qualityMetric);
         out.put("curve", curve);
         out.put("elapsed", elapsed);
@@ -116,6 +142,38 @@ final class BenchWorker implements Callable<Integer> {
         }
         System.out.flush();
         return AppLauncher.OK;
+    }
+
+    /**
+     * Counts the native operations of a few more steps through the same engine, after the timed run (ND4J's
+     * profiler slows every operation down while it counts).
+     */
+    @SuppressWarnings("deprecation") // OpProfiler is DL4J's only operation counter
+    private static double opsPerStep(MultiLayerNetwork net, StepEngine engine, ShuffledMinibatches batches) {
+        CompiledStep step = engine == StepEngine.COMPILED && CompiledStep.unsupported(net).isEmpty()
+                ? CompiledStep.of(net) : null;
+        List<DataSet> sample = new ArrayList<>();
+        while (batches.hasNext() && sample.size() < COUNTED_STEPS + 1) {
+            sample.add(batches.next());
+        }
+        // one step first, so that the compiled step's one-time binding is not counted
+        if (step != null) {
+            step.fit(sample.get(0));
+        } else {
+            net.fit(sample.get(0));
+        }
+        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.OPERATIONS);
+        OpProfiler.getInstance().reset();
+        for (DataSet ds : sample.subList(1, sample.size())) {
+            if (step != null) {
+                step.fit(ds);
+            } else {
+                net.fit(ds);
+            }
+        }
+        double ops = OpProfiler.getInstance().getInvocationsCount() / (double) (sample.size() - 1);
+        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
+        return ops;
     }
 
     /**

@@ -32,8 +32,10 @@ import picocli.CommandLine.Spec;
         description = "This project's DL4J training path against stock DL4J and PyTorch on the same models and data.")
 final class TorchComparison implements Callable<Integer> {
 
-    /** The columns: this project, stock DL4J, PyTorch. */
-    static final List<String> FRAMEWORKS = List.of("dl4j", BenchWorker.STOCK, "torch");
+    /**
+     * The columns: this project (compiled step), this project's setup on DL4J's own fit, stock DL4J, PyTorch.
+     */
+    static final List<String> FRAMEWORKS = List.of("dl4j", BenchWorker.DL4J_FIT, BenchWorker.STOCK, "torch");
 
     /**
      * The JVM options of this project's column: Serial GC, as {@code ./suite} runs the applications (G1 lets the
@@ -157,6 +159,9 @@ final class TorchComparison implements Callable<Integer> {
                     + "| threads | wall s (median) | train examples/s | peak RSS MB | wall / PyTorch's | share of "
                     + "peak FLOP/s |%n|---|---|---|---|---|---|---|---|%n", machine.describe()));
             StringBuilder speedups = new StringBuilder();
+            StringBuilder perStep = new StringBuilder("\nPer training step (medians; ND4J operations counted over 10 "
+                    + "steps after the timed run):\n\n| workload | threads | framework | ND4J operations per step | "
+                    + "µs per step | peak RSS MB |\n|---|---|---|---|---|---|\n");
             // workload -> framework -> best (lowest median wall) row over the thread counts
             Map<String, Map<String, Map<String, Object>>> best = new LinkedHashMap<>();
             for (Workload w : chosen) {
@@ -181,9 +186,11 @@ final class TorchComparison implements Callable<Integer> {
                     double torchWall = wall.get("torch");
                     double projectWall = wall.get("dl4j");
                     double stockWall = wall.get(BenchWorker.STOCK);
+                    double fitWall = wall.get(BenchWorker.DL4J_FIT);
                     speedups.append(String.format(Locale.ROOT, "%s, %d thread(s): this project %.2f× faster than "
-                            + "stock DL4J (median wall %.2f s against %.2f s)%n", w.id, nThreads,
-                            stockWall / projectWall, projectWall, stockWall));
+                            + "stock DL4J (median wall %.2f s against %.2f s); its compiled step %.2f× faster than "
+                            + "DL4J's fit on the same setup (%.2f s)%n", w.id, nThreads, stockWall / projectWall,
+                            projectWall, stockWall, fitWall / projectWall, fitWall));
                     for (String framework : FRAMEWORKS) {
                         List<JsonNode> results = byFramework.get(framework);
                         Map<String, Object> row = new LinkedHashMap<>();
@@ -204,6 +211,16 @@ final class TorchComparison implements Callable<Integer> {
                         rows.add(row);
                         best.computeIfAbsent(w.id, k -> new LinkedHashMap<>()).merge(framework, row, (old, now) ->
                                 (double) now.get("seconds_median") < (double) old.get("seconds_median") ? now : old);
+                        double usPerStep = framework.equals("torch")
+                                ? median(results, "train_seconds") * 1e6 / steps(results.get(0), w)
+                                : median(results, "us_per_step");
+                        row.put("us_per_step_median", usPerStep);
+                        row.put("ops_per_step", framework.equals("torch") ? null
+                                : results.get(0).path("ops_per_step").asDouble());
+                        perStep.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.0f | %.0f |%n", w.id,
+                                nThreads, row.get("framework"), framework.equals("torch") ? "–"
+                                        : String.format(Locale.ROOT, "%.0f", (double) row.get("ops_per_step")),
+                                usPerStep, (double) row.get("peak_rss_mb_median")));
                         md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %.0f | %.0f | %s | %.1f %% |%n",
                                 w.id, row.get("framework"), nThreads, wall.get(framework), eps,
                                 (double) row.get("peak_rss_mb_median"), framework.equals("torch") ? "1"
@@ -213,6 +230,7 @@ final class TorchComparison implements Callable<Integer> {
                 }
             }
             report.put("throughput", rows);
+            md.append(perStep);
             md.append(bestSummary(best));
             report.put("best_thread_count", best);
             md.append('\n').append(speedups);
@@ -301,6 +319,9 @@ final class TorchComparison implements Callable<Integer> {
             if (stock) {
                 args.add("--stock");
             }
+            if (framework.equals(BenchWorker.DL4J_FIT)) {
+                args.addAll(List.of("--engine", "DL4J"));
+            }
             return ChildRun.run(ChildRun.javaWorker(System.getProperty("java.class.path"), heap,
                     stock ? stockProperties(heap) : PROJECT_JVM_OPTIONS, args), nThreads, log, 60);
         }
@@ -331,6 +352,12 @@ final class TorchComparison implements Callable<Integer> {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** Training steps of a run: epochs × minibatches per epoch. */
+    private static double steps(JsonNode result, Workload w) {
+        long rows = result.path("rows").asLong();
+        return result.path("epochs").asDouble(w.defaultEpochs) * ((rows + w.defaultBatch - 1) / w.defaultBatch);
     }
 
     static double median(List<JsonNode> results, String field) {

@@ -320,7 +320,8 @@ public final class TrainCommand implements Callable<Integer> {
                         .withMetrics(List.of(ValidationMetrics.AUC_ROC, ValidationMetrics.ACCURACY))
                         .withSeed(seed)
                         .withMaxBatchesPerEpoch(common.maxBatches())
-                        .withCheckpointEvery(checkpointEvery);
+                        .withCheckpointEvery(checkpointEvery)
+                        .withEngine(common.engine());
 
                 long t0 = System.nanoTime();
                 AdaptivePilot pilot = null;

@@ -183,8 +183,8 @@ public final class AblationCommand implements Callable<Integer> {
                 CnnSpec spec = network(full, c);
                 AugmentSpec a = uses(c, "augmentation") ? aug : AugmentSpec.none();
                 LOG.info("Ablation setting '{}': {}, augmentation {}", c, spec, a.enabled());
-                ImageTraining.Outcome o = ImageTraining.run(s, spec, a, common.epochs(), common.batchSize(),
-                        model.patience, common.maxBatches(), seed);
+                ImageTraining.Outcome o = ImageTraining.run(s, spec, a,
+                        ImageTraining.Schedule.of(common, model.patience));
                 rows.add(new Row(c, o.train().accuracy(), o.result().bestValue(), o.test().accuracy(),
                         o.train().accuracy() - o.test().accuracy(), o.result().bestEpoch()));
                 double[] x = o.result().history().epochs().stream().mapToDouble(e -> e.epoch()).toArray();

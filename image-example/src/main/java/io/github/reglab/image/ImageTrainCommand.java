@@ -104,8 +104,8 @@ public final class ImageTrainCommand implements Callable<Integer> {
                     s.train().size(), s.validation().size(), s.test().size(), s.train().channels(),
                     s.train().height(), s.train().width(), s.train().layout(), s.train().classes());
             long t0 = System.nanoTime();
-            ImageTraining.Outcome o = ImageTraining.run(s, spec, augment, epochs, batch, model.patience,
-                    common.maxBatches(), seed);
+            ImageTraining.Outcome o = ImageTraining.run(s, spec, augment,
+                    ImageTraining.Schedule.of(common, model.patience));
             run.timing("train_seconds", (System.nanoTime() - t0) / 1e9);
             RunDirectory dir = run.directory();
             try {

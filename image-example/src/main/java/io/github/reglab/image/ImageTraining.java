@@ -6,10 +6,12 @@ import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.core.earlystopping.StopReason;
 import io.github.reglab.core.metrics.MulticlassMetrics;
 import io.github.reglab.core.train.ShuffledMinibatches;
+import io.github.reglab.core.train.StepEngine;
 import io.github.reglab.core.train.Trainer;
 import io.github.reglab.core.train.TrainerSpec;
 import io.github.reglab.core.train.TrainingResult;
 import io.github.reglab.core.train.ValidationMetrics;
+import io.github.reglab.harness.run.CommonOptions;
 import io.github.reglab.harness.run.Progress;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -36,8 +38,34 @@ final class ImageTraining {
     record Outcome(TrainingResult result, MulticlassMetrics train, MulticlassMetrics test, int[] testPredicted) {
     }
 
-    static Outcome run(ImageDataOptions.Splits s, CnnSpec spec, AugmentSpec augment, int epochs, int batch,
-            int patience, int maxBatches, long seed) {
+    /**
+     * How one configuration is trained, apart from the network and the augmentation.
+     *
+     * @param epochs the epoch limit
+     * @param batch the minibatch size
+     * @param patience early stopping's patience in epochs
+     * @param maxBatches the batch limit per epoch (0 = none)
+     * @param seed the seed of the weights, the order and the augmentation
+     * @param engine what runs each training step
+     */
+    record Schedule(int epochs, int batch, int patience, int maxBatches, long seed, StepEngine engine) {
+
+        /**
+         * The schedule the shared command-line options give.
+         *
+         * @param common the options
+         * @param patience early stopping's patience
+         * @return the schedule
+         */
+        static Schedule of(CommonOptions common, int patience) {
+            return new Schedule(common.epochs(), common.batchSize(), patience, common.maxBatches(), common.seed(),
+                    common.engine());
+        }
+    }
+
+    static Outcome run(ImageDataOptions.Splits s, CnnSpec spec, AugmentSpec augment, Schedule schedule) {
+        long seed = schedule.seed();
+        int batch = schedule.batch();
         MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed));
         net.init();
         ShuffledMinibatches train = new ShuffledMinibatches(s.train().toDataSet(all(s.train().size())), batch, seed);
@@ -48,8 +76,9 @@ final class ImageTraining {
         }
         ShuffledMinibatches validation = new ShuffledMinibatches(s.validation().toDataSet(all(s.validation().size())),
                 EVAL_BATCH, null);
-        TrainerSpec ts = TrainerSpec.of(EarlyStoppingSpec.of(ValidationMetrics.ACCURACY, epochs).withPatience(patience))
-                .withSeed(seed).withMaxBatchesPerEpoch(maxBatches);
+        TrainerSpec ts = TrainerSpec.of(EarlyStoppingSpec.of(ValidationMetrics.ACCURACY, schedule.epochs())
+                        .withPatience(schedule.patience()))
+                .withSeed(seed).withMaxBatchesPerEpoch(schedule.maxBatches()).withEngine(schedule.engine());
         Trainer trainer = new Trainer(ts).progress(Progress.training());
         TrainingResult r = trainer.fit(net, train, validation);
         if (r.stopReason() == StopReason.DIVERGED) {

@@ -38,6 +38,9 @@ public final class ShuffledMinibatches implements DataSetIterator {
     private transient BatchTransform transform;
     /** Applied to every minibatch after the transform, or null. */
     private DataSetPreProcessor preProcessor;
+    /** The arrays {@link #nextReusing()} gathers into; not serialized. */
+    private transient INDArray featureBuffer;
+    private transient INDArray labelBuffer;
 
     /**
      * Creates the iterator.
@@ -111,6 +114,21 @@ public final class ShuffledMinibatches implements DataSetIterator {
 
     @Override
     public DataSet next(int num) {
+        return next(num, false);
+    }
+
+    /**
+     * The next minibatch in arrays the iterator reuses at its next call ({@link Trainer} consumes each minibatch
+     * before asking for the next): gathering into given arrays costs one operation each, a fresh minibatch two
+     * allocations as well (about 90 µs of a 1 ms step of the fraud network).
+     *
+     * @return the next minibatch of {@link #batch()} examples (fewer at the end of the epoch)
+     */
+    DataSet nextReusing() {
+        return next(batch, true);
+    }
+
+    private DataSet next(int num, boolean reuse) {
         int n = features.rows();
         int end = Math.min(n, cursor + num);
         INDArray x;
@@ -118,6 +136,18 @@ public final class ShuffledMinibatches implements DataSetIterator {
         if (seed == null) {
             x = features.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all());
             y = labels.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all());
+        } else if (reuse) {
+            int[] rows = java.util.Arrays.copyOfRange(order, cursor, end);
+            if (featureBuffer == null) {
+                featureBuffer = Nd4j.createUninitialized(features.dataType(), batch, features.columns());
+                labelBuffer = Nd4j.createUninitialized(labels.dataType(), batch, labels.columns());
+            }
+            x = rows.length == batch ? featureBuffer
+                    : featureBuffer.get(NDArrayIndex.interval(0, rows.length), NDArrayIndex.all());
+            y = rows.length == batch ? labelBuffer
+                    : labelBuffer.get(NDArrayIndex.interval(0, rows.length), NDArrayIndex.all());
+            Nd4j.pullRows(features, x, 1, rows);
+            Nd4j.pullRows(labels, y, 1, rows);
         } else {
             int[] rows = java.util.Arrays.copyOfRange(order, cursor, end);
             x = Nd4j.pullRows(features, 1, rows);

@@ -323,7 +323,7 @@ public final class Trainer {
         long total = batchesPerEpoch(train);
         try (TrainingProgress.Epoch bar = progress.startEpoch(epoch, total)) {
             while (train.hasNext() && (spec.maxBatchesPerEpoch() == 0 || batches < spec.maxBatchesPerEpoch())) {
-                DataSet ds = train.next();
+                DataSet ds = train instanceof ShuffledMinibatches s ? s.nextReusing() : train.next();
                 double dataLoss;
                 if (step != null && ds.getFeaturesMaskArray() == null) {
                     dataLoss = step.fit(ds);

@@ -2,6 +2,7 @@ package io.github.reglab.harness.run;
 
 import java.nio.file.Path;
 
+import io.github.reglab.core.train.StepEngine;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,6 +33,12 @@ public final class CommonOptions {
     @Option(names = "--force", description = "Write into --output even if it is not empty (files of the same name "
             + "are replaced one by one, atomically).")
     private boolean force;
+
+    @Option(names = "--engine", defaultValue = "COMPILED", paramLabel = "compiled|dl4j",
+            description = "What runs each training step: the compiled step (DL4J's result at about half its native "
+                    + "operations) or DL4J's own fit (for comparisons; networks the compiled step does not cover use "
+                    + "it anyway). Default: compiled.")
+    private StepEngine engine;
 
     @Option(names = "--max-batches", defaultValue = "0", paramLabel = "N",
             description = "Stop each epoch after N minibatches, for smoke runs; 0 means no limit. "
@@ -75,6 +82,13 @@ public final class CommonOptions {
      */
     public boolean force() {
         return force;
+    }
+
+    /**
+     * @return what runs each training step
+     */
+    public StepEngine engine() {
+        return engine == null ? StepEngine.COMPILED : engine;
     }
 
     /**
