@@ -212,6 +212,26 @@ final class BatchNormNode extends Node {
         }
     }
 
+    /** Inference for one minibatch size: {@code batchnorm} with the running mean and variance. */
+    private final class Inference extends KeyedPlan {
+        final INDArray o;
+        final Runnable normalize;
+
+        Inference(INDArray in, StepContext ctx) {
+            this.o = out.view(ctx.n);
+            this.normalize = bind(BoundOp.of("batchnorm").in(in, runningStats.get(NDArrayIndex.interval(0, channels)),
+                    runningStats.get(NDArrayIndex.interval(channels, 2 * channels)), gamma, beta).out(o)
+                    .ints(1, 1, axis).doubles(eps));
+        }
+    }
+
+    @Override
+    INDArray infer(INDArray in, StepContext ctx) {
+        Inference p = plan(ctx, in, n -> new Inference(in, ctx));
+        p.normalize.run();
+        return p.o;
+    }
+
     @Override
     INDArray forward(INDArray in, StepContext ctx) {
         last = plan(ctx, in, n -> new Bound(in, ctx));

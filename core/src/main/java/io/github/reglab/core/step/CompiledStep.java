@@ -34,6 +34,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One training step of a {@link MultiLayerNetwork}, compiled: forward pass, loss, backward pass, regularization and
@@ -93,6 +95,9 @@ public final class CompiledStep {
         this.batchNorm = batchNorm;
         this.type = net.getLayerWiseConfigurations().getDataType();
     }
+
+    /** Rows per inference chunk when the step has not trained yet (and so has no minibatch size). */
+    static final int DEFAULT_INFERENCE_ROWS = 256;
 
     /**
      * Compiles the step of a network, with batch-norm backward {@link BatchNormBackward#COMPOSED}.
@@ -222,6 +227,65 @@ public final class CompiledStep {
         double loss = gradient(features, labels, labelMask);
         update(ctx.n);
         return loss / ctx.n;
+    }
+
+    /**
+     * Computes the network's output in inference mode, what {@code net.output(features, false)} gives (no dropout,
+     * batch normalization with the running statistics), on the step's own buffers: in chunks of at most the largest
+     * training minibatch so far (256 before the first), so that inference adds no memory beyond the new result,
+     * where DL4J's {@code output} sizes its workspaces for the whole call.
+     *
+     * @param features {@code [n, ...]}, in the shape the network takes; any number of rows
+     * @return the output layer's activations {@code [n, outputs]}, a new array
+     * @throws IllegalArgumentException when the examples' shape differs from the training minibatches'
+     */
+    public INDArray output(INDArray features) {
+        int total = (int) features.size(0);
+        if (total < 1) {
+            throw new IllegalArgumentException("features have no rows");
+        }
+        if (nodes != null && !sameExampleShape(features.shape(), inputShape)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "features have shape %s; the step was "
+                    + "compiled for examples of shape %s", java.util.Arrays.toString(features.shape()),
+                    java.util.Arrays.toString(inputShape)));
+        }
+        if (nodes == null) {
+            build(features, Math.min(total, DEFAULT_INFERENCE_ROWS));
+        }
+        INDArray result = null;
+        ctx.training = false;
+        try {
+            for (int from = 0; from < total; from += capacity) {
+                int n = Math.min(capacity, total - from);
+                ctx.n = n;
+                INDArray x = input.view(n);
+                x.assign(total == n ? features : rows(features, from, n));
+                INDArray a = x;
+                for (Node node : nodes) {
+                    a = node.infer(a, ctx);
+                }
+                if (result == null) {
+                    if (total == n) {
+                        return a;
+                    }
+                    result = Nd4j.createUninitialized(a.dataType(), total, a.size(1));
+                }
+                rows(result, from, n).assign(a);
+            }
+        } finally {
+            ctx.training = true;
+        }
+        return result;
+    }
+
+    /** Rows {@code [from, from + n)} of a 2-D or 4-D array, a view. */
+    private static INDArray rows(INDArray a, int from, int n) {
+        INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
+        idx[0] = NDArrayIndex.interval(from, from + n);
+        for (int i = 1; i < idx.length; i++) {
+            idx[i] = NDArrayIndex.all();
+        }
+        return a.get(idx);
     }
 
     /**
@@ -369,7 +433,8 @@ public final class CompiledStep {
             INDArray b = layer.getParam("b");
             if (c instanceof OutputLayer ol) {
                 return new OutputNode(name, w, b, grads.get("W"), grads.get("b"),
-                        LossKernel.of(ol.getLossFn(), ol.getActivationFn(), type, w.size(1)), bl.getIDropout(), type);
+                        LossKernel.of(ol.getLossFn(), ol.getActivationFn(), type, w.size(1)), ol.getActivationFn(),
+                        bl.getIDropout(), type);
             }
             return new DenseNode(name, w, b, grads.get("W"), grads.get("b"), new ActivationOp(bl.getActivationFn()),
                     bl.getIDropout(), type);

@@ -87,8 +87,8 @@ final class ConvolutionNode extends Node {
 
         Bound(INDArray in, StepContext ctx) {
             int n = ctx.n;
-            x = dropout == null ? in : dropped.view(n);
-            drop = dropout == null ? null : dropout.forward(this, in, x, ctx);
+            x = dropout == null || !ctx.training ? in : dropped.view(n);
+            drop = dropout == null || !ctx.training ? null : dropout.forward(this, in, x, ctx);
             zv = z.view(n);
             conv = bind(BoundOp.of("conv2d").in(b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b})
                     .out(zv).ints(args));

@@ -70,8 +70,8 @@ class DenseNode extends Node {
 
         DensePlan(INDArray in, StepContext ctx) {
             int n = ctx.n;
-            x = dropout == null ? in : dropped.view(n);
-            drop = dropout == null ? null : dropout.forward(this, in, x, ctx);
+            x = dropout == null || !ctx.training ? in : dropped.view(n);
+            drop = dropout == null || !ctx.training ? null : dropout.forward(this, in, x, ctx);
             zv = z.view(n);
             matmul = bind(BoundOp.of("matmul").in(x, w).out(zv).ints(0, 0, 0).doubles(1.0, 0.0));
             bias = b == null ? null : bind(BoundOp.of("biasadd").in(zv, b).out(zv).bools(false));

@@ -31,7 +31,7 @@ final class DropoutNode extends Node {
 
     @Override
     INDArray forward(INDArray in, StepContext ctx) {
-        if (dropout == null) {
+        if (dropout == null || !ctx.training) {
             return in;
         }
         last = plan(ctx, in, n -> new Bound(in, ctx));

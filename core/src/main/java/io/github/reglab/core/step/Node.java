@@ -32,6 +32,19 @@ abstract class Node implements AutoCloseable {
     abstract INDArray forward(INDArray in, StepContext ctx);
 
     /**
+     * Runs the inference forward pass ({@code ctx.training} is false): no dropout, batch normalization with the
+     * running statistics, nothing kept for a backward pass and no state changed. The same operations as
+     * {@link #forward} for nodes that behave alike in both modes.
+     *
+     * @param in the input, as for {@link #forward}
+     * @param ctx the step, in inference mode
+     * @return the output, an array this node owns (or a view of its input)
+     */
+    INDArray infer(INDArray in, StepContext ctx) {
+        return forward(in, ctx);
+    }
+
+    /**
      * Runs the backward pass: writes this node's parameter gradients into the network's gradient views and returns
      * the gradient with respect to its input.
      *
@@ -53,7 +66,7 @@ abstract class Node implements AutoCloseable {
     }
 
     /**
-     * Returns the plan for this minibatch size, binding it the first time (or when its key array changed).
+     * Returns the plan for this minibatch size and mode, binding it the first time (or when its key array changed).
      *
      * @param ctx the step
      * @param key what the plan is bound to besides the size (the input, or the incoming gradient)
@@ -63,14 +76,15 @@ abstract class Node implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     final <P extends KeyedPlan> P plan(StepContext ctx, INDArray key, Function<Integer, P> factory) {
-        Plan p = plans.get(ctx.n);
+        int slot = ctx.training ? ctx.n : -ctx.n; // inference binds its own operations
+        Plan p = plans.get(slot);
         if (p == null || ((KeyedPlan) p).key != key) {
             if (p != null) {
                 p.close();
             }
             P fresh = factory.apply(ctx.n);
             fresh.key = key;
-            plans.put(ctx.n, fresh);
+            plans.put(slot, fresh);
             return fresh;
         }
         return (P) p;

@@ -1,6 +1,7 @@
 package io.github.reglab.core.step;
 
 import org.deeplearning4j.nn.conf.dropout.IDropout;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -11,12 +12,25 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class OutputNode extends DenseNode {
 
     private final LossKernel loss;
+    private final IActivation activation;
     private double lastScore;
 
-    OutputNode(String name, INDArray w, INDArray b, INDArray dw, INDArray db, LossKernel loss, IDropout dropout,
-            DataType type) {
+    OutputNode(String name, INDArray w, INDArray b, INDArray dw, INDArray db, LossKernel loss, IActivation activation,
+            IDropout dropout, DataType type) {
         super(name, w, b, dw, db, null, dropout, type);
         this.loss = loss;
+        this.activation = activation;
+    }
+
+    /**
+     * The layer's output in inference mode: its activation (softmax, sigmoid, …) of {@code z}, in a new array (the
+     * caller keeps it), as DL4J's {@code output} computes it.
+     */
+    @Override
+    INDArray infer(INDArray in, StepContext ctx) {
+        DensePlan p = densePlan(in, ctx);
+        p.forward();
+        return activation.getActivation(p.zv.dup(), false);
     }
 
     @Override

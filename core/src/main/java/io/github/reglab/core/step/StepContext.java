@@ -3,7 +3,8 @@ package io.github.reglab.core.step;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What one training step's nodes share: the minibatch size, the counters that drive schedules, and the labels.
+ * What one training step's nodes share: the minibatch size, the counters that drive schedules, the labels, and
+ * whether it trains or infers.
  */
 final class StepContext {
 
@@ -17,4 +18,6 @@ final class StepContext {
     INDArray labels;
     /** Per-example label mask {@code [n, 1]} or per-output mask {@code [n, outputs]}, or null. */
     INDArray labelMask;
+    /** False while the step computes outputs in inference mode (no dropout, running batch-norm statistics). */
+    boolean training = true;
 }

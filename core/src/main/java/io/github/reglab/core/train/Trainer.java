@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each minibatch is trained by the {@link CompiledStep} ({@link StepEngine#COMPILED}, the default: the same
  * result as DL4J's {@code fit} at about half the native operations) where it covers the network, and by DL4J's
- * {@code fit} otherwise or when {@link TrainerSpec#withEngine} asks for it.
+ * {@code fit} otherwise or when {@link TrainerSpec#withEngine} asks for it. With the compiled step, validation runs
+ * through it too ({@link CompiledStep#output}: DL4J's outputs, in chunks of the training minibatch on the step's
+ * buffers).
  *
  * <p>Only {@link MultiLayerNetwork} is supported. A {@code ComputationGraph} has several inputs and outputs,
  * which the single-output validation metrics and checkpoints here do not describe; train it with DL4J's
@@ -205,7 +207,7 @@ public final class Trainer {
         INDArray best = bestParams;
         int epoch = startEpoch;
         for (; epoch < spec.earlyStopping().maxEpochs(); epoch++) {
-            Nd4j.getRandom().setSeed(spec.seed() + epoch);
+            Nd4j.getRandom().setSeed(Seeds.nd4j(spec.seed() + epoch));
             long t0 = System.nanoTime();
             double[] loss = trainOneEpoch(net, step, train, epoch);
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -214,7 +216,11 @@ public final class Trainer {
             String divergence = divergence(trainLoss, penalty);
             Map<String, Double> metrics = Map.of();
             if (divergence == null) {
-                ValidationMetrics.Predictions p = ValidationMetrics.predict(net, validation);
+                // the compiled step infers on its own buffers, in chunks of the training minibatch: DL4J's output
+                // would size its workspaces for the validation batch
+                ValidationMetrics.Predictions p = step != null
+                        ? ValidationMetrics.predict(net, validation, step::output)
+                        : ValidationMetrics.predict(net, validation);
                 if (!Double.isFinite(p.meanLoss()) || !allFinite(p.probabilities())) {
                     divergence = "validation outputs are NaN or infinite";
                 } else {

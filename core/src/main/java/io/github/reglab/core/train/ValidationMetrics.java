@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import io.github.reglab.core.metrics.BinaryMetrics;
 import io.github.reglab.core.metrics.MulticlassMetrics;
@@ -131,6 +132,19 @@ public final class ValidationMetrics {
      * @return the predictions
      */
     public static Predictions predict(MultiLayerNetwork net, DataSetIterator data) {
+        return predict(net, data, x -> net.output(x, false));
+    }
+
+    /**
+     * {@link #predict(MultiLayerNetwork, DataSetIterator)} with the outputs from a given forward pass (the
+     * trainer's compiled step, which computes what {@code net.output} does on its own buffers).
+     *
+     * @param net the network (its output layer's loss scores the predictions)
+     * @param data the data; reset before use
+     * @param output the inference forward pass: features to the output layer's activations
+     * @return the predictions
+     */
+    static Predictions predict(MultiLayerNetwork net, DataSetIterator data, UnaryOperator<INDArray> output) {
         data.reset();
         List<INDArray> outs = new ArrayList<>();
         List<INDArray> labels = new ArrayList<>();
@@ -139,7 +153,7 @@ public final class ValidationMetrics {
         long n = 0;
         while (data.hasNext()) {
             DataSet ds = data.next();
-            INDArray p = net.output(ds.getFeatures(), false);
+            INDArray p = output.apply(ds.getFeatures());
             outs.add(p);
             labels.add(ds.getLabels());
             lossSum += softmaxLoss != null && ds.getLabelsMaskArray() == null
