@@ -5,6 +5,7 @@ import java.util.Random;
 import io.github.reglab.core.layers.FusedBatchNormalization;
 import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.train.LearningRateSpec;
+import io.github.reglab.core.train.Seeds;
 import io.github.reglab.fraud.FraudNetSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -59,7 +60,8 @@ final class Workloads {
      * dense 128, softmax; regularizers on the convolution and dense weights.
      */
     static MultiLayerNetwork cnn(long seed, Regularization... regs) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(1e-3))
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(Seeds.nd4j(seed))
+                .updater(new Adam(1e-3))
                 .weightInit(WeightInit.RELU).list()
                 .layer(LayerRegularization.weights(new ConvolutionLayer.Builder(3, 3).nOut(32).padding(1, 1)
                         .activation(Activation.IDENTITY), regs).build())

@@ -11,6 +11,7 @@ import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.regularization.Step;
 import io.github.reglab.core.train.LearningRateSpec;
+import io.github.reglab.core.train.Seeds;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -355,7 +356,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
             throw new IllegalArgumentException("group factors given, but the network has no group lasso");
         }
         List<Regularization> inputLayer = regularizers(true, groupFactors);
-        var list = new NeuralNetConfiguration.Builder().seed(seed)
+        var list = new NeuralNetConfiguration.Builder().seed(Seeds.nd4j(seed))
                 .updater(new Adam(learningRate.toSchedule()))
                 .weightInit(WeightInit.RELU).list()
                 // before batch norm a bias is cancelled (its true gradient is 0, only rounding noise is left): none

@@ -9,6 +9,7 @@ import io.github.reglab.core.layers.FusedBatchNormalization;
 import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.train.LearningRateSpec;
+import io.github.reglab.core.train.Seeds;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -200,7 +201,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      */
     public MultiLayerConfiguration toDl4j(long seed) {
         Regularization[] regs = l2 > 0 ? new Regularization[] {Regularizers.l2(l2)} : new Regularization[0];
-        var list = new NeuralNetConfiguration.Builder().seed(seed)
+        var list = new NeuralNetConfiguration.Builder().seed(Seeds.nd4j(seed))
                 .updater(new Adam(learningRate.toSchedule()))
                 .weightInit(WeightInit.RELU).list();
         List<Integer> weightLayers = new ArrayList<>();
