@@ -11,7 +11,7 @@ import org.nd4j.linalg.profiler.OpProfiler;
  * Probe for docs/benchmarks.md ("Fast path", "Compiled step"): milliseconds per training step of the fraud MLP on
  * pre-built minibatches (no trainer, no validation), by DL4J's {@code net.fit(batch)} or by the compiled step, or
  * with {@code count} the ND4J operations per step and their profile. Arguments:
- * {@code fused|stock|nobn|nobn-nodrop|fused-nodrop BATCH STEPS [dl4j|compiled|compiled-libnd4j] [count]}; threads from
+ * {@code fused|stock|nobn|nobn-nodrop|fused-nodrop|reg|pilot BATCH STEPS [dl4j|compiled|compiled-libnd4j] [count]}; threads from
  * {@code OMP_NUM_THREADS}. Not a test; run it on the test class path.
  */
 @SuppressWarnings("deprecation")
@@ -34,6 +34,10 @@ public final class StepProbe {
             case "nobn" -> spec.withBatchNorm(false);
             case "nobn-nodrop" -> spec.withBatchNorm(false).withDropRate(0);
             case "fused-nodrop" -> spec.withDropRate(0);
+            // the fraud app's regularized run (its group factors aside) and its ridge pilot
+            case "reg" -> spec.withL2(1e-4).withGroupLasso(0.01)
+                    .withStep(io.github.reglab.core.regularization.Step.of(true, true));
+            case "pilot" -> spec.withL2(1e-2);
             default -> throw new IllegalArgumentException(variant);
         };
         MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(42));

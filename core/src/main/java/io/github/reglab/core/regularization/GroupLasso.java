@@ -446,9 +446,11 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
     /**
      * The block soft-thresholding of each row of {@code v} in the diagonal metric {@code 1/s}: per group,
      * {@code argmin_w Σ_i (w_i − v_i)²/(2·s_i) + τ·‖w‖}. The group is 0 when {@code ‖(v_i/s_i)_i‖ ≤ τ}; otherwise
-     * {@code w_i = v_i·r/(r + s_i·τ)} with {@code r = ‖w‖} the root of {@code Σ_i (v_i/(r + s_i·τ))² = 1} on
-     * {@code (0, ‖v‖)}, found by bisection (the left side falls monotonically from above 1 to below 1). With equal
-     * {@code s_i = lr} this is {@code v·max(0, 1 − lr·τ/‖v‖)}, the plain proximal step.
+     * {@code w_i = v_i·r/(r + s_i·τ)} with {@code r = ‖w‖} the root on {@code (0, ‖v‖)} of
+     * {@code Σ_i (v_i/(r + s_i·τ))² = 1}. The root is found by Newton's method on the nearly linear
+     * {@code 1/‖q(r)‖ − 1} (exactly linear when the {@code s_i} are equal), safeguarded by bisection inside the
+     * bracket, so it converges in a few iterations where bisection alone took about 50. With equal {@code s_i = lr}
+     * the result is {@code v·max(0, 1 − lr·τ/‖v‖)}, the plain proximal step.
      *
      * @param v the point, one group per row
      * @param s the step sizes, shaped like v
@@ -460,40 +462,63 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
         double[][] ss = s.toDoubleMatrix();
         double[][] out = new double[vv.length][];
         for (int gi = 0; gi < vv.length; gi++) {
-            double[] x = vv[gi];
-            double[] st = ss[gi];
-            double tau = tauPerGroup[gi];
-            double scaled = 0;
-            double norm = 0;
-            for (int i = 0; i < x.length; i++) {
-                scaled += (x[i] / st[i]) * (x[i] / st[i]);
-                norm += x[i] * x[i];
-            }
-            out[gi] = new double[x.length];
-            if (Math.sqrt(scaled) <= tau) {
-                continue; // the whole group is exactly 0
-            }
-            double lo = 0;
-            double hi = Math.sqrt(norm);
-            for (int it = 0; it < 200 && hi - lo > 1e-15 * Math.max(1, hi); it++) {
-                double r = 0.5 * (lo + hi);
-                double psi = 0;
-                for (int i = 0; i < x.length; i++) {
-                    double q = x[i] / (r + st[i] * tau);
-                    psi += q * q;
-                }
-                if (psi > 1) {
-                    lo = r;
-                } else {
-                    hi = r;
-                }
-            }
-            double r = 0.5 * (lo + hi);
-            for (int i = 0; i < x.length; i++) {
-                out[gi][i] = x[i] * r / (r + st[i] * tau);
-            }
+            out[gi] = groupProx(vv[gi], ss[gi], tauPerGroup[gi]);
         }
         return org.nd4j.linalg.factory.Nd4j.create(out).castTo(v.dataType());
+    }
+
+    /** {@link #preconditionedProx} of one group. */
+    static double[] groupProx(double[] x, double[] st, double tau) {
+        double scaled = 0;
+        double norm = 0;
+        for (int i = 0; i < x.length; i++) {
+            scaled += (x[i] / st[i]) * (x[i] / st[i]);
+            norm += x[i] * x[i];
+        }
+        double[] out = new double[x.length];
+        if (Math.sqrt(scaled) <= tau) {
+            return out; // the whole group is exactly 0
+        }
+        double r = rootOfNormEquation(x, st, tau, Math.sqrt(norm));
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i] * r / (r + st[i] * tau);
+        }
+        return out;
+    }
+
+    /**
+     * The root r in {@code (0, hi)} of {@code g(r) = 1/‖q(r)‖ − 1}, {@code q_i = x_i/(r + s_i·τ)}; g rises from
+     * below 0 at r = 0 to above 0 at {@code hi = ‖x‖}, with {@code g'(r) = Σ q_i²/(r + s_i·τ) / ‖q‖³}.
+     */
+    private static double rootOfNormEquation(double[] x, double[] st, double tau, double hi) {
+        double lo = 0;
+        double r = 0;
+        for (int it = 0; it < 100; it++) {
+            double q2 = 0;
+            double q3 = 0;
+            for (int i = 0; i < x.length; i++) {
+                double d = r + st[i] * tau;
+                double q = x[i] / d;
+                q2 += q * q;
+                q3 += q * q / d;
+            }
+            double h = Math.sqrt(q2);
+            double g = 1 / h - 1;
+            if (g < 0) {
+                lo = r;
+            } else {
+                hi = r;
+            }
+            double next = r - g / (q3 / (h * q2));
+            if (!(next > lo && next < hi)) {
+                next = 0.5 * (lo + hi); // Newton left the bracket: bisect
+            }
+            if (Math.abs(next - r) <= 1e-15 * Math.max(1, next)) {
+                return next;
+            }
+            r = next;
+        }
+        return r;
     }
 
     /**

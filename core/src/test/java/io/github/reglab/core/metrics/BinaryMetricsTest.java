@@ -115,4 +115,26 @@ class BinaryMetricsTest {
             return all.subList(1, all.size());
         }
     }
+
+    /**
+     * The primitive merge sort orders like Java's stable sort of boxed indices by descending score, on sizes that
+     * are and are not powers of two, with many ties (scores rounded to 1/8) and signed zeros.
+     */
+    @Test
+    void descendingOrderIsTheStableSortByScore() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int n : new int[] {0, 1, 2, 7, 64, 1000, 4097}) {
+            double[] s = new double[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = i % 5 == 0 ? (i % 2 == 0 ? 0.0 : -0.0) : Math.round(r.nextDouble() * 8) / 8.0;
+            }
+            Integer[] boxed = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                boxed[i] = i;
+            }
+            java.util.Arrays.sort(boxed, (a, b) -> Double.compare(s[b], s[a]));
+            int[] expected = java.util.Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+            assertArrayEquals(expected, BinaryMetrics.descendingOrder(s), "n = " + n);
+        }
+    }
 }
