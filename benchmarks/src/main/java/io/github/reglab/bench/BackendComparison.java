@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.reglab.core.backend.CudaSupport;
 import io.github.reglab.harness.run.AppLauncher;
+import io.github.reglab.harness.run.OptionChecks;
 import io.github.reglab.harness.run.RunContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +45,19 @@ final class BackendComparison implements Callable<Integer> {
             + "benchmarks/target/cuda-classpath.txt, built with Maven's cuda profile when missing.")
     Path cudaClasspath;
 
+    @Option(names = "--rows", defaultValue = "0", paramLabel = "N", description = "Training rows of every workload "
+            + "(validation: a quarter); 0: each workload's size (MLP 200000, CNN 20000). Default: ${DEFAULT-VALUE}.")
+    int rows;
+
+    @Option(names = "--epochs", defaultValue = "0", paramLabel = "N", description = "Epochs of every workload; 0: "
+            + "each workload's (MLP 3, CNN 1). Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "0", paramLabel = "N", description = "Minibatch size of every "
+            + "workload; 0: each workload's (MLP 256, CNN 128). A GPU usually wants larger batches than a CPU. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
     @Option(names = "--output", description = "Run folder. Default: runs/bench-backends-<timestamp>.")
     Path output;
 
@@ -72,22 +86,28 @@ final class BackendComparison implements Callable<Integer> {
      * The options of {@code bench backends} as the manifest records them.
      *
      * @param workloads the workloads
+     * @param rows training rows of every workload, 0 for each one's own
+     * @param epochs epochs, 0 for each workload's own
+     * @param batchSize minibatch size, 0 for each workload's own
      * @param plans which backends run, and why not where they do not
      */
-    record Configuration(List<String> workloads, List<Plan> plans) {
+    record Configuration(List<String> workloads, int rows, int epochs, int batchSize, List<Plan> plans) {
     }
 
     @Override
     public Integer call() {
         List<Workload> chosen = Workload.parse(workloads);
+        OptionChecks.inRange("--rows", rows, 0, 10_000_000);
+        OptionChecks.inRange("--epochs", epochs, 0, 1000);
+        OptionChecks.inRange("--batch-size", batchSize, 0, 65_536);
         List<Plan> plans = plan(CudaSupport.probe());
-        Configuration config = new Configuration(workloads, plans);
+        Configuration config = new Configuration(workloads, rows, epochs, batchSize, plans);
         RunContext run = RunContext.start("bench-backends", "backends", AppLauncher.originalArgs(commandSpec), output,
                 force, 42, config, Clock.systemDefaultZone());
         return run.execute(ctx -> {
             Path dataDir = run.directory().resolve("data");
             for (Workload w : chosen) {
-                w.writeData(dataDir, 0);
+                w.writeData(dataDir, rows);
             }
             int cores = Runtime.getRuntime().availableProcessors();
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -103,8 +123,9 @@ final class BackendComparison implements Callable<Integer> {
                     row.put("reason", p.reason());
                     if (p.run()) {
                         JsonNode r = ChildRun.run(ChildRun.javaWorker(classpath, "2g", List.of("--workload", w.id,
-                                "--data", dataDir.toString(), "--epochs", Integer.toString(w.defaultEpochs),
-                                "--batch-size", Integer.toString(w.defaultBatch))),
+                                "--data", dataDir.toString(), "--epochs", Integer.toString(epochs > 0 ? epochs
+                                        : w.defaultEpochs), "--batch-size", Integer.toString(batchSize > 0
+                                        ? batchSize : w.defaultBatch))),
                                 w == Workload.MLP ? 1 : cores,
                                 run.directory().resolve("log-" + w.id + "-" + p.backend() + ".txt"), 60);
                         row.put("seconds", r.path("seconds").asDouble());
@@ -113,7 +134,8 @@ final class BackendComparison implements Callable<Integer> {
                         row.put("final_metric", r.path("curve").path(r.path("curve").size() - 1).asDouble());
                         row.put("metric", w.qualityMetric);
                         table.append(String.format(Locale.ROOT,
-                                "| %s | %s | ran (%s) | %.2f | %.0f | %.0f | %s %.4f |%n", w.id, p.backend(), r.path("backend").asText(), r.path("seconds").asDouble(),
+                                "| %s | %s | ran (%s) | %.2f | %.0f | %.0f | %s %.4f |%n", w.id, p.backend(),
+                                r.path("backend").asText(), r.path("seconds").asDouble(),
                                 r.path("examples_per_second").asDouble(), r.path("peak_rss_mb").asDouble(),
                                 w.qualityMetric, (double) row.get("final_metric")));
                     } else {

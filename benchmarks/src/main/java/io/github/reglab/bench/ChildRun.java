@@ -83,7 +83,7 @@ final class ChildRun {
                 }
             }
             throw new IllegalStateException("benchmark process exited with " + p.exitValue() + " and no result: "
-                    + String.join(" ", command) + "\n" + tail(log));
+                    + shown(command) + " (its output: " + log + ")\n" + tail(log));
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -99,5 +99,24 @@ final class ChildRun {
         } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * The command as an error message shows it: a class path (hundreds of jars) is shortened to its first entry.
+     *
+     * @param command the command
+     * @return the words joined by spaces
+     */
+    static String shown(List<String> command) {
+        List<String> out = new java.util.ArrayList<>(command);
+        for (int i = 0; i + 1 < out.size(); i++) {
+            if (out.get(i).equals("-cp") || out.get(i).equals("-classpath")) {
+                String[] entries = out.get(i + 1).split(java.io.File.pathSeparator);
+                out.set(i + 1, entries.length > 1
+                        ? entries[0] + java.io.File.pathSeparator + "…(" + (entries.length - 1)
+                        + " more)" : entries[0]);
+            }
+        }
+        return String.join(" ", out);
     }
 }

@@ -319,11 +319,18 @@ final class TorchComparison implements Callable<Integer> {
             if (stock) {
                 args.add("--stock");
             }
+            List<String> jvm = stock ? stockProperties(heap) : PROJECT_JVM_OPTIONS;
             if (framework.equals(BenchWorker.DL4J_FIT)) {
                 args.addAll(List.of("--engine", "DL4J"));
+                if (w == Workload.CNN) {
+                    // DL4J M2.1's oneDNN convolution helper gets NHWC weight gradients wrong in float
+                    // (CompiledStepTest): DL4J's fit trains this network correctly only with its helpers off
+                    jvm = new ArrayList<>(jvm);
+                    jvm.add("-D" + NativeSetup.HELPERS_DISABLE_PROPERTY + "=true");
+                }
             }
-            return ChildRun.run(ChildRun.javaWorker(System.getProperty("java.class.path"), heap,
-                    stock ? stockProperties(heap) : PROJECT_JVM_OPTIONS, args), nThreads, log, 60);
+            return ChildRun.run(ChildRun.javaWorker(System.getProperty("java.class.path"), heap, jvm, args),
+                    nThreads, log, 60);
         }
         List<String> cmd = new ArrayList<>(List.of(python, scriptFile.toString()));
         cmd.addAll(common);

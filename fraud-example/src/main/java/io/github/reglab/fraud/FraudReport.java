@@ -180,7 +180,7 @@ final class FraudReport {
             metrics.put("selection_vs_generator_truth", t);
         }
         metrics.put("complexity", complexity);
-        dir.writeJson("metrics.json", metrics);
+        dir.writeMetrics("metrics.json", metrics);
 
         result.history().writeCsv(dir.resolve("history.csv"));
         result.history().writeJson(dir.resolve("history.json"));

@@ -114,7 +114,7 @@ public final class ImageTrainCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            dir.writeJson("metrics.json", ImageReport.metrics(o, s.test().classNames()));
+            dir.writeMetrics("metrics.json", ImageReport.metrics(o, s.test().classNames()));
             o.result().history().writeCsv(dir.resolve("history.csv"));
             TrainingCharts.write(o.result().history(), dir.path(), "curves", o.result().bestEpoch());
             ImageReport.confusion(dir.resolve("confusion.png"), o.test(), s.test().classNames());

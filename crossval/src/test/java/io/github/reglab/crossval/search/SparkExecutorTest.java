@@ -49,4 +49,12 @@ class SparkExecutorTest {
     void theBuildsTestJvmCanStartSpark() {
         assertNull(SparkExecutor.userProblem(Runtime.version().feature(), System.getenv(SparkExecutor.SPARK_USER)));
     }
+
+    /** Spark is a test dependency here, so it is found; a loader that sees only the JDK does not find it. */
+    @Test
+    void sparkOnTheClassPathIsDetectedWithoutLoadingIt() {
+        assertTrue(SparkClasspath.missing().isEmpty());
+        String why = SparkClasspath.missing(ClassLoader.getPlatformClassLoader()).orElseThrow();
+        assertTrue(why.startsWith("--executor spark needs Spark") && why.contains("./suite crossval"), why);
+    }
 }

@@ -20,6 +20,7 @@ import io.github.reglab.crossval.search.NestedCrossValidation;
 import io.github.reglab.crossval.search.Objective;
 import io.github.reglab.crossval.search.ParamSpace;
 import io.github.reglab.crossval.search.SearchResult;
+import io.github.reglab.crossval.search.SparkClasspath;
 import io.github.reglab.crossval.search.SparkExecutor;
 import io.github.reglab.crossval.search.Task;
 import io.github.reglab.crossval.search.TaskExecutor;
@@ -37,6 +38,7 @@ import io.github.reglab.harness.run.AppLauncher;
 import io.github.reglab.harness.run.CommonOptions;
 import io.github.reglab.harness.run.OptionChecks;
 import io.github.reglab.harness.run.OptionDefaults;
+import io.github.reglab.harness.run.Progress;
 import io.github.reglab.harness.run.RunContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -254,19 +256,30 @@ public final class SearchCommand implements Callable<Integer> {
         Objective objective = new Objective(metric, true);
         String path = pathParameter(configs);
         // the folds are computed once here so that a class too small for k fails before any training
-        OptionChecks.asBadOption(LIBRARY_PARAMETERS, () -> {
-            new CrossValidation(split, objective, 0, null).folds(evaluator, rows, seed);
+        int foldCount = OptionChecks.asBadOption(LIBRARY_PARAMETERS, () -> {
+            int k = new CrossValidation(split, objective, 0, null).folds(evaluator, rows, seed).size();
             if (nested > 0) {
                 new CrossValidation(new StratifiedKFold(nested), objective, 0, null).folds(evaluator, rows, seed);
             }
-            return null;
+            return k;
         });
+        // every configuration on every fold, the refit, and per outer fold of a nested run the same again; the
+        // median rule may stop some configurations early, so this is the most the search trains
+        long searchTasks = (long) configs.size() * foldCount + 1;
+        long maxTasks = searchTasks + (long) nested * searchTasks;
 
+        if (executor == ExecutorKind.SPARK) {
+            SparkClasspath.missing().ifPresent(why -> {
+                throw new OptionChecks.BadOptionException(why);
+            });
+        }
         RunContext run = RunContext.start("crossval", "search", AppLauncher.originalArgs(commandSpec),
                 common.output(), common.force(), seed, configuration(configs, nWorkers), Clock.systemDefaultZone());
         return run.execute(ctx -> {
-            try (TaskExecutor tasks = executor == ExecutorKind.SPARK ? SparkExecutor.start(sparkMaster)
-                    : new LocalExecutor(nWorkers)) {
+            try (TaskExecutor tasks = new ProgressExecutor(executor == ExecutorKind.SPARK
+                    ? SparkExecutor.start(sparkMaster) : new LocalExecutor(nWorkers),
+                    Progress.start("cross-validation tasks (at most " + maxTasks + ")", maxTasks),
+                    executor == ExecutorKind.LOCAL)) {
                 if (data.data() != null) {
                     run.addInput(data.data());
                 }

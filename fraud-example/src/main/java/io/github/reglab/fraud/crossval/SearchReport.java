@@ -53,7 +53,7 @@ final class SearchReport {
         dir.write("results.csv", out -> write(out, csv()));
         dir.write("results.md", out -> write(out, markdown()));
         dir.writeJson("results.json", json());
-        dir.writeJson("metrics.json", metricsJson());
+        dir.writeMetrics("metrics.json", metricsJson());
         if (pathParam != null) {
             Charts.lines(dir.resolve("regularization-path.png"), "Regularization path: validation "
                     + result.objective().metric() + " (mean ± sd over folds)", pathParam, result.objective().metric(),

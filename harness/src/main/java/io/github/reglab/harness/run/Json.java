@@ -17,7 +17,22 @@ public final class Json {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
+    /** {@link #MAPPER} with snake_case property names, for the metrics files (map keys are written as given). */
+    private static final ObjectMapper REPORTS = MAPPER.copy()
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+
     private Json() {
+    }
+
+    /**
+     * Returns the mapper of the metrics files ({@code metrics.json}): the shared one with every record and bean
+     * property in snake_case, so that a record's {@code truePositives} sits beside a map's {@code
+     * average_precision} as {@code true_positives}. Reading stays with {@link #mapper()}.
+     *
+     * @return the mapper; do not reconfigure it
+     */
+    public static ObjectMapper reports() {
+        return REPORTS;
     }
 
     /**

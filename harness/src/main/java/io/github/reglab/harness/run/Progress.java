@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Progress of long work: a progress bar on standard error when the JVM is attached to a terminal, otherwise a
- * plain log line at most every {@link #LOG_INTERVAL} (CI logs, IDE consoles, redirected output).
+ * plain log line at most every {@link #LOG_INTERVAL} (CI logs, IDE consoles, redirected output). Safe to advance
+ * from several threads (cross-validation's workers).
  */
 public final class Progress implements AutoCloseable {
 
@@ -78,7 +79,7 @@ public final class Progress implements AutoCloseable {
      *
      * @param n steps done since the last call
      */
-    public void step(long n) {
+    public synchronized void step(long n) {
         done += n;
         if (bar != null) {
             bar.stepBy(n);
@@ -106,7 +107,7 @@ public final class Progress implements AutoCloseable {
      *
      * @param message the text
      */
-    public void message(String message) {
+    public synchronized void message(String message) {
         extra = message;
         if (bar != null) {
             bar.setExtraMessage(message);
@@ -116,12 +117,12 @@ public final class Progress implements AutoCloseable {
     /**
      * @return steps done so far
      */
-    public long done() {
+    public synchronized long done() {
         return done;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (bar != null) {
             bar.close();
         }

@@ -110,12 +110,18 @@ public final class RunDirectory {
         Path lockFile = dir.resolve(LOCK_FILE);
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                throw inUse(dir);
+            for (int attempt = 0; ; attempt++) {
+                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock();
+                if (lock == null) {
+                    throw inUse(dir);
+                }
+                if (Files.exists(lockFile) || attempt == 2) {
+                    return channel;
+                }
+                // the previous holder deleted the file between our open and our lock: claim a fresh file
+                channel.close();
             }
-            return channel;
         } catch (OverlappingFileLockException e) {
             closeQuietly(channel);
             throw inUse(dir);
@@ -163,9 +169,18 @@ public final class RunDirectory {
     }
 
     /**
-     * Releases the claim on the folder (idempotent); the files stay.
+     * Releases the claim on the folder (idempotent): deletes the lock file while still holding it, then lets it go;
+     * the run's own files stay. A killed process cannot delete it, but its lock dies with it.
      */
     public void release() {
+        if (lockChannel.isOpen()) {
+            try {
+                Files.deleteIfExists(path.resolve(LOCK_FILE));
+            } catch (IOException e) {
+                LOG.warn("Could not delete the run folder's lock file {}: {}", path.resolve(LOCK_FILE),
+                        e.getMessage());
+            }
+        }
         closeQuietly(lockChannel);
     }
 
@@ -209,6 +224,18 @@ public final class RunDirectory {
      */
     public Path writeJson(String name, Object value) {
         return AtomicFiles.write(resolve(name), out -> Json.mapper().writeValue(out, value));
+    }
+
+    /**
+     * Writes a metrics file atomically, every key in snake_case ({@link Json#reports()}).
+     *
+     * @param name the file name inside the folder, e.g. {@code metrics.json}
+     * @param value what to write: maps, lists, records
+     * @return the final path
+     * @throws UncheckedIOException when writing fails (the final name is then untouched)
+     */
+    public Path writeMetrics(String name, Object value) {
+        return AtomicFiles.write(resolve(name), out -> Json.reports().writeValue(out, value));
     }
 
     @Override

@@ -128,6 +128,36 @@ class RunDirectoryTest {
         }
     }
 
+    /** A finished run leaves only its own files: the lock file goes with the claim. */
+    @Test
+    void releaseLeavesNoLockFile() throws IOException {
+        RunDirectory dir = RunDirectory.open(tmp.resolve("done"), "fraud", false, CLOCK);
+        assertTrue(Files.exists(dir.resolve(RunDirectory.LOCK_FILE)), "held while the run runs");
+        Files.writeString(dir.resolve("metrics.json"), "{}");
+        dir.release();
+        dir.release();
+        try (Stream<Path> files = Files.list(dir.path())) {
+            assertEquals(java.util.List.of("metrics.json"), files.map(p -> p.getFileName().toString()).toList());
+        }
+        RunDirectory.open(dir.path(), "fraud", true, CLOCK).release();
+    }
+
+    /** A record's camelCase properties beside a map's snake_case keys: one style in the metrics file. */
+    record Counts(long truePositives, double zeroFraction) {
+    }
+
+    @Test
+    void metricsFilesUseOneKeyStyle() throws IOException {
+        RunDirectory dir = RunDirectory.open(tmp.resolve("metrics"), "fraud", false, CLOCK);
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("average_precision", 0.5);
+        m.put("at_threshold", new Counts(3, 0.25));
+        dir.writeMetrics("metrics.json", m);
+        dir.release();
+        assertEquals("{\"average_precision\":0.5,\"at_threshold\":{\"true_positives\":3,\"zero_fraction\":0.25}}",
+                Files.readString(dir.resolve("metrics.json")).replaceAll("\\s", ""));
+    }
+
     @Test
     void rejectsNamesThatEscapeTheFolder() {
         RunDirectory dir = RunDirectory.open(tmp.resolve("run"), "fraud", false, CLOCK);
