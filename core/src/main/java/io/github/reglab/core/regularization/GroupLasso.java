@@ -82,7 +82,8 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
     /** Per-group factors {@code a_g} (adaptive group lasso), or null for all 1. */
     @JsonProperty("groupFactors")
     private final double[] groupFactors;
-    /** Adam's metric for the parameter, once {@link UpdaterMetric#bind} has run; null for the learning rate. */
+    /** Adam's metric for the parameter once {@link UpdaterMetric#bind} has run ({@code PLAIN} under another
+     * updater); null before. */
     @JsonIgnore
     private transient UpdaterMetric metric;
     /** {@link #groupFactors} as a column vector in the parameter's data type, built on first use. */
@@ -425,7 +426,7 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
             return;
         }
         INDArray v = w.sub(g);
-        INDArray s = UpdaterMetric.stepSizes(metric, param, lr, iteration);
+        INDArray s = UpdaterMetric.stepSizes(adaptive, metric, param, lr, iteration, this);
         if (s != null) {
             double[] tau = new double[(int) groupCount()];
             for (int i = 0; i < tau.length; i++) {

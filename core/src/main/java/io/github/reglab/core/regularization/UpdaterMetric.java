@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.deeplearning4j.nn.api.Trainable;
-import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * 2021: the preconditioned proximal step of ProxGen).
  *
  * <p>DL4J hands a post-updater regularizer only the parameter and the update, so {@link #bind(MultiLayerNetwork)}
- * connects each such regularizer to its parameter's slice of Adam's second moment once the network's updater
- * exists ({@code Trainer} does this before training). Unbound, or under an updater other than Adam, the step size
- * is the plain learning rate and the step is exactly {@link Step#PROXIMAL}'s.
+ * (or {@link #bind(ComputationGraph)}) connects each such regularizer to its parameter's slice of Adam's second
+ * moment once the network's updater exists. {@code Trainer} does this before training; with DL4J's own
+ * {@code fit}, or its early-stopping trainers, call it after {@code init()}. Under an updater other than Adam the
+ * step size is the plain learning rate and the step is exactly {@link Step#PROXIMAL}'s. An adaptive regularizer
+ * that was never bound fails at its first step, naming this method, rather than silently taking the plain step.
  */
 public final class UpdaterMetric {
 
@@ -40,6 +42,9 @@ public final class UpdaterMetric {
     private final AdamUpdater adam;
     private final long offset;
     private final long length;
+
+    /** Bound to an updater other than Adam: the plain learning rate. */
+    static final UpdaterMetric PLAIN = new UpdaterMetric(null, 0, 0);
 
     private UpdaterMetric(AdamUpdater adam, long offset, long length) {
         this.adam = adam;
@@ -59,7 +64,7 @@ public final class UpdaterMetric {
         /**
          * Connects it to a metric.
          *
-         * @param metric the metric of the parameter it regularizes, or null for the plain learning rate
+         * @param metric the metric of the parameter it regularizes, or {@link #PLAIN} for the learning rate
          */
         void bindMetric(UpdaterMetric metric);
     }
@@ -85,16 +90,28 @@ public final class UpdaterMetric {
     }
 
     /**
-     * Returns a bound regularizer's step sizes shaped like its parameter.
+     * Returns a regularizer's step sizes shaped like its parameter.
      *
-     * @param metric the metric it is bound to, or null (unbound, or not adaptive)
+     * @param adaptive whether its step follows the updater's metric
+     * @param metric the metric it is bound to ({@link #PLAIN} under another updater), or null when never bound
      * @param param the parameter
      * @param lr the learning rate DL4J passes
      * @param iteration the iteration DL4J passes
+     * @param who the regularizer, for the message
      * @return {@code s_i} shaped like param, or null for the plain learning rate
+     * @throws IllegalStateException when an adaptive regularizer was never bound
      */
-    static INDArray stepSizes(UpdaterMetric metric, INDArray param, double lr, int iteration) {
-        return metric == null ? null : metric.stepSizes(lr, iteration).reshape(param.ordering(), param.shape());
+    static INDArray stepSizes(boolean adaptive, UpdaterMetric metric, INDArray param, double lr, int iteration,
+            Object who) {
+        if (!adaptive || metric == PLAIN) {
+            return null;
+        }
+        if (metric == null) {
+            throw new IllegalStateException(who + " takes the adaptive proximal step (Step.PROXIMAL_ADAPTIVE), which "
+                    + "follows Adam's state, but was never connected to it: call UpdaterMetric.bind(network) after "
+                    + "init() and before fit (reglab's Trainer does), or build it with Step.PROXIMAL");
+        }
+        return metric.stepSizes(lr, iteration).reshape(param.ordering(), param.shape());
     }
 
     /**
@@ -108,7 +125,23 @@ public final class UpdaterMetric {
      */
     public static int bind(MultiLayerNetwork net) {
         Objects.requireNonNull(net, "net");
-        Updater u = net.getUpdater();
+        return bind(net.getUpdater());
+    }
+
+    /**
+     * Connects every {@link Step#PROXIMAL_ADAPTIVE} regularizer of a graph to its parameter's slice of Adam's
+     * state, as {@link #bind(MultiLayerNetwork)} does for a network. Call it after {@code init()}.
+     *
+     * @param graph the graph
+     * @return how many regularizers were bound to Adam's metric
+     * @throws IllegalStateException when one regularizer instance serves two parameters (give each layer its own)
+     */
+    public static int bind(ComputationGraph graph) {
+        Objects.requireNonNull(graph, "graph");
+        return bind(graph.getUpdater());
+    }
+
+    private static int bind(Object u) {
         if (!(u instanceof BaseMultiLayerUpdater<?> multi)) {
             return 0;
         }
@@ -137,7 +170,7 @@ public final class UpdaterMetric {
                                 ps.getParamOffsetEnd() - ps.getParamOffsetStart()));
                         bound++;
                     } else {
-                        p.bindMetric(null);
+                        p.bindMetric(PLAIN);
                         LOG.warn("{}: the adaptive proximal step follows Adam's metric; under {} it is the plain "
                                 + "proximal step", where, gu == null ? "no updater" : gu.getConfig());
                     }

@@ -168,4 +168,46 @@ class AdaptiveProximalTest {
         net.init();
         assertThrows(IllegalStateException.class, () -> UpdaterMetric.bind(net));
     }
+
+    /** DL4J's own fit on a network nobody bound: the first step fails saying what to do, never the plain step. */
+    @Test
+    void anUnboundAdaptiveStepFailsNamingTheFix() {
+        MultiLayerNetwork net = Blobs.mlp(5, Blobs.adam(),
+                Regularizers.inputGroupLasso(0.05, Blobs.FEATURES, 8, Step.PROXIMAL_ADAPTIVE));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> net.fit(Blobs.data(64, 1.0, 0.5, 3)));
+        assertTrue(e.getMessage().contains("UpdaterMetric.bind(network)") && e.getMessage().contains("GroupLasso"),
+                e.getMessage());
+    }
+
+    /**
+     * The adaptive step does not depend on who trains: the trainer (on DL4J's path, and on its compiled step) and
+     * DL4J's own {@code fit} after {@link UpdaterMetric#bind} reach the same weights over three epochs of full-batch
+     * Adam. DL4J's path bit for bit; the compiled step within float rounding (1e-5 relative, as its trajectories).
+     */
+    @Test
+    void trainerAndBoundFitTakeTheSameAdaptiveSteps() {
+        DataSet data = Blobs.data(64, 1.0, 0.5, 3);
+        java.util.function.Supplier<MultiLayerNetwork> build = () -> Blobs.mlp(5, Blobs.adam(),
+                Regularizers.l1(0.02, Step.PROXIMAL_ADAPTIVE),
+                Regularizers.inputGroupLasso(0.05, Blobs.FEATURES, 8, Step.PROXIMAL_ADAPTIVE));
+        MultiLayerNetwork byFit = build.get();
+        assertTrue(UpdaterMetric.bind(byFit) > 0);
+        for (int epoch = 0; epoch < 3; epoch++) {
+            byFit.fit(data);
+        }
+        for (io.github.reglab.core.train.StepEngine engine : io.github.reglab.core.train.StepEngine.values()) {
+            io.github.reglab.core.train.TrainerSpec spec = io.github.reglab.core.train.TrainerSpec.of(
+                    io.github.reglab.core.earlystopping.EarlyStoppingSpec.of(
+                            io.github.reglab.core.train.ValidationMetrics.ACCURACY, 3).withPatience(3)
+                            .withRestoreBestWeights(false)).withSeed(1).withEngine(engine);
+            MultiLayerNetwork byTrainer = new io.github.reglab.core.train.Trainer(spec).fit(build.get(),
+                    new io.github.reglab.core.train.ShuffledMinibatches(data, 64, null),
+                    new io.github.reglab.core.train.ShuffledMinibatches(data, 64, null)).network();
+            double error = byFit.params().sub(byTrainer.params()).amaxNumber().doubleValue()
+                    / byFit.params().amaxNumber().doubleValue();
+            assertTrue(engine == io.github.reglab.core.train.StepEngine.DL4J ? error == 0 : error <= 1e-5,
+                    engine + ": relative difference " + error);
+        }
+    }
 }
