@@ -91,6 +91,9 @@ final class BenchWorker implements Callable<Integer> {
             }
         }
         warm.output(validation.getFeatures().getRows(0, 1, 2, 3));
+        if (warmStep != null) {
+            warmStep.close(); // its buffers would otherwise stay until a collection, and count in the peak
+        }
 
         MultiLayerNetwork net = new MultiLayerNetwork(workload.network(seed, stock));
         net.init();
@@ -151,7 +154,7 @@ final class BenchWorker implements Callable<Integer> {
     @SuppressWarnings("deprecation") // OpProfiler is DL4J's only operation counter
     private static double opsPerStep(MultiLayerNetwork net, StepEngine engine, ShuffledMinibatches batches) {
         CompiledStep step = engine == StepEngine.COMPILED && CompiledStep.unsupported(net).isEmpty()
-                ? CompiledStep.of(net) : null;
+                ? CompiledStep.of(net) : null; // after the timed run: its buffers do not change the peak above
         List<DataSet> sample = new ArrayList<>();
         while (batches.hasNext() && sample.size() < COUNTED_STEPS + 1) {
             sample.add(batches.next());

@@ -22,6 +22,31 @@ final class Slab {
     private int capacity;
     /** The views handed out, by minibatch size: the same object every time, so bound operations stay valid. */
     private final java.util.Map<Integer, INDArray> views = new java.util.HashMap<>(4);
+    /** Where the slabs made on this thread are listed while a step builds, or null. */
+    private static final ThreadLocal<java.util.List<Slab>> COLLECTOR = new ThreadLocal<>();
+
+    /**
+     * Lists every slab made on this thread from now on into a list (a step building its nodes), or stops listing.
+     *
+     * @param into the list, or null to stop
+     */
+    static void collectInto(java.util.List<Slab> into) {
+        if (into == null) {
+            COLLECTOR.remove();
+        } else {
+            COLLECTOR.set(into);
+        }
+    }
+
+    /** Frees the storage now; the views handed out are invalid afterwards, a later {@link #view} allocates again. */
+    void free() {
+        views.clear();
+        if (storage != null && storage.closeable()) {
+            storage.close();
+        }
+        storage = null;
+        capacity = 0;
+    }
 
     /**
      * Creates an empty slab.
@@ -37,6 +62,10 @@ final class Slab {
             len *= d;
         }
         this.exampleLength = len;
+        java.util.List<Slab> collector = COLLECTOR.get();
+        if (collector != null) {
+            collector.add(this);
+        }
     }
 
     /**
