@@ -62,7 +62,10 @@ public final class PreviewCommand implements Callable<Integer> {
     public Path run() {
         OptionChecks.inRange("--images", images, 1, 100);
         OptionChecks.inRange("--versions", versions, 1, 50);
-        OutputFiles.checkWritable(output, force, java.util.Map.of());
+        java.util.Map<String, Path> inputs = new java.util.HashMap<>();
+        inputs.put("--folder", data.folder); // the preview must not land among the images it reads
+        inputs.put("--data", data.data);
+        OutputFiles.checkWritable(output, force, inputs);
         AugmentSpec spec = model.augmentation();
         if (!spec.enabled()) {
             spec = AugmentSpec.standard();

@@ -118,6 +118,16 @@ public final class EarlyStopping {
         return new Decision(false, wait >= spec.patience() && epoch > 0);
     }
 
+    /**
+     * Whether the patience is used up: the state in which {@link #onEpochEnd} said stop (a run restored from a
+     * checkpoint written at that epoch has nothing left to train).
+     *
+     * @return true when {@code patience} epochs have passed without an improvement that resets the count
+     */
+    public boolean exhausted() {
+        return wait >= spec.patience();
+    }
+
     private boolean isImprovement(double current, double reference) {
         double d = Math.abs(spec.minDelta());
         return mode == Mode.MIN ? current < reference - d : current > reference + d;

@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -65,6 +66,19 @@ public final class ModelArchive {
     public static final int MAX_TEXT_BYTES = 16 << 20;
     /** Largest inflation ratio (uncompressed / compressed) of an entry above 1 MiB. */
     public static final int MAX_INFLATE_RATIO = 100;
+    /**
+     * The packages a configuration's {@code @class} names may come from: DL4J's and ND4J's configuration classes
+     * and this library's layers and regularizers.
+     */
+    public static final List<String> ALLOWED_CLASS_PREFIXES = List.of("org.deeplearning4j.nn.", "org.nd4j.linalg.",
+            "io.github.reglab.core.");
+    /** The most entries a model file may have (this project writes at most a handful). */
+    public static final int MAX_ENTRIES = 64;
+    /**
+     * The most bytes all {@value #EXTRA_PREFIX} entries together may inflate to, beyond twice the network's
+     * coefficients (a checkpoint's best weights are such an entry).
+     */
+    public static final long MAX_EXTRA_BYTES = 64L << 20;
     /** Most parameters a model file may declare (the most elements an ND4J array read here may have). */
     public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8L;
     /** Largest updater state, as a multiple of the parameter count (Adam keeps 2, AMSGrad 3). */
@@ -143,6 +157,10 @@ public final class ModelArchive {
         if (saveUpdater && net.getUpdater() != null && net.getUpdater().getStateViewArray() != null) {
             entries.put(UPDATER_STATE, toBytes(net.getUpdater().getStateViewArray()));
         }
+        if (extras.size() + 4 > MAX_ENTRIES) {
+            throw new IllegalArgumentException(extras.size() + " extra entries: a model file holds at most "
+                    + (MAX_ENTRIES - 4) + " (readers refuse more)");
+        }
         for (Map.Entry<String, byte[]> e : extras.entrySet()) {
             String name = EXTRA_PREFIX + e.getKey();
             if (!EXTRA_NAME.matcher(name).matches() || name.equals(CHECKSUMS)) {
@@ -198,10 +216,11 @@ public final class ModelArchive {
             throws IOException {
         // pass 1: the configuration alone, which says how large everything else may be
         byte[] conf = readEntries(file, channel, name -> name.equals(CONFIGURATION) ? (long) MAX_TEXT_BYTES : -1,
-                CONFIGURATION).get(CONFIGURATION);
+                CONFIGURATION, 0).get(CONFIGURATION);
         if (conf == null) {
             throw invalid(file, "it lacks " + CONFIGURATION, null);
         }
+        checkClassNames(file, conf);
         MultiLayerConfiguration configuration;
         long numParams;
         try {
@@ -220,7 +239,7 @@ public final class ModelArchive {
             case CONFIGURATION, CHECKSUMS -> MAX_TEXT_BYTES;
             // extras are metadata, or an array of the network's size (a checkpoint's best weights)
             default -> Math.max(MAX_TEXT_BYTES, coefficientsCap);
-        }, null);
+        }, null, MAX_EXTRA_BYTES + 2 * coefficientsCap);
         byte[] sumsBytes = entries.remove(CHECKSUMS);
         if (sumsBytes == null) {
             throw invalid(file, "it has no " + CHECKSUMS + " (not written by this project, or truncated)", null);
@@ -306,10 +325,36 @@ public final class ModelArchive {
      * Reads the entries the caps accept, checking every entry's name; stops after {@code stopAfter} when given (the
      * first pass needs only the configuration, which this project writes first).
      */
+    /**
+     * Refuses a configuration that names a class outside {@link #ALLOWED_CLASS_PREFIXES} in a {@code @class} field,
+     * before DL4J's JSON reader loads any class (and so runs its static initializer).
+     */
+    private static void checkClassNames(Path file, byte[] conf) {
+        org.nd4j.shade.jackson.databind.JsonNode root;
+        try {
+            root = LibraryJson.mapper().readTree(conf);
+        } catch (IOException e) {
+            throw invalid(file, CONFIGURATION + " is not valid JSON (" + e.getMessage() + ")", e);
+        }
+        java.util.ArrayDeque<org.nd4j.shade.jackson.databind.JsonNode> todo = new java.util.ArrayDeque<>();
+        todo.add(root);
+        while (!todo.isEmpty()) {
+            org.nd4j.shade.jackson.databind.JsonNode n = todo.pop();
+            org.nd4j.shade.jackson.databind.JsonNode type = n.get("@class");
+            if (type != null && type.isTextual() && ALLOWED_CLASS_PREFIXES.stream()
+                    .noneMatch(type.asText()::startsWith)) {
+                throw invalid(file, CONFIGURATION + " names the class '" + type.asText() + "', outside the "
+                        + "configuration packages a model may use " + ALLOWED_CLASS_PREFIXES, null);
+            }
+            n.elements().forEachRemaining(todo::push);
+        }
+    }
+
     private static Map<String, byte[]> readEntries(Path file, java.nio.channels.SeekableByteChannel channel,
-            EntryCaps caps, String stopAfter) {
+            EntryCaps caps, String stopAfter, long extraBudget) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
+        long extraBytes = 0;
         try {
             channel.position(0);
         } catch (IOException e) {
@@ -334,9 +379,21 @@ public final class ModelArchive {
                 if (!seen.add(name)) {
                     throw invalid(file, "entry '" + name + "' appears twice", null);
                 }
+                if (seen.size() > MAX_ENTRIES) {
+                    throw invalid(file, "it has more than " + MAX_ENTRIES + " entries (a model file has four, plus "
+                            + "a few of this project's metadata files)", null);
+                }
                 long cap = caps.capFor(name);
+                boolean extra = name.startsWith(EXTRA_PREFIX) && !name.equals(CHECKSUMS);
+                if (extra) {
+                    cap = cap < 0 ? cap : Math.min(cap, extraBudget - extraBytes);
+                }
                 if (cap >= 0) {
-                    entries.put(name, readBounded(zip, raw, file, name, cap));
+                    byte[] content = readBounded(zip, raw, file, name, cap);
+                    if (extra) {
+                        extraBytes += content.length;
+                    }
+                    entries.put(name, content);
                     if (name.equals(stopAfter)) {
                         break;
                     }

@@ -1,6 +1,7 @@
 package io.github.reglab.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +111,59 @@ class ModelArchiveTest {
         Path text = Files.writeString(tmp.resolve("notes.zip"), "not a zip");
         assertInvalid(text, "not a zip file");
         assertInvalid(tmp.resolve("missing.zip"), "does not exist");
+    }
+
+    /**
+     * Thousands of small entries (issue #32: 3,000 in a 3.4 MB file filled a 2 GB heap) are refused while the
+     * archive's entries are listed, naming the limit; the writer will not make such a file either.
+     */
+    @Test
+    void manyEntriesAndLargeExtrasAreRefused() throws Exception {
+        Path f = tmp.resolve("model.zip");
+        ModelArchive.write(f, trained(), ModelArchive.Include.WEIGHTS, Map.of());
+        Path many = tmp.resolve("many.zip");
+        try (ZipInputStream zin = new ZipInputStream(Files.newInputStream(f));
+                OutputStream os = Files.newOutputStream(many); ZipOutputStream zout = new ZipOutputStream(os)) {
+            for (ZipEntry e; (e = zin.getNextEntry()) != null; ) {
+                zout.putNextEntry(new ZipEntry(e.getName()));
+                zout.write(zin.readAllBytes());
+                zout.closeEntry();
+            }
+            for (int i = 0; i < 3000; i++) {
+                zout.putNextEntry(new ZipEntry("reglab/x" + i + ".json"));
+                zout.write(new byte[1000]);
+                zout.closeEntry();
+            }
+        }
+        assertInvalid(many, "more than " + ModelArchive.MAX_ENTRIES + " entries");
+        assertThrows(IllegalArgumentException.class, () -> ModelArchive.write(tmp.resolve("w.zip"), trained(),
+                ModelArchive.Include.WEIGHTS, java.util.stream.IntStream.range(0, ModelArchive.MAX_ENTRIES)
+                        .boxed().collect(java.util.stream.Collectors.toMap(i -> "e" + i + ".json",
+                                i -> new byte[1]))));
+    }
+
+    /**
+     * A configuration naming a class outside DL4J's, ND4J's and this project's packages is refused before the class
+     * is loaded: the marker's static initializer never runs.
+     */
+    @Test
+    void foreignClassNamesAreRefusedBeforeLoading() throws Exception {
+        Path f = tmp.resolve("model.zip");
+        ModelArchive.write(f, trained(), ModelArchive.Include.WEIGHTS, Map.of());
+        boolean[] replaced = new boolean[1];
+        Path hostile = rewrite(f, tmp.resolve("hostile.zip"), (n, b) -> {
+            if (!n.equals(ModelArchive.CONFIGURATION)) {
+                return b;
+            }
+            String json = new String(b, StandardCharsets.UTF_8);
+            String edited = json.replaceFirst("org\\.nd4j\\.linalg\\.activations\\.impl\\.Activation\\w+",
+                    "com.example.marker.StaticMarker");
+            replaced[0] = !edited.equals(json);
+            return edited.getBytes(StandardCharsets.UTF_8);
+        }, null);
+        assertTrue(replaced[0], "the configuration names no activation class to replace");
+        assertInvalid(hostile, "names the class 'com.example.marker.StaticMarker'");
+        assertFalse(com.example.marker.MarkerFlag.initialized, "the named class was loaded and initialized");
     }
 
     private static void assertInvalid(Path file, String reason) {

@@ -175,4 +175,19 @@ class TrainerTest {
         assertEquals(4, new Trainer(spec(4, 100)).runKey("run-a").logEpochs(false).resume(ckpt, train(), valid())
                 .history().epochs().size());
     }
+
+    /** Resuming a run whose checkpoint was written when early stopping ended it trains no further epoch. */
+    @Test
+    void resumeAfterAnEarlyStopTrainsNothing() {
+        Path ckpt = tmp.resolve("stopped.zip");
+        TrainingResult first = new Trainer(spec(40, 1)).checkpointTo(ckpt).logEpochs(false)
+                .fit(Blobs.mlp(3, Blobs.adam()), train(), valid());
+        assertEquals(StopReason.NO_IMPROVEMENT, first.stopReason(), "the case needs an early stop: " + first.message());
+        TrainingResult resumed = new Trainer(spec(40, 1)).checkpointTo(ckpt).logEpochs(false)
+                .resume(ckpt, train(), valid());
+        assertEquals(StopReason.NO_IMPROVEMENT, resumed.stopReason());
+        assertEquals(first.history().epochs().size(), resumed.history().epochs().size(), "no epoch trained");
+        assertEquals(first.bestEpoch(), resumed.bestEpoch());
+        assertEquals(first.network().params(), resumed.network().params());
+    }
 }

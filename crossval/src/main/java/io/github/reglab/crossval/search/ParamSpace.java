@@ -17,6 +17,9 @@ import java.util.SplittableRandom;
  */
 public final class ParamSpace {
 
+    /** The most configurations a grid may have: the same cap as random search's trials. */
+    public static final int MAX_CONFIGURATIONS = 100_000;
+
     private final Map<String, Domain> domains;
 
     /**
@@ -130,9 +133,21 @@ public final class ParamSpace {
      * Returns every combination, the first parameter varying slowest.
      *
      * @return every combination, the first parameter varying slowest
-     * @throws IllegalArgumentException when a parameter is a range (ranges need random search)
+     * @throws IllegalArgumentException when a parameter is a range (ranges need random search), or the grid has
+     *     more than {@link #MAX_CONFIGURATIONS} combinations (counted before any is built)
      */
     public List<Config> grid() {
+        long size = 1;
+        for (Map.Entry<String, Domain> e : domains.entrySet()) {
+            if (e.getValue() instanceof Domain.Values values) {
+                size = Math.multiplyExact(size, Math.max(1, values.values().size()));
+                if (size > MAX_CONFIGURATIONS) {
+                    throw new IllegalArgumentException("the grid has more than " + MAX_CONFIGURATIONS
+                            + " combinations (at '" + e.getKey() + "'); search it at random (trials) or give fewer "
+                            + "values");
+                }
+            }
+        }
         List<Map<String, Object>> partial = new ArrayList<>();
         partial.add(new LinkedHashMap<>());
         for (Map.Entry<String, Domain> e : domains.entrySet()) {

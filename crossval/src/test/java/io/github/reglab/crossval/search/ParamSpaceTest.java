@@ -88,4 +88,17 @@ class ParamSpaceTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> ParamSpace.parse(List.of("l1=1", "l1=2"))).getMessage().contains("given twice"));
     }
+
+    /** Ten parameters of four values are a million combinations: refused before one is built. */
+    @Test
+    void aGridBeyondTheCapIsRefusedBeforeItIsBuilt() {
+        List<String> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            entries.add("p" + i + "=1,2,3,4");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ParamSpace.parse(entries).grid());
+        assertTrue(e.getMessage().contains("more than 100000 combinations"), e.getMessage());
+        assertEquals(4 * 4 * 4, ParamSpace.parse(entries.subList(0, 3)).grid().size());
+    }
 }

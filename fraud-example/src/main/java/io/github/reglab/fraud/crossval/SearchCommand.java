@@ -230,7 +230,7 @@ public final class SearchCommand implements Callable<Integer> {
         // every check that needs no data, before anything is read or trained
         OptionChecks.inRange("--folds", folds, 2, 1000);
         OptionChecks.inRange("--repeats", repeats, 1, 100);
-        OptionChecks.inRange("--trials", trials, 0, 100_000);
+        OptionChecks.inRange("--trials", trials, 0, ParamSpace.MAX_CONFIGURATIONS);
         OptionChecks.inRange("--prune-after", pruneAfter, 0, folds * repeats - 1);
         OptionChecks.inRange("--nested", nested, 0, 1000);
         if (nested == 1) {

@@ -128,6 +128,11 @@ public final class LabelledCsv implements Closeable {
         }
         Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < header.size(); i++) {
+            if (header.get(i).isEmpty()) {
+                closeReader(reader, file);
+                throw new DataFormatException("data file " + file + ", line 1: column " + (i + 1) + " has no name; "
+                        + "every column needs one (reports and models refer to columns by name)");
+            }
             if (index.put(header.get(i), i) != null) {
                 closeReader(reader, file);
                 throw new DataFormatException("data file " + file + ", line 1: column name '" + header.get(i)

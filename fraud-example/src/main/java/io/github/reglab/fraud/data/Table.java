@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.github.reglab.harness.data.DataFormatException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
@@ -118,6 +119,7 @@ public record Table(List<String> featureNames, String labelName, float[] feature
         DataSet train = toDataSet(trainRows);
         NormalizerStandardize normalizer = new NormalizerStandardize();
         normalizer.fit(train);
+        checkFinite(normalizer);
         normalizer.transform(train);
         List<DataSet> parts = new ArrayList<>(otherRows.length + 1);
         parts.add(train);
@@ -127,6 +129,24 @@ public record Table(List<String> featureNames, String labelName, float[] feature
             parts.add(part);
         }
         return new Standardized(List.copyOf(parts), normalizer);
+    }
+
+    /**
+     * Refuses statistics a model could not use: a column whose mean or standard deviation is not finite in float
+     * (values around 1e20 square past float's range) would be written into the model as infinity, and every
+     * prediction would be NaN.
+     */
+    private void checkFinite(NormalizerStandardize normalizer) {
+        float[] mean = normalizer.getMean().toFloatVector();
+        float[] std = normalizer.getStd().toFloatVector();
+        for (int j = 0; j < mean.length; j++) {
+            if (!Float.isFinite(mean[j]) || !Float.isFinite(std[j])) {
+                throw new DataFormatException(String.format(java.util.Locale.ROOT, "column '%s': its values are "
+                        + "too large to standardize in single precision (mean %s, standard deviation %s); rescale "
+                        + "it (e.g. --log-columns %s for a non-negative column) or drop it (--drop-columns)",
+                        featureNames.get(j), mean[j], std[j], featureNames.get(j)));
+            }
+        }
     }
 
     /**

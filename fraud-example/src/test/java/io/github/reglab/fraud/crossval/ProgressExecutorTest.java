@@ -53,7 +53,7 @@ class ProgressExecutorTest {
     void countsEachTaskOnceFromEveryWorker() {
         List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            tasks.add(new Task(new Config(i, Map.of()), new Fold(0, 0, new int[0], new int[0]), 0, 1));
+            tasks.add(new Task(new Config(i, Map.of()), new Fold(0, 0, new int[] {0}, new int[] {1}), 0, 1));
         }
         Progress progress = Progress.start("test tasks", 400);
         try (ProgressExecutor ex = new ProgressExecutor(new LocalExecutor(4), progress, true)) {

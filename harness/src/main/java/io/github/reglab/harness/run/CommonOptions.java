@@ -35,8 +35,8 @@ public final class CommonOptions {
     private boolean force;
 
     @Option(names = "--engine", defaultValue = "COMPILED", paramLabel = "compiled|dl4j",
-            description = "What runs each training step: the compiled step (DL4J's result at about half its native "
-                    + "operations) or DL4J's own fit (for comparisons; networks the compiled step does not cover use "
+            description = "What runs each training step: the compiled step (DL4J's result in a third of its "
+                    + "time on the fraud network) or DL4J's own fit (for comparisons; networks the compiled step does not cover use "
                     + "it anyway). Default: compiled.")
     private StepEngine engine;
 

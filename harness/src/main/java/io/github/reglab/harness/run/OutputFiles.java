@@ -22,7 +22,8 @@ public final class OutputFiles {
      * @param force whether an existing file may be replaced
      * @param inputs the command's input files by option name (e.g. {@code --data}), which the output must not be
      * @return output
-     * @throws OptionChecks.BadOptionException when output is an input, a folder, or exists without force
+     * @throws OptionChecks.BadOptionException when output is an input or inside an input folder, a folder, not a
+     *     regular file, or exists without force
      */
     public static Path checkWritable(Path output, boolean force, Map<String, Path> inputs) {
         Path out = output.toAbsolutePath().normalize();
@@ -31,9 +32,19 @@ public final class OutputFiles {
                 throw new OptionChecks.BadOptionException("--output " + output + " is also " + in.getKey()
                         + "; writing it would replace that input: choose another file");
             }
+            if (in.getValue() != null && Files.isDirectory(in.getValue())
+                    && out.startsWith(in.getValue().toAbsolutePath().normalize())) {
+                throw new OptionChecks.BadOptionException("--output " + output + " is inside " + in.getKey() + " "
+                        + in.getValue() + ", which is read as input: choose a file outside it");
+            }
         }
         if (Files.isDirectory(out)) {
             throw new OptionChecks.BadOptionException("--output " + output + " is a folder; name a file");
+        }
+        if (Files.exists(out) && !Files.isRegularFile(out)) {
+            // a device node, FIFO or socket: replacing it (as root, /dev/null) is never what was meant
+            throw new OptionChecks.BadOptionException("--output " + output + " is not a regular file (a device, "
+                    + "FIFO or socket); name a regular file or a new path");
         }
         if (Files.exists(out) && !force) {
             throw new OptionChecks.BadOptionException("--output " + output + " exists; pass --force to replace it");

@@ -45,6 +45,8 @@ public final class RunContext {
     private final List<InputFile> inputs = new ArrayList<>();
     private final Map<String, Double> timings = new LinkedHashMap<>();
     private RunManifest last;
+    /** Whether the final manifest (succeeded, failed or interrupted) is written. */
+    private boolean ended;
 
     private RunContext(String app, String command, List<String> arguments, Record configuration, long seed,
             RunDirectory directory, BackendInfo backend, Clock clock) {
@@ -169,15 +171,44 @@ public final class RunContext {
      * @return what the work produced
      */
     public <T> T execute(Body<T> body) {
+        // SIGTERM or Ctrl-C while the body runs: the manifest says so instead of staying 'running' forever
+        Thread hook = new Thread(this::interrupted, "reglab-run-interrupted");
+        Runtime.getRuntime().addShutdownHook(hook);
         T result;
         try {
             result = body.run(this);
         } catch (RuntimeException | Error e) {
+            removeHook(hook);
             failed(e);
             throw e;
         }
+        removeHook(hook);
         succeeded();
         return result;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook runs (or ran) and records the interruption
+            LOG.debug("Shutdown under way; the run's interruption hook stays: {}", e.getMessage());
+        }
+    }
+
+    /** The shutdown hook's work: the final manifest of a run stopped from outside, unless it already ended. */
+    private synchronized void interrupted() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        try {
+            writeManifest(RunManifest.INTERRUPTED, "stopped from outside (SIGTERM or Ctrl-C) before it finished");
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the interruption in {}: {}", directory.resolve(RunManifest.FILE_NAME),
+                    e.getMessage());
+        }
+        directory.release();
     }
 
     /**
@@ -185,7 +216,8 @@ public final class RunContext {
      *
      * @return the manifest written
      */
-    public RunManifest succeeded() {
+    public synchronized RunManifest succeeded() {
+        ended = true;
         RunManifest m = writeManifest(RunManifest.SUCCEEDED, null);
         directory.release();
         return m;
@@ -197,7 +229,8 @@ public final class RunContext {
      * @param error the failure
      * @return the manifest written
      */
-    public RunManifest failed(Throwable error) {
+    public synchronized RunManifest failed(Throwable error) {
+        ended = true;
         String msg = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
         RunManifest m = writeManifest(RunManifest.FAILED, msg);
         directory.release();
@@ -211,7 +244,7 @@ public final class RunContext {
         return last;
     }
 
-    private RunManifest writeManifest(String status, String error) {
+    private synchronized RunManifest writeManifest(String status, String error) {
         boolean running = RunManifest.RUNNING.equals(status);
         Instant now = clock.instant();
         last = new RunManifest(app, command, arguments, configuration, seed, backend, versions, inputs, started,

@@ -35,6 +35,8 @@ public record RunManifest(String app, String command, List<String> arguments, Ob
     public static final String SUCCEEDED = "succeeded";
     /** Status of a run that failed. */
     public static final String FAILED = "failed";
+    /** Status of a run stopped from outside (SIGTERM, Ctrl-C) before it finished. */
+    public static final String INTERRUPTED = "interrupted";
 
     /** File name of the manifest in the run folder. */
     public static final String FILE_NAME = "manifest.json";

@@ -113,4 +113,28 @@ class RunContextTest {
         assertEquals("failed", m.get("status").asText());
         assertEquals("loss diverged", m.get("error").asText());
     }
+
+    /**
+     * A run stopped by SIGTERM (what {@code Process.destroy} sends on Unix, and {@code kill} by default) ends with
+     * the manifest saying {@code interrupted}, with a finish time, and no lock file left behind.
+     */
+    @Test
+    void aTerminatedRunsManifestSaysInterrupted() throws Exception {
+        Path folder = tmp.resolve("terminated");
+        Process child = io.github.reglab.core.testing.ChildJvm.startOnTestClasspath(InterruptedRun.class,
+                folder.toString());
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            assertEquals("running", out.readLine());
+            child.destroy();
+            assertTrue(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the child did not stop");
+        } finally {
+            child.destroyForcibly();
+        }
+        com.fasterxml.jackson.databind.JsonNode m = Json.mapper().readTree(folder.resolve(RunManifest.FILE_NAME)
+                .toFile());
+        assertEquals(RunManifest.INTERRUPTED, m.get("status").asText());
+        assertTrue(m.hasNonNull("finished") && m.get("error").asText().contains("SIGTERM"), m.toString());
+        assertTrue(java.nio.file.Files.notExists(folder.resolve(RunDirectory.LOCK_FILE)));
+    }
 }
