@@ -82,6 +82,8 @@ class CompiledStepTest {
                 new Case("dense → fused BN → relu → output", t -> mlp(t, true, 0, false), new long[] {7}, 3, false),
                 new Case("sigmoid cross-entropy, 2 outputs", CompiledStepTest::sigmoidXent, new long[] {5}, 2, false),
                 new Case("MSE with tanh output", CompiledStepTest::mse, new long[] {5}, 3, false),
+                new Case("label-smoothed weighted cross-entropy (a loss the step does not fuse)",
+                        CompiledStepTest::labelSmoothed, new long[] {5}, 3, false),
                 new Case("leaky relu and elu (DL4J's activation code)", CompiledStepTest::otherActivations,
                         new long[] {6}, 2, false),
                 new Case("CNN NHWC: conv (no bias) → fused BN → relu → max pool → conv → avg pool → dense",
@@ -113,6 +115,15 @@ class CompiledStepTest {
                 .layer(new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.TANH).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(4).nOut(2)
                         .activation(Activation.SIGMOID).build())
+                .build();
+    }
+
+    static MultiLayerConfiguration labelSmoothed(DataType type) {
+        return new NeuralNetConfiguration.Builder().seed(14).dataType(type).updater(new Sgd(0.1))
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(new io.github.reglab.core.loss.LabelSmoothedCrossEntropy(0.1,
+                        new double[] {1, 2, 0.5})).nIn(4).nOut(3).activation(Activation.SOFTMAX).build())
                 .build();
     }
 
