@@ -38,8 +38,10 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
 
     private static final long serialVersionUID = 1L;
 
+    /** The smoothing ε, in [0, 1). */
     @JsonProperty("epsilon")
     private final double epsilon;
+    /** One weight per class, or null for none. */
     @JsonProperty("weights")
     private final double[] weights;
     @JsonIgnore
