@@ -76,24 +76,7 @@ final class BenchWorker implements Callable<Integer> {
         int rows = train.numExamples();
 
         StepEngine stepEngine = stock ? StepEngine.DL4J : engine;
-        MultiLayerNetwork warm = new MultiLayerNetwork(workload.network(seed, stock));
-        warm.init();
-        // warm up on the measured path only: DL4J's fit would also fill its training workspaces, which the
-        // compiled step never uses, and count them in the compiled step's peak memory
-        CompiledStep warmStep = stepEngine == StepEngine.COMPILED && CompiledStep.unsupported(warm).isEmpty()
-                ? CompiledStep.of(warm) : null;
-        ShuffledMinibatches w = new ShuffledMinibatches(train, batch, seed);
-        for (int i = 0; i < warmup && w.hasNext(); i++) {
-            if (warmStep != null) {
-                warmStep.fit(w.next());
-            } else {
-                warm.fit(w.next());
-            }
-        }
-        warm.output(validation.getFeatures().getRows(0, 1, 2, 3));
-        if (warmStep != null) {
-            warmStep.close(); // its buffers would otherwise stay until a collection, and count in the peak
-        }
+        warmUp(train, validation, stepEngine);
 
         MultiLayerNetwork net = new MultiLayerNetwork(workload.network(seed, stock));
         net.init();
@@ -145,6 +128,30 @@ final class BenchWorker implements Callable<Integer> {
         }
         System.out.flush();
         return AppLauncher.OK;
+    }
+
+    /**
+     * Trains a throwaway copy of the network a few steps on the measured path only (DL4J's fit would also fill its
+     * training workspaces, which the compiled step never uses, and count them in the compiled step's peak), then
+     * frees what it can.
+     */
+    private void warmUp(DataSet train, DataSet validation, StepEngine stepEngine) {
+        MultiLayerNetwork warm = new MultiLayerNetwork(workload.network(seed, stock));
+        warm.init();
+        CompiledStep warmStep = stepEngine == StepEngine.COMPILED && CompiledStep.unsupported(warm).isEmpty()
+                ? CompiledStep.of(warm) : null;
+        ShuffledMinibatches w = new ShuffledMinibatches(train, batch, seed);
+        for (int i = 0; i < warmup && w.hasNext(); i++) {
+            if (warmStep != null) {
+                warmStep.fit(w.next());
+            } else {
+                warm.fit(w.next());
+            }
+        }
+        warm.output(validation.getFeatures().getRows(0, 1, 2, 3));
+        if (warmStep != null) {
+            warmStep.close(); // its buffers would otherwise stay until a collection, and count in the peak
+        }
     }
 
     /**

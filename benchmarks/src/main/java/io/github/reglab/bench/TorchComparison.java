@@ -235,28 +235,7 @@ final class TorchComparison implements Callable<Integer> {
             report.put("best_thread_count", best);
             md.append('\n').append(speedups);
             if (quality) {
-                md.append("\nTime to quality (each framework at its best settings):\n\n| workload | target | "
-                        + "framework | threads | epochs run | reached at epoch | seconds to target |\n"
-                        + "|---|---|---|---|---|---|---|\n");
-                List<Map<String, Object>> q = new ArrayList<>();
-                for (Workload w : chosen) {
-                    double target = w == Workload.MLP ? mlpTarget : cnnTarget;
-                    // best settings measured here: one thread for the overhead-bound MLP, all cores for the CNN
-                    int t = w == Workload.MLP ? 1 : cores;
-                    int epochs = w == Workload.MLP ? 10 : 4;
-                    for (String f : List.of("dl4j", "torch")) {
-                        JsonNode res = runOne(f, w, dataDir, epochs, t, scriptFile,
-                                run.directory().resolve("log-quality-" + w.id + "-" + f + ".txt"));
-                        Map<String, Object> row = timeToTarget(res, w, target, t, epochs);
-                        q.add(row);
-                        md.append(String.format(Locale.ROOT, "| %s | %s ≥ %.2f | %s | %d | %d | %s | %s |%n", w.id,
-                                w.qualityMetric, target, row.get("framework"), t, epochs,
-                                row.get("reached_epoch") == null ? "not reached" : row.get("reached_epoch"),
-                                row.get("seconds_to_target") == null ? "–" : String.format(Locale.ROOT, "%.1f",
-                                        (double) row.get("seconds_to_target"))));
-                    }
-                }
-                report.put("time_to_quality", q);
+                report.put("time_to_quality", timeToQuality(chosen, dataDir, scriptFile, cores, run, md));
             }
             run.directory().writeJson("comparison.json", report);
             run.directory().write("comparison.md", o -> o.write(md.toString().getBytes(
@@ -264,6 +243,37 @@ final class TorchComparison implements Callable<Integer> {
             System.out.println(md);
             return AppLauncher.OK;
         });
+    }
+
+    /**
+     * Trains each framework at its best settings until the workload's validation target, appending a table to md.
+     *
+     * @return one row per workload and framework
+     */
+    private List<Map<String, Object>> timeToQuality(List<Workload> chosen, Path dataDir, Path scriptFile, int cores,
+            RunContext run, StringBuilder md) {
+        md.append("\nTime to quality (each framework at its best settings):\n\n| workload | target | "
+                + "framework | threads | epochs run | reached at epoch | seconds to target |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        List<Map<String, Object>> q = new ArrayList<>();
+        for (Workload w : chosen) {
+            double target = w == Workload.MLP ? mlpTarget : cnnTarget;
+            // best settings measured here: one thread for the overhead-bound MLP, all cores for the CNN
+            int t = w == Workload.MLP ? 1 : cores;
+            int epochs = w == Workload.MLP ? 10 : 4;
+            for (String f : List.of("dl4j", "torch")) {
+                JsonNode res = runOne(f, w, dataDir, epochs, t, scriptFile,
+                        run.directory().resolve("log-quality-" + w.id + "-" + f + ".txt"));
+                Map<String, Object> row = timeToTarget(res, w, target, t, epochs);
+                q.add(row);
+                md.append(String.format(Locale.ROOT, "| %s | %s ≥ %.2f | %s | %d | %d | %s | %s |%n", w.id,
+                        w.qualityMetric, target, row.get("framework"), t, epochs,
+                        row.get("reached_epoch") == null ? "not reached" : row.get("reached_epoch"),
+                        row.get("seconds_to_target") == null ? "–" : String.format(Locale.ROOT, "%.1f",
+                                (double) row.get("seconds_to_target"))));
+            }
+        }
+        return q;
     }
 
     /** Every framework at its fastest thread count, with the ratios at those counts. */

@@ -240,26 +240,7 @@ public final class ModelArchive {
             // extras are metadata, or an array of the network's size (a checkpoint's best weights)
             default -> Math.max(MAX_TEXT_BYTES, coefficientsCap);
         }, null, MAX_EXTRA_BYTES + 2 * coefficientsCap);
-        byte[] sumsBytes = entries.remove(CHECKSUMS);
-        if (sumsBytes == null) {
-            throw invalid(file, "it has no " + CHECKSUMS + " (not written by this project, or truncated)", null);
-        }
-        Map<String, String> sums;
-        try {
-            sums = LibraryJson.mapper().readValue(sumsBytes, new TypeReference<Map<String, String>>() { });
-        } catch (IOException e) {
-            throw invalid(file, CHECKSUMS + " is not valid JSON", e);
-        }
-        if (!sums.keySet().equals(entries.keySet())) {
-            throw invalid(file, "its entries " + entries.keySet() + " do not match the checksum list " + sums.keySet(),
-                    null);
-        }
-        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-            if (!sha256(e.getValue()).equals(sums.get(e.getKey()))) {
-                throw invalid(file, "entry " + e.getKey() + " does not match its SHA-256 (the file was modified or "
-                        + "damaged)", null);
-            }
-        }
+        verifyChecksums(file, entries);
         byte[] coefficients = entries.get(COEFFICIENTS);
         if (coefficients == null || !java.util.Arrays.equals(conf, entries.get(CONFIGURATION))) {
             throw invalid(file, coefficients == null ? "it lacks " + COEFFICIENTS
@@ -288,6 +269,30 @@ public final class ModelArchive {
             }
         });
         return new Contents(net, extras);
+    }
+
+    /** Removes the checksum list from the entries and checks every other entry against it. */
+    private static void verifyChecksums(Path file, Map<String, byte[]> entries) {
+        byte[] sumsBytes = entries.remove(CHECKSUMS);
+        if (sumsBytes == null) {
+            throw invalid(file, "it has no " + CHECKSUMS + " (not written by this project, or truncated)", null);
+        }
+        Map<String, String> sums;
+        try {
+            sums = LibraryJson.mapper().readValue(sumsBytes, new TypeReference<Map<String, String>>() { });
+        } catch (IOException e) {
+            throw invalid(file, CHECKSUMS + " is not valid JSON", e);
+        }
+        if (!sums.keySet().equals(entries.keySet())) {
+            throw invalid(file, "its entries " + entries.keySet() + " do not match the checksum list " + sums.keySet(),
+                    null);
+        }
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            if (!sha256(e.getValue()).equals(sums.get(e.getKey()))) {
+                throw invalid(file, "entry " + e.getKey() + " does not match its SHA-256 (the file was modified or "
+                        + "damaged)", null);
+            }
+        }
     }
 
     /** The parameter count a configuration declares, computed without allocating anything. */
@@ -366,23 +371,7 @@ public final class ModelArchive {
                 ZipInputStream zip = new ZipInputStream(raw)) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
                 String name = e.getName();
-                if (name.startsWith("/") || name.contains("\\") || name.contains("..") || name.contains(":")) {
-                    throw invalid(file, "entry name '" + name + "' points outside the archive", null);
-                }
-                boolean allowed = name.equals(CONFIGURATION) || name.equals(COEFFICIENTS)
-                        || name.equals(UPDATER_STATE) || name.equals(CHECKSUMS) || EXTRA_NAME.matcher(name).matches();
-                if (!allowed) {
-                    throw invalid(file, "it has an unexpected entry '" + name + "'; this loader accepts only "
-                            + CONFIGURATION + ", " + COEFFICIENTS + ", " + UPDATER_STATE + " and " + EXTRA_PREFIX
-                            + "* (DL4J would read entries such as preprocessor.bin with Java serialization)", null);
-                }
-                if (!seen.add(name)) {
-                    throw invalid(file, "entry '" + name + "' appears twice", null);
-                }
-                if (seen.size() > MAX_ENTRIES) {
-                    throw invalid(file, "it has more than " + MAX_ENTRIES + " entries (a model file has four, plus "
-                            + "a few of this project's metadata files)", null);
-                }
+                checkEntryName(file, name, seen);
                 long cap = caps.capFor(name);
                 boolean extra = name.startsWith(EXTRA_PREFIX) && !name.equals(CHECKSUMS);
                 if (extra) {
@@ -411,6 +400,27 @@ public final class ModelArchive {
             throw invalid(file, "it is not a zip file or is empty", null);
         }
         return entries;
+    }
+
+    /** Refuses an entry name outside the archive or the accepted list, a repeated one, or one too many. */
+    private static void checkEntryName(Path file, String name, java.util.Set<String> seen) {
+        if (name.startsWith("/") || name.contains("\\") || name.contains("..") || name.contains(":")) {
+            throw invalid(file, "entry name '" + name + "' points outside the archive", null);
+        }
+        boolean allowed = name.equals(CONFIGURATION) || name.equals(COEFFICIENTS) || name.equals(UPDATER_STATE)
+                || name.equals(CHECKSUMS) || EXTRA_NAME.matcher(name).matches();
+        if (!allowed) {
+            throw invalid(file, "it has an unexpected entry '" + name + "'; this loader accepts only "
+                    + CONFIGURATION + ", " + COEFFICIENTS + ", " + UPDATER_STATE + " and " + EXTRA_PREFIX
+                    + "* (DL4J would read entries such as preprocessor.bin with Java serialization)", null);
+        }
+        if (!seen.add(name)) {
+            throw invalid(file, "entry '" + name + "' appears twice", null);
+        }
+        if (seen.size() > MAX_ENTRIES) {
+            throw invalid(file, "it has more than " + MAX_ENTRIES + " entries (a model file has four, plus a few of "
+                    + "this project's metadata files)", null);
+        }
     }
 
     private static byte[] readBounded(InputStream in, CountingInputStream raw, Path file, String name, long cap)
