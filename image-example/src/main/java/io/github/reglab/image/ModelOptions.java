@@ -1,6 +1,7 @@
 package io.github.reglab.image;
 
 import io.github.reglab.core.augment.AugmentSpec;
+import io.github.reglab.core.augment.RandomErasing;
 import io.github.reglab.harness.run.LearningRateOptions;
 import io.github.reglab.harness.run.OptionChecks;
 import picocli.CommandLine.Mixin;
@@ -69,6 +70,11 @@ public final class ModelOptions {
             + "axis (offsets uniform in [-s, s]), probability 0.5. Default: ${DEFAULT-VALUE}.")
     int shift = 0;
 
+    @Option(names = "--erasing", defaultValue = "0", paramLabel = "P", description = "Random erasing with probability "
+            + "P (torchvision's RandomErasing: a rectangle of 2-33 %% of the image, aspect 0.3-3.3, set to 0), "
+            + "after the other transforms; 0 switches it off. Default: ${DEFAULT-VALUE}.")
+    double erasing = 0;
+
     @Option(names = "--patience", defaultValue = "5", description = "Epochs without a better validation accuracy "
             + "before stopping. Default: ${DEFAULT-VALUE}.")
     int patience = 5;
@@ -114,7 +120,8 @@ public final class ModelOptions {
         OptionChecks.inRange("--zoom", zoom, 0, 1, true, false);
         OptionChecks.inRange("--brightness", brightness, 0, 1, true, true);
         OptionChecks.inRange("--shift", shift, 0, 1000);
+        OptionChecks.inRange("--erasing", erasing, 0, 1, true, true);
         return new AugmentSpec(flip, rotation, 0.5, 1 - zoom, 1 + zoom, 0.5, 1 - brightness, 1 + brightness, 0.5,
-                shift, 0.5);
+                shift, 0.5, erasing > 0 ? RandomErasing.torchvision(erasing) : null);
     }
 }

@@ -17,10 +17,11 @@ import java.util.Locale;
  * @param shiftPixels the largest translation, in whole pixels, along each axis (each offset uniform in
  *     {−shiftPixels, …, shiftPixels}), in [0, 1000]; uncovered pixels read 0
  * @param shiftProbability probability of translating
+ * @param erasing random erasing after the other transforms, or null for none
  */
 public record AugmentSpec(double flipProbability, double rotationDegrees, double rotationProbability, double zoomMin,
         double zoomMax, double zoomProbability, double brightnessMin, double brightnessMax,
-        double brightnessProbability, int shiftPixels, double shiftProbability) {
+        double brightnessProbability, int shiftPixels, double shiftProbability, RandomErasing erasing) {
 
     /**
      * Validates every field.
@@ -37,6 +38,7 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
      * @param brightnessProbability probability of changing brightness (pixel values multiplied, then clipped to [0, 1])
      * @param shiftPixels the largest translation, in whole pixels, along each axis, in [0, 1000]
      * @param shiftProbability probability of translating
+     * @param erasing random erasing after the other transforms, or null for none
      */
     public AugmentSpec {
         probability("flipProbability", flipProbability);
@@ -59,6 +61,28 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
                     "brightness range must satisfy 0 <= brightnessMin <= brightnessMax, found [%s, %s]",
                     brightnessMin, brightnessMax));
         }
+    }
+
+    /**
+     * The same without random erasing.
+     *
+     * @param flipProbability probability of a horizontal mirror
+     * @param rotationDegrees the largest rotation, in degrees, either way, in [0, 180]
+     * @param rotationProbability probability of rotating
+     * @param zoomMin smallest zoom factor, &gt; 0
+     * @param zoomMax largest zoom factor, &ge; zoomMin
+     * @param zoomProbability probability of zooming
+     * @param brightnessMin smallest brightness factor, &ge; 0
+     * @param brightnessMax largest brightness factor, &ge; brightnessMin
+     * @param brightnessProbability probability of changing brightness
+     * @param shiftPixels the largest translation, in whole pixels, along each axis, in [0, 1000]
+     * @param shiftProbability probability of translating
+     */
+    public AugmentSpec(double flipProbability, double rotationDegrees, double rotationProbability, double zoomMin,
+            double zoomMax, double zoomProbability, double brightnessMin, double brightnessMax,
+            double brightnessProbability, int shiftPixels, double shiftProbability) {
+        this(flipProbability, rotationDegrees, rotationProbability, zoomMin, zoomMax, zoomProbability, brightnessMin,
+                brightnessMax, brightnessProbability, shiftPixels, shiftProbability, null);
     }
 
     /**
@@ -90,7 +114,19 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
      */
     public AugmentSpec withShift(int pixels, double probability) {
         return new AugmentSpec(flipProbability, rotationDegrees, rotationProbability, zoomMin, zoomMax,
-                zoomProbability, brightnessMin, brightnessMax, brightnessProbability, pixels, probability);
+                zoomProbability, brightnessMin, brightnessMax, brightnessProbability, pixels, probability, erasing);
+    }
+
+    /**
+     * Returns a copy that also erases a random rectangle, after the other transforms.
+     *
+     * @param erasing the erasing, or null for none
+     * @return the copy
+     */
+    public AugmentSpec withErasing(RandomErasing erasing) {
+        return new AugmentSpec(flipProbability, rotationDegrees, rotationProbability, zoomMin, zoomMax,
+                zoomProbability, brightnessMin, brightnessMax, brightnessProbability, shiftPixels, shiftProbability,
+                erasing);
     }
 
     private static void probability(String name, double p) {
@@ -126,6 +162,6 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
         return flipProbability > 0 || (rotationProbability > 0 && rotationDegrees > 0)
                 || (zoomProbability > 0 && (zoomMin != 1 || zoomMax != 1))
                 || (brightnessProbability > 0 && (brightnessMin != 1 || brightnessMax != 1))
-                || (shiftProbability > 0 && shiftPixels > 0);
+                || (shiftProbability > 0 && shiftPixels > 0) || (erasing != null && erasing.probability() > 0);
     }
 }

@@ -148,6 +148,9 @@ public final class ImageAugmenter {
         float[] out = new float[in.length];
         for (int i = 0; i < n; i++) {
             transform(in, out, i * pixels, layout, channels, height, width, draw(epoch, exampleIds[i]));
+            if (spec.erasing() != null) {
+                erase(out, i * pixels, layout, channels, height, width, epoch, exampleIds[i]);
+            }
         }
         return Nd4j.create(out, features.shape(), 'c').castTo(features.dataType());
     }
@@ -215,6 +218,72 @@ public final class ImageAugmenter {
                         v = (float) Math.min(1.0, Math.max(0.0, v * d.brightness()));
                     }
                     out[offset + c * channelStride + (y * width + x) * pixelStride] = v;
+                }
+            }
+        }
+    }
+
+    /**
+     * The rectangle random erasing draws for one example in one epoch, as torchvision's
+     * {@code RandomErasing.get_params} draws it ({@link RandomErasing}), from a random stream of its own (so the
+     * other transforms' draws do not change when erasing is switched on).
+     *
+     * @param epoch the epoch
+     * @param exampleId the example's index in its data set
+     * @param height image height
+     * @param width image width
+     * @return {@code {top, left, height, width}}, or null when this image is not erased
+     */
+    public int[] erasure(int epoch, long exampleId, int height, int width) {
+        return erasure(erasingRandom(epoch, exampleId), height, width);
+    }
+
+    private SplittableRandom erasingRandom(int epoch, long exampleId) {
+        return new SplittableRandom(mix(seed ^ 0x5DEECE66DL, epoch, exampleId));
+    }
+
+    private int[] erasure(SplittableRandom r, int height, int width) {
+        RandomErasing e = spec.erasing();
+        if (e == null || r.nextDouble() >= e.probability()) {
+            return null;
+        }
+        double area = (double) height * width;
+        double logMin = Math.log(e.ratioMin());
+        double logMax = Math.log(e.ratioMax());
+        for (int attempt = 0; attempt < 10; attempt++) {
+            double target = area * (e.scaleMin() + r.nextDouble() * (e.scaleMax() - e.scaleMin()));
+            double ratio = Math.exp(logMin + r.nextDouble() * (logMax - logMin));
+            int h = (int) Math.round(Math.sqrt(target * ratio));
+            int w = (int) Math.round(Math.sqrt(target / ratio));
+            if (h < 1 || w < 1 || h >= height || w >= width) {
+                continue;
+            }
+            int top = r.nextInt(height - h + 1);
+            int left = r.nextInt(width - w + 1);
+            return new int[] {top, left, h, w};
+        }
+        return null;
+    }
+
+    /** Overwrites this example's rectangle (if it has one) in every channel, with the fill or standard normal noise. */
+    private void erase(float[] out, int offset, CNN2DFormat layout, int channels, int height, int width, int epoch,
+            long exampleId) {
+        SplittableRandom r = erasingRandom(epoch, exampleId);
+        int[] box = erasure(r, height, width);
+        if (box == null) {
+            return;
+        }
+        boolean last = layout == CNN2DFormat.NHWC;
+        int channelStride = last ? 1 : height * width;
+        int pixelStride = last ? channels : 1;
+        Double fill = spec.erasing().fill();
+        java.util.Random gaussian = fill == null ? new java.util.Random(r.nextLong()) : null;
+        // noise in channel-first order whatever the layout, so both layouts erase with the same values
+        for (int c = 0; c < channels; c++) {
+            for (int y = box[0]; y < box[0] + box[2]; y++) {
+                for (int x = box[1]; x < box[1] + box[3]; x++) {
+                    out[offset + c * channelStride + (y * width + x) * pixelStride] = fill != null
+                            ? fill.floatValue() : (float) gaussian.nextGaussian();
                 }
             }
         }
