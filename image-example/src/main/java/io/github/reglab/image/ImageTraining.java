@@ -5,6 +5,7 @@ import io.github.reglab.core.augment.ImageAugmenter;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.core.earlystopping.StopReason;
 import io.github.reglab.core.metrics.MulticlassMetrics;
+import io.github.reglab.core.step.CompiledStep;
 import io.github.reglab.core.train.ShuffledMinibatches;
 import io.github.reglab.core.train.StepEngine;
 import io.github.reglab.core.train.Trainer;
@@ -84,18 +85,26 @@ final class ImageTraining {
         if (r.stopReason() == StopReason.DIVERGED) {
             throw new IllegalStateException("training diverged, so no model was written: " + r.message());
         }
-        int[] testPred = predict(r.network(), s.test());
-        return new Outcome(r, MulticlassMetrics.of(s.train().labels(), predict(r.network(), s.train()),
-                s.train().classes()), MulticlassMetrics.of(s.test().labels(), testPred, s.test().classes()), testPred);
+        // the trained network's outputs through a compiled step when it covers the network (DL4J's own output
+        // otherwise): the same values, without DL4J's per-call workspaces
+        try (CompiledStep inference = schedule.engine() == StepEngine.COMPILED
+                && CompiledStep.unsupported(r.network()).isEmpty() ? CompiledStep.of(r.network()) : null) {
+            java.util.function.UnaryOperator<INDArray> output = inference != null ? inference::output
+                    : x -> r.network().output(x, false);
+            int[] testPred = predict(output, s.test());
+            return new Outcome(r, MulticlassMetrics.of(s.train().labels(), predict(output, s.train()),
+                    s.train().classes()), MulticlassMetrics.of(s.test().labels(), testPred, s.test().classes()),
+                    testPred);
+        }
     }
 
-    static int[] predict(MultiLayerNetwork net, ImageSet set) {
+    private static int[] predict(java.util.function.UnaryOperator<INDArray> output, ImageSet set) {
         int[] out = new int[set.size()];
         for (int from = 0; from < set.size(); from += EVAL_BATCH) {
             int to = Math.min(set.size(), from + EVAL_BATCH);
             INDArray x = set.features().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
                     org.nd4j.linalg.indexing.NDArrayIndex.all());
-            int[] p = net.output(x, false).argMax(1).toIntVector();
+            int[] p = output.apply(x).argMax(1).toIntVector();
             System.arraycopy(p, 0, out, from, p.length);
         }
         return out;
