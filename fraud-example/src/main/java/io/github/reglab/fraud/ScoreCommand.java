@@ -86,27 +86,10 @@ public final class ScoreCommand implements Callable<Integer> {
         OutputFiles.checkWritable(output, force, Map.of("--data", data, "--model", model));
         FraudModel m = FraudModel.read(model);
         List<String> header;
-        Set<String> drop = new HashSet<>();
         try (LabelledCsv probe = LabelledCsv.open(data, m.labelName(), false, Set.of(), null, badRows)) {
             header = probe.header();
         }
-        List<String> missing = new ArrayList<>();
-        for (String f : m.featureNames()) {
-            if (!header.contains(f)) {
-                missing.add(f);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new DataFormatException("data file " + data + " lacks the model's feature column(s) " + missing
-                    + " (model features: " + m.featureNames() + "; file columns: " + header + ")");
-        }
-        for (String h : header) {
-            // everything that is not a feature, the label included: scoring never reads the label, so new
-            // transactions with an empty or '?' label score like any other
-            if (!m.featureNames().contains(h)) {
-                drop.add(h);
-            }
-        }
+        Set<String> drop = columnsToDrop(m, header);
         long[] counts = new long[2];
         int[] skipped = new int[1];
         AtomicFiles.write(output, out -> {
@@ -145,6 +128,32 @@ public final class ScoreCommand implements Callable<Integer> {
         LOG.info("Scored {} rows ({} flagged as fraud at threshold {}) into {}{}", counts[0], counts[1],
                 m.threshold(), output.toAbsolutePath(), skipped[0] > 0 ? "; skipped " + skipped[0] + " bad rows" : "");
         return new Result(output, counts[0], counts[1], skipped[0]);
+    }
+
+    /**
+     * The file's columns that are not model features (the label included: scoring never reads it, so new
+     * transactions with an empty or '?' label score like any other).
+     *
+     * @throws DataFormatException naming the model features the file lacks
+     */
+    private Set<String> columnsToDrop(FraudModel m, List<String> header) {
+        List<String> missing = new ArrayList<>();
+        for (String f : m.featureNames()) {
+            if (!header.contains(f)) {
+                missing.add(f);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new DataFormatException("data file " + data + " lacks the model's feature column(s) " + missing
+                    + " (model features: " + m.featureNames() + "; file columns: " + header + ")");
+        }
+        Set<String> drop = new HashSet<>();
+        for (String h : header) {
+            if (!m.featureNames().contains(h)) {
+                drop.add(h);
+            }
+        }
+        return drop;
     }
 
     /**

@@ -247,11 +247,7 @@ public final class CompiledStep implements AutoCloseable {
         if (total < 1) {
             throw new IllegalArgumentException("features have no rows");
         }
-        if (nodes != null && !sameExampleShape(features.shape(), inputShape)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "features have shape %s; the step was "
-                    + "compiled for examples of shape %s", java.util.Arrays.toString(features.shape()),
-                    java.util.Arrays.toString(inputShape)));
-        }
+        checkExampleShape(features);
         if (nodes == null) {
             build(features, Math.min(total, DEFAULT_INFERENCE_ROWS));
         }
@@ -306,11 +302,7 @@ public final class CompiledStep implements AutoCloseable {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "features have %d rows and labels %d; "
                     + "both must have the same number, at least 1", features.size(0), labels.size(0)));
         }
-        if (nodes != null && !sameExampleShape(features.shape(), inputShape)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "minibatch features have shape %s; the "
-                    + "step was compiled for examples of shape %s", java.util.Arrays.toString(features.shape()),
-                    java.util.Arrays.toString(inputShape)));
-        }
+        checkExampleShape(features);
         if (nodes == null || n > capacity) {
             // the first minibatch, or a larger one than any before: every array is allocated (again) for it
             build(features, n);
@@ -357,6 +349,15 @@ public final class CompiledStep implements AutoCloseable {
         }
         net.getLayerWiseConfigurations().setIterationCount(iteration + 1);
         net.applyConstraints(iteration + 1, epoch);
+    }
+
+    /** Refuses features whose examples are not shaped like those the step was built for. */
+    private void checkExampleShape(INDArray features) {
+        if (nodes != null && !sameExampleShape(features.shape(), inputShape)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "features have shape %s; the step was "
+                    + "compiled for examples of shape %s", java.util.Arrays.toString(features.shape()),
+                    java.util.Arrays.toString(inputShape)));
+        }
     }
 
     private static boolean sameExampleShape(long[] a, long[] b) {

@@ -215,11 +215,9 @@ public final class Trainer {
         String message = null;
         INDArray best = bestParams;
         int epoch = startEpoch;
-        // a checkpoint written at the epoch that stopped early: its run is over, resuming trains nothing
-        boolean alreadyStopped = startEpoch > 0 && es.exhausted() && es.bestEpoch() != startEpoch - 1;
+        boolean alreadyStopped = stoppedBefore(startEpoch, es);
         if (alreadyStopped) {
             reason = StopReason.NO_IMPROVEMENT;
-            LOG.info("The checkpoint's run had stopped early after epoch {}; nothing left to train", startEpoch - 1);
         }
         for (; !alreadyStopped && epoch < spec.earlyStopping().maxEpochs(); epoch++) {
             Nd4j.getRandom().setSeed(Seeds.nd4j(spec.seed() + epoch));
@@ -228,31 +226,16 @@ public final class Trainer {
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
             double trainLoss = loss[0];
             double penalty = net.calcRegularizationScore(true);
-            String divergence = divergence(trainLoss, penalty);
-            Map<String, Double> metrics = Map.of();
-            if (divergence == null) {
-                // the compiled step infers on its own buffers, in chunks of the training minibatch: DL4J's output
-                // would size its workspaces for the validation batch
-                ValidationMetrics.Predictions p = step != null
-                        ? ValidationMetrics.predict(net, validation, step::output)
-                        : ValidationMetrics.predict(net, validation);
-                if (!Double.isFinite(p.meanLoss()) || !allFinite(p.probabilities())) {
-                    divergence = "validation outputs are NaN or infinite";
-                } else {
-                    metrics = ValidationMetrics.compute(p, spec.metrics());
-                }
-            }
+            Validated v = validate(net, step, validation, divergence(trainLoss, penalty));
+            String divergence = v.divergence();
+            Map<String, Double> metrics = v.metrics();
             EpochRecord rec = new EpochRecord(epoch, trainLoss, penalty, metrics, learningRate(net),
                     (System.nanoTime() - t0) / 1e9, trainSeconds > 0 ? loss[1] / trainSeconds : 0);
             history.add(rec);
             onEpoch.accept(rec);
             if (divergence != null) {
                 reason = StopReason.DIVERGED;
-                message = String.format(Locale.ROOT, "training diverged at epoch %d (%s): lower the learning rate "
-                        + "(e.g. by 10x), enable gradient clipping (gradientNormalization ClipL2PerLayer) or reduce "
-                        + "the regularization strength; %s", epoch, divergence, es.bestEpoch() >= 0
-                        ? "the weights of the best epoch " + es.bestEpoch() + " were kept"
-                        : "no epoch completed, so the initial weights were kept");
+                message = divergedMessage(epoch, divergence, es);
                 LOG.warn(message);
                 epoch++;
                 break;
@@ -267,13 +250,9 @@ public final class Trainer {
                         epoch, trainLoss, penalty, spec.earlyStopping().monitor(), monitored,
                         d.improved() ? " *" : "", rec.seconds()));
             }
-            boolean last = d.stop() || epoch + 1 >= spec.earlyStopping().maxEpochs();
             boolean outOfTime = maxDuration != null && System.nanoTime() - started >= maxDuration.toNanos();
-            if (checkpoint != null && spec.checkpointEvery() > 0
-                    && ((epoch + 1) % spec.checkpointEvery() == 0 || last || outOfTime)) {
-                Checkpoints.write(checkpoint, net, best, new Checkpoints.State(epoch + 1, es.state(), spec.metrics(),
-                        history, runKey));
-            }
+            maybeCheckpoint(net, best, es, history, epoch,
+                    d.stop() || epoch + 1 >= spec.earlyStopping().maxEpochs() || outOfTime);
             if (d.stop()) {
                 reason = StopReason.NO_IMPROVEMENT;
                 epoch++;
@@ -286,21 +265,76 @@ public final class Trainer {
             }
         }
         if (message == null) {
-            message = switch (reason) {
-                case NO_IMPROVEMENT -> String.format(Locale.ROOT, "stopped after epoch %d: %s did not improve for %d "
-                        + "epoch(s); best epoch %d", epoch - 1, spec.earlyStopping().monitor(),
-                        spec.earlyStopping().patience(), es.bestEpoch());
-                case MAX_DURATION -> "stopped after epoch " + (epoch - 1) + ": maximum duration " + maxDuration
-                        + " reached";
-                default -> "trained the maximum of " + spec.earlyStopping().maxEpochs() + " epochs; best epoch "
-                        + es.bestEpoch();
-            };
+            message = stopMessage(reason, epoch - 1, es);
         }
         if (spec.earlyStopping().restoreBestWeights() || reason == StopReason.DIVERGED) {
             net.setParams(best);
         }
         return new TrainingResult(net, new TrainingHistory(spec.metrics(), history), es.bestEpoch(),
                 es.bestEpoch() >= 0 ? es.best() : Double.NaN, reason, message, startEpoch);
+    }
+
+    /**
+     * Whether a run resumed from a checkpoint had already stopped early: the checkpoint was written at the epoch
+     * whose patience ran out, so there is nothing left to train.
+     */
+    private static boolean stoppedBefore(int startEpoch, EarlyStopping es) {
+        boolean stopped = startEpoch > 0 && es.exhausted() && es.bestEpoch() != startEpoch - 1;
+        if (stopped) {
+            LOG.info("The checkpoint's run had stopped early after epoch {}; nothing left to train", startEpoch - 1);
+        }
+        return stopped;
+    }
+
+    /** Writes the checkpoint every {@code checkpointEvery} epochs and at the run's last epoch. */
+    private void maybeCheckpoint(MultiLayerNetwork net, INDArray best, EarlyStopping es, List<EpochRecord> history,
+            int epoch, boolean last) {
+        if (checkpoint != null && spec.checkpointEvery() > 0
+                && ((epoch + 1) % spec.checkpointEvery() == 0 || last)) {
+            Checkpoints.write(checkpoint, net, best, new Checkpoints.State(epoch + 1, es.state(), spec.metrics(),
+                    history, runKey));
+        }
+    }
+
+    /** One epoch's validation: its metrics, or why training diverged (then no metrics). */
+    private record Validated(Map<String, Double> metrics, String divergence) {
+    }
+
+    /**
+     * Validates unless training already diverged: the compiled step infers on its own buffers, in chunks of the
+     * training minibatch (DL4J's output would size its workspaces for the validation batch).
+     */
+    private Validated validate(MultiLayerNetwork net, CompiledStep step, DataSetIterator validation,
+            String divergence) {
+        if (divergence != null) {
+            return new Validated(Map.of(), divergence);
+        }
+        ValidationMetrics.Predictions p = step != null ? ValidationMetrics.predict(net, validation, step::output)
+                : ValidationMetrics.predict(net, validation);
+        if (!Double.isFinite(p.meanLoss()) || !allFinite(p.probabilities())) {
+            return new Validated(Map.of(), "validation outputs are NaN or infinite");
+        }
+        return new Validated(ValidationMetrics.compute(p, spec.metrics()), null);
+    }
+
+    private static String divergedMessage(int epoch, String divergence, EarlyStopping es) {
+        return String.format(Locale.ROOT, "training diverged at epoch %d (%s): lower the learning rate (e.g. by 10x), "
+                + "enable gradient clipping (gradientNormalization ClipL2PerLayer) or reduce the regularization "
+                + "strength; %s", epoch, divergence, es.bestEpoch() >= 0
+                ? "the weights of the best epoch " + es.bestEpoch() + " were kept"
+                : "no epoch completed, so the initial weights were kept");
+    }
+
+    private String stopMessage(StopReason reason, int lastEpoch, EarlyStopping es) {
+        return switch (reason) {
+            case NO_IMPROVEMENT -> String.format(Locale.ROOT, "stopped after epoch %d: %s did not improve for %d "
+                    + "epoch(s); best epoch %d", lastEpoch, spec.earlyStopping().monitor(),
+                    spec.earlyStopping().patience(), es.bestEpoch());
+            case MAX_DURATION -> "stopped after epoch " + lastEpoch + ": maximum duration "
+                    + spec.earlyStopping().maxDuration() + " reached";
+            default -> "trained the maximum of " + spec.earlyStopping().maxEpochs() + " epochs; best epoch "
+                    + es.bestEpoch();
+        };
     }
 
     /**
