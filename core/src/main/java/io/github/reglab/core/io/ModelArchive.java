@@ -327,10 +327,6 @@ public final class ModelArchive {
     }
 
     /**
-     * Reads the entries the caps accept, checking every entry's name; stops after {@code stopAfter} when given (the
-     * first pass needs only the configuration, which this project writes first).
-     */
-    /**
      * Refuses a configuration that names a class outside {@link #ALLOWED_CLASS_PREFIXES} in a {@code @class} field,
      * before DL4J's JSON reader loads any class (and so runs its static initializer).
      */
@@ -355,6 +351,10 @@ public final class ModelArchive {
         }
     }
 
+    /**
+     * Reads the entries the caps accept, checking every entry's name; stops after {@code stopAfter} when given (the
+     * first pass needs only the configuration, which this project writes first).
+     */
     private static Map<String, byte[]> readEntries(Path file, java.nio.channels.SeekableByteChannel channel,
             EntryCaps caps, String stopAfter, long extraBudget) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
