@@ -55,8 +55,10 @@ public final class GenerateCommand implements Callable<Integer> {
     public Result run() {
         OptionChecks.inRange("--rows", rows, 1, 50_000_000);
         OptionChecks.inRange("--fraud-rate", fraudRate, 0, 1, false, false);
-        OutputFiles.checkWritable(output, force, Map.of());
-        int frauds = TransactionGenerator.writeCsv(output, rows, fraudRate, seed);
+        int frauds;
+        try (OutputFiles.Claim claim = OutputFiles.claim(output, force, Map.of())) {
+            frauds = TransactionGenerator.writeCsv(claim.output(), rows, fraudRate, seed);
+        }
         LOG.info("Wrote {} rows ({} fraud) to {}", rows, frauds, output.toAbsolutePath());
         return new Result(output, rows, frauds);
     }

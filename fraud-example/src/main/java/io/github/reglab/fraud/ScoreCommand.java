@@ -83,7 +83,12 @@ public final class ScoreCommand implements Callable<Integer> {
      */
     public Result run() {
         OptionChecks.inRange("--batch-rows", batchRows, 1, 1_000_000);
-        OutputFiles.checkWritable(output, force, Map.of("--data", data, "--model", model));
+        try (OutputFiles.Claim claim = OutputFiles.claim(output, force, Map.of("--data", data, "--model", model))) {
+            return score(claim.output());
+        }
+    }
+
+    private Result score(Path output) {
         FraudModel m = FraudModel.read(model);
         List<String> header;
         try (LabelledCsv probe = LabelledCsv.open(data, m.labelName(), false, Set.of(), null, badRows)) {

@@ -65,7 +65,12 @@ public final class PreviewCommand implements Callable<Integer> {
         java.util.Map<String, Path> inputs = new java.util.HashMap<>();
         inputs.put("--folder", data.folder); // the preview must not land among the images it reads
         inputs.put("--data", data.data);
-        OutputFiles.checkWritable(output, force, inputs);
+        try (OutputFiles.Claim claim = OutputFiles.claim(output, force, inputs)) {
+            return write(claim.output());
+        }
+    }
+
+    private Path write(Path output) {
         AugmentSpec spec = model.augmentation();
         if (!spec.enabled()) {
             spec = AugmentSpec.standard();

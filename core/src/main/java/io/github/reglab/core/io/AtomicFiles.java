@@ -42,7 +42,37 @@ public final class AtomicFiles {
         }, "reglab-temp-cleanup"));
     }
 
+    /** The temporary names {@link #write} uses: {@code .<target name><digits>.tmp} ({@code Files.createTempFile}). */
+    private static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\..+\\d+\\.tmp");
+
     private AtomicFiles() {
+    }
+
+    /**
+     * Whether a file name is one of the temporary names {@link #write} uses, for any target in the folder. A run
+     * that holds a folder removes the ones a killed run left.
+     *
+     * @param fileName a file name (no folder)
+     * @return whether it has the form {@code .<target name><digits>.tmp}
+     */
+    public static boolean isTemporaryName(String fileName) {
+        return TEMPORARY.matcher(fileName).matches();
+    }
+
+    /**
+     * Whether a file name is one of the temporary names {@link #write} uses for the given target.
+     *
+     * @param fileName a file name (no folder)
+     * @param target the target's file name
+     * @return whether it has the form {@code .<target><digits>.tmp}
+     */
+    public static boolean isTemporaryName(String fileName, String target) {
+        String prefix = "." + target;
+        if (!fileName.startsWith(prefix) || !fileName.endsWith(".tmp")) {
+            return false;
+        }
+        String middle = fileName.substring(prefix.length(), fileName.length() - ".tmp".length());
+        return !middle.isEmpty() && middle.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /**

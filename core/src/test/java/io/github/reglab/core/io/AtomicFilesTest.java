@@ -49,6 +49,27 @@ class AtomicFilesTest {
         assertEquals("earlier", Files.readString(target));
     }
 
+    /**
+     * The temporary name a write uses is what {@link AtomicFiles#isTemporaryName} recognizes (the next run removes
+     * the ones a killed run left), and nothing else in the folder is.
+     */
+    @Test
+    void theTemporaryNameIsRecognizedForItsTargetOnly() throws Exception {
+        String[] seen = new String[1];
+        AtomicFiles.write(tmp.resolve("model.zip"), out -> {
+            try (Stream<Path> files = Files.list(tmp)) {
+                seen[0] = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).findFirst()
+                        .orElseThrow();
+            }
+        });
+        assertTrue(AtomicFiles.isTemporaryName(seen[0]), seen[0]);
+        assertTrue(AtomicFiles.isTemporaryName(seen[0], "model.zip"), seen[0]);
+        assertFalse(AtomicFiles.isTemporaryName(seen[0], "model"), seen[0]);
+        assertFalse(AtomicFiles.isTemporaryName("model.zip"));
+        assertFalse(AtomicFiles.isTemporaryName(".reglab-run.lock"));
+        assertFalse(AtomicFiles.isTemporaryName(".model.zip.tmp", "model.zip"));
+    }
+
     @Test
     void aFailedWriteLeavesNoTemporaryFile() throws Exception {
         try {

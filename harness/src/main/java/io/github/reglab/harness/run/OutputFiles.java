@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.github.reglab.core.io.AtomicFiles;
+
 /**
- * Checks an {@code --output FILE} before anything is written: it never replaces an input, and replaces an existing
- * file only when the user said {@code --force}. Usage errors (exit code 2), so nothing runs.
+ * Checks and claims an {@code --output FILE} before anything is written: it never replaces an input, a folder or
+ * a device node, replaces an existing file only when the user said {@code --force}, and is written by one run at
+ * a time ({@link #claim}). Usage errors (exit code 2), so nothing runs.
  */
 public final class OutputFiles {
 
@@ -50,6 +53,67 @@ public final class OutputFiles {
             throw new OptionChecks.BadOptionException("--output " + output + " exists; pass --force to replace it");
         }
         return output;
+    }
+
+    /**
+     * Checks an output file and claims it for this run: an operating-system lock on {@code .<name>.lock} beside it,
+     * held until the claim is closed (or the process ends), so a second run into the same file fails at once
+     * instead of racing the first; the checks are repeated once the lock is held. Temporary files a killed run
+     * left for this output are removed (and named in the log).
+     *
+     * @param output the file to write
+     * @param force whether an existing file may be replaced
+     * @param inputs the command's input files by option name, which the output must not be
+     * @return the claim; write the output, then close it
+     * @throws OptionChecks.BadOptionException as {@link #checkWritable}, or when another run holds the output
+     */
+    public static Claim claim(Path output, boolean force, Map<String, Path> inputs) {
+        checkWritable(output, force, inputs);
+        Path out = output.toAbsolutePath().normalize();
+        Path dir = out.getParent();
+        String name = out.getFileName().toString();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the folder of --output " + output + ": " + e.getMessage(), e);
+        }
+        FileClaim lock = FileClaim.take(dir.resolve("." + name + ".lock"), () -> new OptionChecks.BadOptionException(
+                "--output " + output + " is being written by another run (it holds ." + name + ".lock beside it); "
+                        + "wait for it to end or choose another file"));
+        try {
+            checkWritable(output, force, inputs); // another run may have written it between the check and the lock
+            FileClaim.removeLeftovers(dir, file -> AtomicFiles.isTemporaryName(file, name));
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return new Claim(output, lock);
+    }
+
+    /**
+     * One run's claim on an output file.
+     */
+    public static final class Claim implements AutoCloseable {
+        private final Path output;
+        private final FileClaim lock;
+
+        private Claim(Path output, FileClaim lock) {
+            this.output = output;
+            this.lock = lock;
+        }
+
+        /**
+         * @return the claimed file (as given)
+         */
+        public Path output() {
+            return output;
+        }
+
+        /** Releases the claim (idempotent); the output stays. */
+        @Override
+        public void close() {
+            lock.close();
+        }
     }
 
     private static boolean same(Path out, Path input) {

@@ -2,14 +2,10 @@ package io.github.reglab.harness.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -38,11 +34,11 @@ public final class RunDirectory {
     public static final String LOCK_FILE = ".reglab-run.lock";
 
     private final Path path;
-    private final FileChannel lockChannel;
+    private final FileClaim claim;
 
-    private RunDirectory(Path path, FileChannel lockChannel) {
+    private RunDirectory(Path path, FileClaim claim) {
         this.path = path;
-        this.lockChannel = lockChannel;
+        this.claim = claim;
     }
 
     /**
@@ -88,12 +84,15 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create run folder " + e.getMessage(), e);
         }
-        FileChannel lock = claim(dir);
+        Path folder = dir;
+        FileClaim lock = FileClaim.take(dir.resolve(LOCK_FILE), () -> inUse(folder));
         if (requested != null && !force && !isEmptyButTheLock(dir)) {
             // filled by another process between the first check and the claim
-            closeQuietly(lock);
+            lock.close();
             throw notEmpty(dir);
         }
+        // a run killed in this folder (kill -9, power loss) left its temporary files: the claim makes them ours
+        FileClaim.removeLeftovers(dir, AtomicFiles::isTemporaryName);
         return new RunDirectory(dir, lock);
     }
 
@@ -106,35 +105,6 @@ public final class RunDirectory {
         }
     }
 
-    private static FileChannel claim(Path dir) {
-        Path lockFile = dir.resolve(LOCK_FILE);
-        FileChannel channel = null;
-        try {
-            for (int attempt = 0; ; attempt++) {
-                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = channel.tryLock();
-                if (lock == null) {
-                    throw inUse(dir);
-                }
-                if (Files.exists(lockFile) || attempt == 2) {
-                    return channel;
-                }
-                // the previous holder deleted the file between our open and our lock: claim a fresh file
-                channel.close();
-            }
-        } catch (OverlappingFileLockException e) {
-            closeQuietly(channel);
-            throw inUse(dir);
-        } catch (IllegalArgumentException e) {
-            closeQuietly(channel);
-            throw e;
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw new UncheckedIOException("cannot claim run folder " + dir + " (" + lockFile + "): "
-                    + e.getMessage(), e);
-        }
-    }
-
     private static IllegalArgumentException notEmpty(Path dir) {
         return new IllegalArgumentException("--output " + dir + " is not empty; choose another folder or pass --force "
                 + "to write into it");
@@ -143,16 +113,6 @@ public final class RunDirectory {
     private static IllegalArgumentException inUse(Path dir) {
         return new IllegalArgumentException("--output " + dir + " is in use by another run (it holds "
                 + LOCK_FILE + " there); wait for it to end or choose another folder");
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                LOG.warn("Could not release the run folder lock: {}", e.getMessage());
-            }
-        }
     }
 
     private static boolean isEmptyButTheLock(Path dir) {
@@ -173,15 +133,7 @@ public final class RunDirectory {
      * the run's own files stay. A killed process cannot delete it, but its lock dies with it.
      */
     public void release() {
-        if (lockChannel.isOpen()) {
-            try {
-                Files.deleteIfExists(path.resolve(LOCK_FILE));
-            } catch (IOException e) {
-                LOG.warn("Could not delete the run folder's lock file {}: {}", path.resolve(LOCK_FILE),
-                        e.getMessage());
-            }
-        }
-        closeQuietly(lockChannel);
+        claim.close();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.reglab.harness.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,24 @@ class RunDirectoryTest {
             holder.destroyForcibly().waitFor();
         }
         RunDirectory.open(out, "fraud", true, CLOCK).release();
+    }
+
+    /**
+     * A run killed with kill -9 leaves its temporary files (a checkpoint being written); the next run that claims
+     * the folder (a resume) removes them, and only them.
+     */
+    @Test
+    void theNextRunRemovesTheTemporaryFilesOfAKilledOne() throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("killed"));
+        Path leftover = Files.writeString(out.resolve(".checkpoint.zip4417283645.tmp"), "half a checkpoint");
+        Path kept = Files.writeString(out.resolve("checkpoint.zip"), "the last good one");
+        RunDirectory dir = RunDirectory.open(out, "fraud", true, CLOCK);
+        try {
+            assertFalse(Files.exists(leftover));
+            assertEquals("the last good one", Files.readString(kept));
+        } finally {
+            dir.release();
+        }
     }
 
     /** Default folders are created exclusively: two runs in the same second get two folders. */
