@@ -30,7 +30,8 @@ class TrainingDashboardTest {
             MultiLayerNetwork net = Blobs.mlp(1, Blobs.adam());
             ui.attach(net);
             net.fit(Blobs.iterator(Blobs.data(256, 1, 0.3, 1), 32));
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10))
                     .followRedirects(HttpClient.Redirect.NORMAL).build();
             // the UI learns about sessions from a background thread (every 500 ms): poll until the page is there
             HttpResponse<String> page = null;
