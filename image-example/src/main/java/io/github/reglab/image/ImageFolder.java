@@ -111,7 +111,7 @@ public final class ImageFolder {
         List<Path> skipped = new ArrayList<>();
         for (Path f : files) {
             try {
-                checkPixels(f);
+                float maxValue = checkPixels(f);
                 reader.initialize(new CollectionInputSplit(List.of(f.toUri())));
                 reader.setLabels(new ArrayList<>(names));
                 List<Writable> rec = reader.next();
@@ -124,7 +124,8 @@ public final class ImageFolder {
                             NDArrayIndex.interval(0, 1), NDArrayIndex.all(), NDArrayIndex.all()));
                 }
                 int label = rec.get(1).toInt();
-                rows.add(img.castTo(DataType.FLOAT).reshape(1, (long) channels * height * width).divi(255f));
+                rows.add(img.castTo(DataType.FLOAT).reshape(1, (long) channels * height * width)
+                        .divi(maxValue));
                 labels.add(label);
             } catch (IOException | RuntimeException e) {
                 if (!skipBadFiles) {
@@ -170,10 +171,14 @@ public final class ImageFolder {
     private static final double GIB = 1024.0 * 1024 * 1024;
 
     /**
-     * Reads an image's size from its header, without decoding it, and refuses one above {@link #MAX_PIXELS}: a
-     * small PNG can claim 32000×32000 pixels and take gigabytes to decode.
+     * Reads an image's size and sample depth from its header, without decoding it, and refuses one above
+     * {@link #MAX_PIXELS}: a small PNG can claim 32000×32000 pixels and take gigabytes to decode.
+     *
+     * @return the largest sample value of the image's bit depth, which scales its pixels to [0, 1]: 65535 for a
+     *     16-bit PNG (OpenCV keeps its 16 bits), 255 otherwise (8-bit files, and 1/2/4-bit or palette PNGs, which
+     *     OpenCV expands to 8 bits)
      */
-    private static void checkPixels(Path f) throws IOException {
+    static float checkPixels(Path f) throws IOException {
         try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(f.toFile())) {
             java.util.Iterator<javax.imageio.ImageReader> readers = javax.imageio.ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -187,6 +192,9 @@ public final class ImageFolder {
                     throw new IOException(String.format(Locale.ROOT, "its header says %dx%d pixels, more than the "
                             + "%d this reader decodes", r.getWidth(0), r.getHeight(0), MAX_PIXELS));
                 }
+                javax.imageio.ImageTypeSpecifier raw = r.getRawImageType(0);
+                boolean sixteenBits = raw != null && raw.getSampleModel().getSampleSize(0) == 16;
+                return sixteenBits ? 65535f : 255f;
             } finally {
                 r.dispose();
             }

@@ -100,6 +100,39 @@ class ImageFolderTest {
     }
 
     /**
+     * 16-bit PNGs are scaled by their own depth: a grey of 32768 of 65535 reads as 0.5 (it read as 128.5 when every
+     * file was divided by 255), and an 8-bit file beside it still reads as value / 255.
+     */
+    @Test
+    void sixteenBitImagesAreScaledByTheirBitDepth() throws Exception {
+        for (String c : List.of("a", "b")) {
+            Path d = Files.createDirectories(tmp.resolve("deep").resolve(c));
+            BufferedImage deep = new BufferedImage(4, 4, BufferedImage.TYPE_USHORT_GRAY);
+            java.awt.image.WritableRaster r = deep.getRaster();
+            for (int y = 0; y < 4; y++) {
+                for (int x = 0; x < 4; x++) {
+                    r.setSample(x, y, 0, c.equals("a") ? 32768 : 65535);
+                }
+            }
+            ImageIO.write(deep, "png", d.resolve("deep.png").toFile());
+            BufferedImage shallow = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY);
+            shallow.getRaster().setSample(1, 1, 0, 51);
+            ImageIO.write(shallow, "png", d.resolve("shallow.png").toFile());
+        }
+        assertEquals(65535f, ImageFolder.checkPixels(tmp.resolve("deep/a/deep.png")));
+        assertEquals(255f, ImageFolder.checkPixels(tmp.resolve("deep/a/shallow.png")));
+        ImageSet set = ImageFolder.read(tmp.resolve("deep"), 1, 4, 4, false, 1).images();
+        assertEquals(4, set.size());
+        List<Float> seen = new java.util.ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            assertTrue(set.features().getRow(i).maxNumber().floatValue() <= 1f, "image " + i + " within [0, 1]");
+            seen.add(set.pixels(i)[0][1][1]);
+        }
+        java.util.Collections.sort(seen);
+        assertEquals(List.of(51 / 255f, 51 / 255f, 32768 / 65535f, 1f), seen);
+    }
+
+    /**
      * Read channel-last, the same images hold the same pixels: each row is the channel-first row permuted to
      * {@code y, x, c}, and {@link ImageSet#pixels} (which the report images use) gives the same grid.
      */
