@@ -137,6 +137,7 @@ public final class AblationCommand implements Callable<Integer> {
      * The options of {@code image ablation} as the manifest records them.
      *
      * @param data the data options
+     * @param skippedFiles unreadable image files left out under {@code --bad-files skip}
      * @param network the fully regularized network the settings take techniques from
      * @param augmentation the augmentation of the settings that use it
      * @param configs the settings compared
@@ -145,8 +146,8 @@ public final class AblationCommand implements Callable<Integer> {
      * @param maxBatches minibatches per epoch, 0 for all
      * @param patience early-stopping patience
      */
-    record Configuration(ImageDataOptions.Description data, CnnSpec network, AugmentSpec augmentation,
-            List<String> configs, int epochs, int batchSize, int maxBatches, int patience) {
+    record Configuration(ImageDataOptions.Description data, List<String> skippedFiles, CnnSpec network,
+            AugmentSpec augmentation, List<String> configs, int epochs, int batchSize, int maxBatches, int patience) {
     }
 
     @Override
@@ -172,7 +173,7 @@ public final class AblationCommand implements Callable<Integer> {
         long seed = common.seed();
         ImageDataOptions.Splits s = data.load(seed);
         CnnSpec full = model.spec(s.train(), common.epochs());
-        Configuration config = new Configuration(data.describe(), full, aug, configs, common.epochs(),
+        Configuration config = new Configuration(data.describe(), s.skippedFiles(), full, aug, configs, common.epochs(),
                 common.batchSize(), common.maxBatches(), model.patience);
         RunContext run = RunContext.start("image-ablation", "ablation", List.of(), common, config,
                 Clock.systemDefaultZone());

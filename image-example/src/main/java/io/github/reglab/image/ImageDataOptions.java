@@ -68,9 +68,9 @@ public final class ImageDataOptions {
      * @param validation validation part (from the training set)
      * @param test test part
      * @param source a description of where they came from
-     * @param skippedFiles unreadable files left out
+     * @param skippedFiles unreadable files left out ({@code --bad-files skip}), as given paths
      */
-    public record Splits(ImageSet train, ImageSet validation, ImageSet test, String source, int skippedFiles) {
+    public record Splits(ImageSet train, ImageSet validation, ImageSet test, String source, List<String> skippedFiles) {
     }
 
     /**
@@ -87,7 +87,7 @@ public final class ImageDataOptions {
         ImageSet trainAll;
         ImageSet test;
         String source;
-        int skipped = 0;
+        List<String> skipped = List.of();
         if (folder != null) {
             OptionChecks.inRange("--height", height, 1, 4096);
             OptionChecks.inRange("--width", width, 1, 4096);
@@ -97,7 +97,7 @@ public final class ImageDataOptions {
             trainAll = all.images().subset(parts[0]);
             test = all.images().subset(parts[1]);
             source = "folder " + folder.toAbsolutePath();
-            skipped = all.skippedFiles().size();
+            skipped = all.skippedFiles().stream().map(Path::toString).toList();
         } else {
             FashionMnist.Parts p = FashionMnist.load(data, trainLimit, testLimit);
             trainAll = p.train().inLayout(layout);

@@ -25,7 +25,7 @@ final class ImageReport {
     private ImageReport() {
     }
 
-    static Map<String, Object> metrics(ImageTraining.Outcome o, List<String> classes) {
+    static Map<String, Object> metrics(ImageTraining.Outcome o, List<String> classes, int skippedFiles) {
         Map<String, Object> test = new LinkedHashMap<>();
         test.put("accuracy", o.test().accuracy());
         Map<String, Object> perClass = new LinkedHashMap<>();
@@ -42,6 +42,8 @@ final class ImageReport {
         m.put("generalization_gap", o.train().accuracy() - o.test().accuracy());
         m.put("epochs", o.result().history().epochs().size());
         m.put("stop", o.result().message());
+        // unreadable files left out under --bad-files skip (named in the manifest's configuration)
+        m.put("skipped_files", skippedFiles);
         return m;
     }
 

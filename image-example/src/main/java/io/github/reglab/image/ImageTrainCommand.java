@@ -74,6 +74,7 @@ public final class ImageTrainCommand implements Callable<Integer> {
      *
      * @param data the data options
      * @param source the data actually read
+     * @param skippedFiles unreadable image files left out under {@code --bad-files skip}
      * @param network the network and its regularization
      * @param augmentation the augmentation
      * @param epochs maximum epochs
@@ -81,8 +82,8 @@ public final class ImageTrainCommand implements Callable<Integer> {
      * @param maxBatches minibatches per epoch, 0 for all
      * @param patience early-stopping patience
      */
-    record Configuration(ImageDataOptions.Description data, String source, CnnSpec network, AugmentSpec augmentation,
-            int epochs, int batchSize, int maxBatches, int patience) {
+    record Configuration(ImageDataOptions.Description data, String source, List<String> skippedFiles,
+            CnnSpec network, AugmentSpec augmentation, int epochs, int batchSize, int maxBatches, int patience) {
     }
 
     /**
@@ -95,7 +96,7 @@ public final class ImageTrainCommand implements Callable<Integer> {
         ImageDataOptions.Splits s = data.load(seed);
         CnnSpec spec = model.spec(s.train(), epochs);
         var augment = model.augmentation();
-        Configuration config = new Configuration(data.describe(), s.source(), spec, augment, epochs, batch,
+        Configuration config = new Configuration(data.describe(), s.source(), s.skippedFiles(), spec, augment, epochs, batch,
                 common.maxBatches(), model.patience);
         List<String> args = AppLauncher.originalArgs(commandSpec);
         RunContext run = RunContext.start("image", "train", args, common, config, Clock.systemDefaultZone());
@@ -114,7 +115,8 @@ public final class ImageTrainCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            dir.writeMetrics("metrics.json", ImageReport.metrics(o, s.test().classNames()));
+            dir.writeMetrics("metrics.json", ImageReport.metrics(o, s.test().classNames(),
+                    s.skippedFiles().size()));
             o.result().history().writeCsv(dir.resolve("history.csv"));
             TrainingCharts.write(o.result().history(), dir.path(), "curves", o.result().bestEpoch());
             ImageReport.confusion(dir.resolve("confusion.png"), o.test(), s.test().classNames());

@@ -81,6 +81,30 @@ class ImageFolderTest {
         assertTrue(metrics.contains("\"accuracy\"") && metrics.contains("\"train\""), metrics);
     }
 
+    /** A file left out under {@code --bad-files skip} is counted in metrics.json and named in the manifest. */
+    @Test
+    void skippedFilesAreRecorded() throws Exception {
+        Path root = makeDataset(tmp.resolve("skip"), 4, 2);
+        Files.write(root.resolve("hbar").resolve("broken.png"), new byte[] {1, 2, 3, 4, 5});
+        ImageTrainCommand c = new ImageTrainCommand();
+        c.common.set(7, 1, 4, tmp.resolve("skip-run"), false, 1);
+        c.data.folder = root;
+        c.data.height = 8;
+        c.data.width = 8;
+        c.data.badFiles = "skip";
+        c.model.filters = 4;
+        c.model.dense = 8;
+        c.model.augment = false;
+        Path run = c.run().runDirectory();
+        var json = io.github.reglab.harness.run.Json.mapper();
+        String metrics = Files.readString(run.resolve("metrics.json"));
+        assertEquals(1, json.readTree(metrics).get("skipped_files").asInt(), metrics);
+        var skipped = json.readTree(run.resolve("manifest.json").toFile()).path("configuration")
+                .path("skippedFiles");
+        assertEquals(1, skipped.size(), skipped.toString());
+        assertTrue(skipped.get(0).asText().endsWith("broken.png"), skipped.toString());
+    }
+
     /** A pure red image reads as (1, 0, 0) in channel order R, G, B. */
     @Test
     void colourChannelsAreRgb() throws Exception {
