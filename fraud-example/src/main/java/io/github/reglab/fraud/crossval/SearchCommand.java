@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
@@ -283,11 +284,9 @@ public final class SearchCommand implements Callable<Integer> {
                 if (data.data() != null) {
                     run.addInput(data.data());
                 }
-                int threads = run.backend().ompThreads();
-                int cores = run.backend().availableProcessors();
-                if (executor == ExecutorKind.LOCAL && threads * nWorkers > cores) {
-                    LOG.warn("{} workers × {} ND4J threads each exceed the {} cores; set OMP_NUM_THREADS=1 (./suite "
-                            + "crossval does; results also depend on the thread count)", nWorkers, threads, cores);
+                if (executor == ExecutorKind.LOCAL) {
+                    oversubscription(nWorkers, run.backend().ompThreads(), run.backend().availableProcessors())
+                            .ifPresent(LOG::warn);
                 }
                 LOG.info("Data: {} rows, {} features, {} positives; cross-validation rows {}, test rows {}; {}",
                         table.rows(), table.columns(), table.positives(), rows.length, test.length, tasks.describe());
@@ -354,6 +353,30 @@ public final class SearchCommand implements Callable<Integer> {
             return pathParam;
         }
         return numeric.isEmpty() ? null : numeric.get(0);
+    }
+
+    /**
+     * What is wrong when local workers ask for more threads than the machine has, if anything: more workers than
+     * cores (they share the cores and only add memory: fewer workers is the fix), or workers times ND4J's threads
+     * over the cores (one ND4J thread per worker is the fix).
+     *
+     * @param workers local workers
+     * @param threads ND4J (OpenMP) threads each worker's operations use
+     * @param cores available processors
+     * @return the warning, or empty when the threads fit
+     */
+    static Optional<String> oversubscription(int workers, int threads, int cores) {
+        if (workers > cores) {
+            return Optional.of(String.format(Locale.ROOT, "--workers %d is more than the %d cores: the "
+                    + "workers share them, so the search is no faster than with --workers %d and each extra worker "
+                    + "only holds memory", workers, cores, cores));
+        }
+        if ((long) workers * threads > cores) {
+            return Optional.of(String.format(Locale.ROOT, "%d workers × %d ND4J threads each exceed the %d "
+                    + "cores; set OMP_NUM_THREADS=1 (./suite crossval does; results also depend on the thread count)",
+                    workers, threads, cores));
+        }
+        return Optional.empty();
     }
 
     /**

@@ -107,4 +107,20 @@ class SearchCommandTest {
             assertFalse(Files.exists(out), "no run folder for " + String.join(" ", cases[i]));
         }
     }
+
+    /**
+     * {@code --workers 64} on 2 cores under {@code ./suite} (one ND4J thread) was told to set OMP_NUM_THREADS=1,
+     * which it had: the warning now names the option at fault.
+     */
+    @Test
+    void theWorkersWarningNamesWhatIsOversubscribed() {
+        String tooMany = SearchCommand.oversubscription(64, 1, 2).orElseThrow();
+        assertTrue(tooMany.contains("--workers 64") && tooMany.contains("2 cores") && tooMany.contains("--workers 2"),
+                tooMany);
+        assertFalse(tooMany.contains("OMP_NUM_THREADS"), tooMany);
+        String threads = SearchCommand.oversubscription(2, 4, 4).orElseThrow();
+        assertTrue(threads.contains("OMP_NUM_THREADS=1") && threads.contains("2 workers × 4"), threads);
+        assertTrue(SearchCommand.oversubscription(2, 1, 2).isEmpty());
+        assertTrue(SearchCommand.oversubscription(1, 2, 2).isEmpty());
+    }
 }
