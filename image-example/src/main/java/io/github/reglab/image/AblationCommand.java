@@ -173,6 +173,7 @@ public final class AblationCommand implements Callable<Integer> {
         long seed = common.seed();
         ImageDataOptions.Splits s = data.load(seed);
         CnnSpec full = model.spec(s.train(), common.epochs());
+        ImageTraining.checkStepFits(full, s, common.batchSize());
         Configuration config = new Configuration(data.describe(), s.skippedFiles(), full, aug, configs, common.epochs(),
                 common.batchSize(), common.maxBatches(), model.patience);
         RunContext run = RunContext.start("image-ablation", "ablation", List.of(), common, config,

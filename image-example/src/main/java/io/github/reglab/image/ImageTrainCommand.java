@@ -95,6 +95,7 @@ public final class ImageTrainCommand implements Callable<Integer> {
         int batch = common.batchSize();
         ImageDataOptions.Splits s = data.load(seed);
         CnnSpec spec = model.spec(s.train(), epochs);
+        ImageTraining.checkStepFits(spec, s, batch);
         var augment = model.augmentation();
         Configuration config = new Configuration(data.describe(), s.source(), s.skippedFiles(), spec, augment, epochs, batch,
                 common.maxBatches(), model.patience);

@@ -1,5 +1,8 @@
 package io.github.reglab.image;
 
+import java.util.List;
+import java.util.Locale;
+
 import io.github.reglab.core.augment.AugmentSpec;
 import io.github.reglab.core.augment.ImageAugmenter;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
@@ -13,7 +16,10 @@ import io.github.reglab.core.train.TrainerSpec;
 import io.github.reglab.core.train.TrainingResult;
 import io.github.reglab.core.train.ValidationMetrics;
 import io.github.reglab.harness.run.CommonOptions;
+import io.github.reglab.harness.run.OptionChecks;
 import io.github.reglab.harness.run.Progress;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -95,6 +101,78 @@ final class ImageTraining {
             return new Outcome(r, MulticlassMetrics.of(s.train().labels(), predict(output, s.train()),
                     s.train().classes()), MulticlassMetrics.of(s.test().labels(), testPred, s.test().classes()),
                     testPred);
+        }
+    }
+
+    private static final double MIB = 1024.0 * 1024;
+
+    /**
+     * Refuses a network or minibatch that cannot fit beside the data, before the run starts and before any of it is
+     * allocated: first the parameters with their gradients and updater state, counted from the configuration (the
+     * first dense layer's weights grow with the image); then the step's native buffers ({@link CompiledStep#bufferBytes}, sized from the layers' types
+     * without running the network; DL4J's own path needs more) plus the images loaded, against the off-heap limit
+     * (where ND4J keeps its arrays), or the physical memory when there is none. Large images with the default batch
+     * otherwise took gigabytes and ended in {@code std::bad_alloc}.
+     *
+     * @param spec the network
+     * @param s the loaded splits
+     * @param batch the minibatch size
+     * @throws io.github.reglab.harness.run.OptionChecks.BadOptionException naming {@code --batch-size}, the sizes
+     *     and the limit, with the largest batch that fits
+     */
+    static void checkStepFits(CnnSpec spec, ImageDataOptions.Splits s, int batch) {
+        ImageSet train = s.train();
+        long data = 0;
+        for (ImageSet part : List.of(train, s.validation(), s.test())) {
+            data += part.features().length() * part.features().dataType().width();
+        }
+        long limit = org.bytedeco.javacpp.Pointer.maxBytes();
+        long total = limit > 0 ? limit : org.bytedeco.javacpp.Pointer.availablePhysicalBytes() + data;
+        // the parameters first, from the configuration: a large image makes the first dense layer's weights huge
+        MultiLayerConfiguration conf = spec.toDl4j(0);
+        long params = 0;
+        long parameterBytes = 0;
+        for (NeuralNetConfiguration layer : conf.getConfs()) {
+            org.deeplearning4j.nn.conf.layers.Layer l = layer.getLayer();
+            long p = l.initializer().numParams(layer);
+            if (p > 0) {
+                long state = l.getUpdaterByParam(l.initializer().paramKeys(l).get(0)).stateSize(p);
+                params += p;
+                parameterBytes += (2 * p + state) * Float.BYTES; // weights, gradients, updater state
+            }
+        }
+        if (parameterBytes + data > total) {
+            throw new OptionChecks.BadOptionException(String.format(Locale.ROOT, "the network on %dx%dx%d images has "
+                    + "%,d parameters: %.0f MiB with their gradients and updater state, beside %.0f MiB of images, "
+                    + "more than the %.0f MiB %s; lower --height/--width (the first dense layer's input grows with "
+                    + "the image), --dense or --filters, or raise the limit (-Dorg.bytedeco.javacpp.maxbytes, "
+                    + "JAVA_OPTS for ./suite)", train.channels(), train.height(), train.width(), params,
+                    parameterBytes / MIB, data / MIB, total / MIB, limit > 0 ? "off-heap limit"
+                    : "of physical memory available"));
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        if (CompiledStep.unsupported(net).isPresent() || train.size() == 0) {
+            return;
+        }
+        long perExample;
+        try (CompiledStep probe = CompiledStep.of(net)) {
+            perExample = probe.bufferBytes(train.features().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()), 1);
+        }
+        data += parameterBytes;
+        long free = total - data;
+        if (perExample * batch > free) {
+            long fits = Math.max(0, free / perExample);
+            throw new OptionChecks.BadOptionException(String.format(Locale.ROOT, "a training step of --batch-size %d "
+                    + "images of %dx%dx%d needs %.0f MiB of native buffers (%.1f MiB per image), more than the %.0f "
+                    + "MiB the %.0f MiB of images and parameters leave of the %.0f MiB %s; %s, lower --height/--width, "
+                    + "or raise the "
+                    + "limit (-Dorg.bytedeco.javacpp.maxbytes, JAVA_OPTS for ./suite)", batch, train.channels(),
+                    train.height(), train.width(), perExample * (double) batch / MIB, perExample / MIB,
+                    Math.max(0, free) / MIB, data / MIB, (free + data) / MIB,
+                    limit > 0 ? "off-heap limit" : "of physical memory available",
+                    fits > 0 ? "use --batch-size " + fits + " or less" : "not even one image fits"));
         }
     }
 

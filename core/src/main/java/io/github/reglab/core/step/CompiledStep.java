@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -277,6 +278,47 @@ public final class CompiledStep implements AutoCloseable {
         return result;
     }
 
+    /**
+     * The native memory this step takes for minibatches of n examples shaped like the rows of {@code features}:
+     * every buffer it allocates (the input and label copies, each layer's activations and their gradients, dropout
+     * and batch-norm buffers), counted without allocating any, so that a caller can refuse a batch or image size
+     * before training runs out of memory. An upper bound by a few percent at most: a few buffers counted are not
+     * allocated on every path (the first layer's input gradient, which the step never computes). libnd4j's
+     * operations use scratch memory on top of it while they run (a convolution's im2col buffer, where oneDNN does not
+     * run it). The step is left built for that size.
+     *
+     * @param features one or more examples in the shape the network takes (their values are not used)
+     * @param n the largest minibatch size, &ge; 1
+     * @return the bytes
+     * @throws IllegalArgumentException when n is below 1 or the examples' shape differs from earlier minibatches'
+     */
+    public long bufferBytes(INDArray features, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("minibatch size must be at least 1, found " + n);
+        }
+        checkExampleShape(features);
+        if (nodes == null || n > capacity) {
+            build(features, n);
+        }
+        long bytes = 0;
+        for (Slab slab : slabs) {
+            bytes += slab.bytes(n);
+        }
+        return bytes;
+    }
+
+    /** @return the bytes the step's buffers hold now (for the test of {@link #bufferBytes}) */
+    long allocatedBytes() {
+        long bytes = 0;
+        for (Slab slab : slabs) {
+            bytes += slab.allocatedBytes();
+        }
+        for (Slab slab : masks.values()) {
+            bytes += slab.allocatedBytes();
+        }
+        return bytes;
+    }
+
     /** Rows {@code [from, from + n)} of a 2-D or 4-D array, a view. */
     private static INDArray rows(INDArray a, int from, int n) {
         INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
@@ -416,23 +458,17 @@ public final class CompiledStep implements AutoCloseable {
             net.initGradientsView();
         }
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
-        long[] one = x.shape().clone();
-        one[0] = 1;
-        List<INDArray> acts = net.feedForward(Nd4j.zeros(type, one), false);
-        net.clearLayersStates();
+        List<long[]> shapes = shapes(net, x);
         List<Node> built = new ArrayList<>();
         DefaultGradient g = new DefaultGradient(net.getGradientsViewArray());
         int first = -1;
         for (int i = 0; i < net.getnLayers(); i++) {
-            INDArray in = acts.get(i);
-            InputPreProcessor pre = conf.getInputPreProcess(i);
-            if (pre != null) {
-                INDArray after = pre.preProcess(in, 1, LayerWorkspaceMgr.noWorkspaces());
-                built.add(new ReshapeNode("preprocessor of layer " + i, perExample(after)));
-                in = after;
+            long[] in = shapes.get(2 * i);
+            if (conf.getInputPreProcess(i) != null) {
+                built.add(new ReshapeNode("preprocessor of layer " + i, in));
             }
             Layer layer = net.getLayer(i);
-            Node node = node(i, layer, perExample(in), perExample(acts.get(i + 1)), g);
+            Node node = node(i, layer, in, shapes.get(2 * i + 1), g);
             if (first < 0 && node.hasParameters()) {
                 first = built.size();
             }
@@ -449,6 +485,60 @@ public final class CompiledStep implements AutoCloseable {
         this.input = new Slab(type, perExample(x));
         this.labelBuffer = new Slab(type, output.w.size(1));
         this.capacity = n;
+    }
+
+    /**
+     * The per-example shapes of each layer's input (after its preprocessor) and output, at {@code 2i} and
+     * {@code 2i + 1}: from DL4J's type inference for a network with flat input (no array is computed, so a network on
+     * large images is sized without running it), else from one example run through the network.
+     */
+    private List<long[]> shapes(MultiLayerNetwork net, INDArray x) {
+        Optional<List<long[]>> inferred = inferredShapes(net.getLayerWiseConfigurations(), x.shape());
+        if (inferred.isPresent()) {
+            return inferred.get();
+        }
+        long[] one = x.shape().clone();
+        one[0] = 1;
+        List<INDArray> acts = net.feedForward(Nd4j.zeros(type, one), false);
+        net.clearLayersStates();
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        List<long[]> shapes = new ArrayList<>();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            INDArray in = acts.get(i);
+            InputPreProcessor pre = conf.getInputPreProcess(i);
+            shapes.add(perExample(pre == null ? in : pre.preProcess(in, 1, LayerWorkspaceMgr.noWorkspaces())));
+            shapes.add(perExample(acts.get(i + 1)));
+        }
+        return shapes;
+    }
+
+    /**
+     * The shapes of {@link #shapes} from DL4J's type inference alone, for input of shape {@code [n, features]}.
+     *
+     * @return the shapes, or empty when the input is not flat or a layer's type inference fails (the caller then
+     *     runs an example through the network, which names the problem if there is one)
+     */
+    static Optional<List<long[]>> inferredShapes(MultiLayerConfiguration conf, long[] inputShape) {
+        if (inputShape.length != 2) {
+            return Optional.empty();
+        }
+        List<long[]> shapes = new ArrayList<>();
+        InputType t = InputType.feedForward(inputShape[1]);
+        try {
+            for (int i = 0; i < conf.getConfs().size(); i++) {
+                InputPreProcessor pre = conf.getInputPreProcess(i);
+                if (pre != null) {
+                    t = pre.getOutputType(t);
+                }
+                shapes.add(t.getShape(false));
+                t = conf.getConf(i).getLayer().getOutputType(i, t);
+                shapes.add(t.getShape(false));
+            }
+        } catch (IllegalStateException | UnsupportedOperationException
+                | org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException e) {
+            return Optional.empty();
+        }
+        return Optional.of(shapes);
     }
 
     private static long[] perExample(INDArray a) {

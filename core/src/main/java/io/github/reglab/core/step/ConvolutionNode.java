@@ -64,7 +64,7 @@ final class ConvolutionNode extends Node {
         this.args = new int[] {kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], dilation[0],
             dilation[1], same ? 1 : 0, format == CNN2DFormat.NCHW ? 0 : 1, WEIGHTS_OIYX};
         this.dropped = dropout == null ? null : new Slab(type, inPerExample);
-        this.dropout = DropoutOp.of(dropout, new Slab(type, inPerExample));
+        this.dropout = DropoutOp.of(dropout, dropout == null ? null : new Slab(type, inPerExample));
         this.z = new Slab(type, outPerExample);
         this.a = act.inPlace() ? null : new Slab(type, outPerExample);
         this.dz = act.identity() ? null : new Slab(type, outPerExample);

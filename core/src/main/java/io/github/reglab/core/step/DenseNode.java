@@ -47,7 +47,7 @@ class DenseNode extends Node {
         long nIn = w.size(0);
         long nOut = w.size(1);
         this.dropped = dropout == null ? null : new Slab(type, nIn);
-        this.dropout = DropoutOp.of(dropout, new Slab(type, nIn));
+        this.dropout = DropoutOp.of(dropout, dropout == null ? null : new Slab(type, nIn));
         this.z = new Slab(type, nOut);
         this.a = act == null || act.inPlace() ? null : new Slab(type, nOut);
         this.dz = act == null || act.identity() ? null : new Slab(type, nOut);

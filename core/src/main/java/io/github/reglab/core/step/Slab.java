@@ -38,6 +38,19 @@ final class Slab {
         }
     }
 
+    /**
+     * @param n a minibatch size
+     * @return the bytes of storage n examples take (what {@link #view(int)} allocates for them)
+     */
+    long bytes(int n) {
+        return n * exampleLength * type.width();
+    }
+
+    /** @return the bytes of storage allocated now */
+    long allocatedBytes() {
+        return storage == null ? 0 : storage.length() * type.width();
+    }
+
     /** Frees the storage now; the views handed out are invalid afterwards, a later {@link #view} allocates again. */
     void free() {
         views.clear();
