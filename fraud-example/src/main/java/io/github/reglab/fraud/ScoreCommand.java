@@ -116,6 +116,9 @@ public final class ScoreCommand implements Callable<Integer> {
                 long lastLine = 1;
                 try (Progress progress = Progress.start("scoring " + data.getFileName(), dataLines(data) - 1)) {
                     for (LabelledCsv.Row r; (r = csv.next()) != null; ) {
+                        if (batch.rows == 0 && batch.pending.isEmpty()) {
+                            checkBatchFits(r, Runtime.getRuntime().maxMemory());
+                        }
                         if (batch.add(r) == batchRows) {
                             batch.flush();
                             progress.step(r.line() - lastLine); // skipped and blank lines count as read
@@ -180,6 +183,31 @@ public final class ScoreCommand implements Callable<Integer> {
             }
         }
         return last == '\n' ? lines : lines + 1;
+    }
+
+    /**
+     * Refuses a {@code --batch-rows} whose pending rows cannot fit in half the heap (the other half is the output
+     * lines being formatted and the collector's room): each pending row keeps its fields as Java strings, about
+     * 56 bytes plus the characters per field (object and array headers, the list's reference), estimated from the
+     * file's first row. The largest value allowed (a million rows of 31 fields) takes about 2.5 GB; it thrashed the
+     * collector for minutes under a 2 GB heap before failing.
+     *
+     * @param first the file's first data row
+     * @param heap the heap's maximum size in bytes
+     */
+    void checkBatchFits(LabelledCsv.Row first, long heap) {
+        long chars = 0;
+        for (String f : first.fields()) {
+            chars += f.length();
+        }
+        long perRow = 64 + 56L * first.fields().size() + chars + 4L * first.features().length;
+        if (perRow * batchRows > heap / 2) {
+            throw new OptionChecks.BadOptionException(String.format(Locale.ROOT, "--batch-rows %d holds about %.0f "
+                    + "MiB of rows in memory (about %d bytes per row of %s's %d columns), more than half the %.0f "
+                    + "MiB heap; use --batch-rows %d or less, or give the JVM more heap (-Xmx, JAVA_OPTS for "
+                    + "./suite)", batchRows, perRow * (double) batchRows / (1 << 20), perRow, data.getFileName(),
+                    first.fields().size(), heap / (double) (1 << 20), Math.max(1, heap / 2 / perRow)));
+        }
     }
 
     /** Rows waiting to be scored together, and the counts of rows written. */

@@ -59,7 +59,8 @@ public final class AppLauncher {
             // picocli passes Errors through; this one gets the same one-line treatment as any failure
             cl.getErr().println(cl.getCommandName() + " failed: out of memory (" + e.getMessage() + "): give the "
                     + "JVM more heap (-Xmx, or JAVA_OPTS for ./suite) or off-heap memory "
-                    + "(-Dorg.bytedeco.javacpp.maxbytes=…), or use less data (--rows, --train-limit, --batch-size)");
+                    + "(-Dorg.bytedeco.javacpp.maxbytes=…), or use less data (--rows, --train-limit, --batch-size, "
+                    + "--batch-rows)");
             cl.getErr().flush();
             return RUN_FAILED;
         }
