@@ -99,6 +99,65 @@ class ModelArchiveFuzzTest {
         }
     }
 
+    /** Class names an attacker or a broken tool may write into the configuration's {@code @class} fields. */
+    private static final String[] CLASS_NAMES = {"java.lang.ProcessBuilder", "javax.script.ScriptEngineManager",
+        "java.net.URLClassLoader", "org.springframework.context.support.FileSystemXmlApplicationContext",
+        "io.github.reglab.core.NoSuchClass", "org.deeplearning4j.nn.conf.layers.NoSuchLayer",
+        "org.deeplearning4j.nn.conf.layers.DenseLayer", "org.deeplearning4j.nn.conf.layers.OutputLayer",
+        "org.nd4j.linalg.activations.impl.ActivationReLU", "org.nd4j.linalg.learning.config.Adam", "", "[I",
+        "java.lang.String"};
+
+    private static final java.util.regex.Pattern CLASS_FIELD = java.util.regex.Pattern.compile(
+            "\"@class\"\\s*:\\s*\"[^\"]*\"");
+
+    /**
+     * Structural mutations the byte-level ones rarely reach, each re-zipped with fresh checksums: extra entries by
+     * the hundreds or thousands (small or empty, any name), and configuration JSON whose {@code @class} fields name
+     * other classes (JDK gadgets, missing classes, DL4J classes in the wrong place). Every variant loads or is
+     * refused with {@link ModelArchive.InvalidModelException}.
+     */
+    @Test
+    void entryCountsAndConfigurationClassesLoadOrAreRefused() throws Exception {
+        MultiLayerNetwork net = TinyNets.dense(3, Regularizers.l2(0.01));
+        Path valid = tmp.resolve("valid.zip");
+        ModelArchive.write(valid, net, ModelArchive.Include.WEIGHTS, Map.of());
+        Map<String, byte[]> entries = CraftedArchives.entries(Files.readAllBytes(valid));
+        String config = new String(entries.get(ModelArchive.CONFIGURATION), StandardCharsets.UTF_8);
+        assertTrue(classFields(config).size() > 3, "the configuration names its classes");
+        SplittableRandom r = new SplittableRandom(20261205);
+        for (int i = 0; i < 40; i++) {
+            Map<String, byte[]> m = new LinkedHashMap<>(entries);
+            int extra = r.nextInt(ModelArchive.MAX_ENTRIES * 2) + (i % 4 == 0 ? 3000 : 0);
+            for (int k = 0; k < extra; k++) {
+                String name = (r.nextBoolean() ? ModelArchive.EXTRA_PREFIX : "") + "x" + k + (r.nextBoolean() ? ".json"
+                        : ".bin");
+                m.put(name, new byte[r.nextInt(64)]);
+            }
+            readMustLoadOrRefuse(CraftedArchives.zipWithChecksums(m), "archive with " + extra + " extra entries");
+        }
+        for (int i = 0; i < 200; i++) {
+            StringBuilder c = new StringBuilder(config);
+            for (int k = 1 + r.nextInt(3); k > 0; k--) {
+                java.util.List<int[]> fields = classFields(c); // again after each change of length
+                int[] f = fields.get(r.nextInt(fields.size()));
+                c.replace(f[0], f[1], "\"@class\" : \"" + CLASS_NAMES[r.nextInt(CLASS_NAMES.length)] + "\"");
+            }
+            Map<String, byte[]> m = new LinkedHashMap<>(entries);
+            m.put(ModelArchive.CONFIGURATION, c.toString().getBytes(StandardCharsets.UTF_8));
+            readMustLoadOrRefuse(CraftedArchives.zipWithChecksums(m), "configuration class mutation " + i);
+        }
+    }
+
+    /** Where the configuration's {@code "@class" : "..."} fields are, as [start, end) pairs. */
+    private static java.util.List<int[]> classFields(CharSequence json) {
+        java.util.List<int[]> fields = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = CLASS_FIELD.matcher(json);
+        while (m.find()) {
+            fields.add(new int[] {m.start(), m.end()});
+        }
+        return fields;
+    }
+
     /** Sanity of the harness: the unmutated, re-zipped file loads. */
     @Test
     void theUnmutatedFileLoads() throws Exception {
