@@ -1,6 +1,7 @@
 package io.github.reglab.fraud;
 
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
+import io.github.reglab.core.regularization.GroupFactors;
 import io.github.reglab.core.regularization.GroupLasso;
 import io.github.reglab.core.train.Trainer;
 import io.github.reglab.core.train.TrainerSpec;
@@ -16,7 +17,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * first layer — the L2 norm of the feature's row of {@code W[nIn, nOut]}, after scaling every column (hidden unit)
  * to unit norm when batch normalization follows the layer (which makes the column scales arbitrary) — and the group
  * lasso's factors are {@code (mean importance / importance)^γ}
- * ({@link GroupLasso#adaptiveFactors(double[], double)}). The regularized model then starts from the pilot's
+ * ({@link GroupFactors#adaptive(double[], double)}). The regularized model then starts from the pilot's
  * weights ({@link #regularizedNetwork}).
  *
  * <p>Why a pilot, and why it starts the second stage: a feature whose signal is not linear — V5 of the built-in
@@ -72,7 +73,7 @@ public final class AdaptivePilot {
         double[] importance = importance(r.network().getLayer(0).getParam("W"), spec.batchNorm());
         try {
             return new AdaptivePilot(r, importance,
-                    GroupLasso.adaptiveFactors(importance, spec.adaptiveWeights().gamma()));
+                    GroupFactors.adaptive(importance, spec.adaptiveWeights().gamma()));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("the adaptive group lasso's pilot gave unusable first-layer row norms ("
                     + e.getMessage() + "); train it longer (--pilot-epochs) or with a smaller --pilot-l2", e);

@@ -67,7 +67,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      * The adaptive group lasso's first stage: a ridge pilot (this network without L1, elastic net and group lasso,
      * with L2 {@code pilotL2}) trained for {@code pilotEpochs}; each input feature's group-lasso factor is then
      * {@code (mean norm / its first-layer row norm)^gamma} ({@link
-     * io.github.reglab.core.regularization.GroupLasso#adaptiveFactors}), and the regularized model starts from the
+     * io.github.reglab.core.regularization.GroupFactors#adaptive}), and the regularized model starts from the
      * pilot's weights.
      *
      * @param gamma the exponent γ, in (0, 16]

@@ -103,7 +103,7 @@ public final class SparsityProbe {
                 pw.diviRowVector(pw.norm2(0));
             }
             double[] norms = pw.norm2(1).toDoubleVector();
-            factors = io.github.reglab.core.regularization.GroupLasso.adaptiveFactors(norms, gamma);
+            factors = io.github.reglab.core.regularization.GroupFactors.adaptive(norms, gamma);
             StringBuilder sb = new StringBuilder("PILOT best=" + pr.bestEpoch() + " ");
             for (int i = 0; i < norms.length; i++) {
                 sb.append(String.format(Locale.ROOT, "%s=%.3f/%.2f ", table.featureNames().get(i), norms[i], factors[i]));

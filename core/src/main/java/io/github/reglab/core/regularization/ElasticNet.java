@@ -11,7 +11,6 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
-import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -38,8 +37,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *       proximal method.</li>
  * </ul>
  * Build it with {@link Regularizers#l1}, {@link Regularizers#l2} or {@link Regularizers#elasticNet}; the
- * constructor is for a strength that follows an ND4J {@link ISchedule}. Its configuration is immutable; an
- * adaptive one holds, transiently, the link to its parameter's updater state that {@link UpdaterMetric#bind} makes.
+ * constructor is for a strength that follows an ND4J {@link ISchedule}. Immutable: an adaptive one finds its
+ * parameter's updater state at each step through {@link UpdaterMetric}, and holds none of it.
  */
 public final class ElasticNet implements Regularization, UpdaterMetric.Preconditioned {
 
@@ -57,10 +56,6 @@ public final class ElasticNet implements Regularization, UpdaterMetric.Precondit
     /** Whether the proximal step follows the updater's metric ({@link Step#PROXIMAL_ADAPTIVE}). */
     @JsonProperty("adaptive")
     private final boolean adaptive;
-    /** Adam's metric for the parameter once {@link UpdaterMetric#bind} has run ({@code PLAIN} under another
-     * updater); null before. */
-    @JsonIgnore
-    private transient UpdaterMetric metric;
 
     /**
      * Creates the penalty with a strength schedule.
@@ -123,11 +118,6 @@ public final class ElasticNet implements Regularization, UpdaterMetric.Precondit
     }
 
     @Override
-    public void bindMetric(UpdaterMetric m) {
-        this.metric = m;
-    }
-
-    @Override
     public ApplyStep applyStep() {
         return proximal ? ApplyStep.POST_UPDATER : ApplyStep.BEFORE_UPDATER;
     }
@@ -152,7 +142,7 @@ public final class ElasticNet implements Regularization, UpdaterMetric.Precondit
         }
         // v = w − step; w' = soft(v, lr·l1) / (1 + lr·l2), with soft(v, t) = v − clip(v, −t, t), which is exactly 0
         // where |v| ≤ t; the step becomes w − w', so the updater's w − step lands on w'.
-        INDArray s = UpdaterMetric.stepSizes(adaptive, metric, param, lr, iteration, this);
+        INDArray s = UpdaterMetric.stepSizes(adaptive, param, lr, iteration, this);
         INDArray shrunk;
         if (s == null) {
             shrunk = Proximal.softThreshold(param.sub(gradView), lr * l1);

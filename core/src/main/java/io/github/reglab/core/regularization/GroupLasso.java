@@ -1,18 +1,14 @@
 package io.github.reglab.core.regularization;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
 
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.regularization.Regularization;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
-import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -24,7 +20,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code MultiTaskLasso} penalty). Optional per-group factors {@code a_g} ({@link #withGroupFactors}) make it the
  * adaptive group lasso (Wang and Leng 2008; Zou 2006 for the lasso): {@code penalty(W) = λ · Σ_g a_g · c_g · ‖W_g‖₂}
  * with {@code a_g} large for groups a pilot fit found unimportant, so that the groups that matter are shrunk less —
- * {@link #adaptiveFactors} computes them from the pilot's group norms.
+ * {@link GroupFactors#adaptive} computes them from the pilot's group norms.
  *
  * <p>Subgradient form ({@link Step#GRADIENT}, before the updater): the gradient of group g gains
  * {@code λ·c_g·W_g/‖W_g‖} (0 for a zero
@@ -35,9 +31,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>Build it with {@link Regularizers#inputGroupLasso}, {@link Regularizers#neuronGroupLasso} or
  * {@link Regularizers#filterGroupLasso}; the constructor is for a strength schedule or other weight shapes.
  *
- * <p>DL4J does not tell a regularizer the shape of the parameter it gets (it passes a flattened view: dense
- * weights column-major, convolution weights row-major), so the layer's weight shape is part of the configuration
- * and every call checks it against the parameter's length.
+ * <p>The pieces live beside it: where the groups lie in a weight ({@code GroupGeometry}), the block proximal
+ * operators ({@code BlockProximal}), the adaptive factors ({@link GroupFactors}); the adaptive step's metric
+ * ({@link UpdaterMetric}).
  */
 public final class GroupLasso implements Regularization, UpdaterMetric.Preconditioned {
 
@@ -82,13 +78,6 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
     /** Per-group factors {@code a_g} (adaptive group lasso), or null for all 1. */
     @JsonProperty("groupFactors")
     private final double[] groupFactors;
-    /** Adam's metric for the parameter once {@link UpdaterMetric#bind} has run ({@code PLAIN} under another
-     * updater); null before. */
-    @JsonIgnore
-    private transient UpdaterMetric metric;
-    /** {@link #groupFactors} as a column vector in the parameter's data type, built on first use. */
-    @JsonIgnore
-    private transient INDArray factorColumn;
 
     /**
      * Creates the penalty.
@@ -111,38 +100,11 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
         this.lambda = Strength.check("lambda", lambda);
         this.groups = Objects.requireNonNull(groups, "groups");
         this.weighting = Objects.requireNonNull(weighting, "weighting");
-        Objects.requireNonNull(weightShape, "weightShape");
-        int rank = groups == Groups.FILTERS ? 4 : 2;
-        if (weightShape.length != rank) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "group lasso by %s needs a weight shape of rank %d (%s), found %s", groups, rank,
-                    rank == 2 ? "[nIn, nOut]" : "[nOut, nIn, kH, kW]", Arrays.toString(weightShape)));
-        }
-        for (long d : weightShape) {
-            if (d <= 0) {
-                throw new IllegalArgumentException("every dimension of weightShape must be >= 1, found "
-                        + Arrays.toString(weightShape));
-            }
-        }
-        this.weightShape = weightShape.clone();
+        this.weightShape = GroupGeometry.check(this.groups, weightShape);
         Objects.requireNonNull(step, "step");
         this.proximal = step.proximal();
         this.adaptive = step == Step.PROXIMAL_ADAPTIVE;
-        this.groupFactors = groupFactors == null ? null : checkFactors(groupFactors, groupCount());
-    }
-
-    private static double[] checkFactors(double[] factors, long groupCount) {
-        if (factors.length != groupCount) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "groupFactors needs one factor per group (%d), found %d", groupCount, factors.length));
-        }
-        for (int g = 0; g < factors.length; g++) {
-            if (!(factors[g] >= 0 && Double.isFinite(factors[g]))) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "groupFactors[%d] must be finite and >= 0, found %s", g, factors[g]));
-            }
-        }
-        return factors.clone();
+        this.groupFactors = groupFactors == null ? null : GroupFactors.check(groupFactors, groupCount());
     }
 
     /** The JSON form keeps the boolean {@code proximal} of earlier versions, so saved models still load. */
@@ -224,50 +186,6 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
     }
 
     /**
-     * The adaptive group lasso's factors from a pilot fit: {@code a_g = (m / n_g)^γ}, where {@code n_g} is the
-     * pilot's norm of group g and {@code m} the mean of the {@code n_g}, so that a group of average importance
-     * keeps the factor 1 and λ keeps its scale. Groups the pilot found unimportant are penalized more, important
-     * ones less (Wang and Leng 2008, "A note on adaptive group lasso", with γ = 1 there; Zou 2006 for the lasso).
-     * A group with pilot norm 0 gets the largest finite factor of the others times 10^3.
-     *
-     * @param pilotNorms each group's norm in the pilot fit, finite and &ge; 0, not all 0
-     * @param gamma the exponent γ, finite and &gt; 0
-     * @return the factors, in group order
-     * @throws IllegalArgumentException naming the parameter and the value found
-     */
-    public static double[] adaptiveFactors(double[] pilotNorms, double gamma) {
-        if (!(gamma > 0 && Double.isFinite(gamma))) {
-            throw new IllegalArgumentException("gamma must be finite and > 0, found " + gamma);
-        }
-        double mean = 0;
-        for (int g = 0; g < pilotNorms.length; g++) {
-            if (!(pilotNorms[g] >= 0 && Double.isFinite(pilotNorms[g]))) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "pilotNorms[%d] must be finite and >= 0, found %s", g, pilotNorms[g]));
-            }
-            mean += pilotNorms[g] / pilotNorms.length;
-        }
-        if (!(mean > 0)) {
-            throw new IllegalArgumentException("pilotNorms must not all be 0 (found " + pilotNorms.length
-                    + " groups, all 0)");
-        }
-        double[] a = new double[pilotNorms.length];
-        double largest = 0;
-        for (int g = 0; g < a.length; g++) {
-            a[g] = pilotNorms[g] > 0 ? Math.pow(mean / pilotNorms[g], gamma) : Double.NaN;
-            if (a[g] > largest) {
-                largest = a[g];
-            }
-        }
-        for (int g = 0; g < a.length; g++) {
-            if (Double.isNaN(a[g])) {
-                a[g] = largest * 1e3;
-            }
-        }
-        return a;
-    }
-
-    /**
      * Returns the strength.
      *
      * @return the strength schedule
@@ -317,19 +235,13 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
         return adaptive;
     }
 
-    @Override
-    public void bindMetric(UpdaterMetric m) {
-        this.metric = m;
-    }
-
     /**
      * Returns the number of groups.
      *
      * @return rows, columns or filters of the weight
      */
     public long groupCount() {
-        return groups == Groups.INPUT_FEATURES ? weightShape[0] : groups == Groups.OUTPUT_NEURONS ? weightShape[1]
-                : weightShape[0];
+        return geometry().groupCount();
     }
 
     /**
@@ -338,7 +250,8 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
      * @return the group size
      */
     public long groupSize() {
-        return length() / groupCount();
+        GroupGeometry g = geometry();
+        return g.length() / g.groupCount();
     }
 
     /**
@@ -350,59 +263,24 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
         return weighting == Weighting.ONE ? 1.0 : Math.sqrt(groupSize());
     }
 
-    /**
-     * The factors a_g as a column vector in {@code like}'s data type, or null when all factors are 1; built once
-     * (apply runs every training step), again only if the parameter's data type changes.
-     */
-    @SuppressWarnings("try") // the workspace scope is entered for its effect only
-    private INDArray factorColumn(INDArray like) {
-        if (groupFactors == null) {
-            return null;
-        }
-        if (factorColumn == null || factorColumn.dataType() != like.dataType()) {
-            // DL4J may call apply inside a workspace; the cached array must outlive it
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                factorColumn = Nd4j.createFromArray(groupFactors).castTo(like.dataType())
-                        .reshape(groupFactors.length, 1);
-            }
-        }
-        return factorColumn;
-    }
-
-    private long length() {
-        long n = 1;
-        for (long d : weightShape) {
-            n *= d;
-        }
-        return n;
+    private GroupGeometry geometry() {
+        return new GroupGeometry(groups, weightShape);
     }
 
     /**
-     * Views a parameter (DL4J's flattened view or the shaped array) as a matrix with one group a row. For a
-     * flattened parameter the result is a view, so writes reach the original.
+     * Views a parameter as a matrix with one group a row ({@link GroupGeometry#rows}).
      *
-     * @param p the weight parameter or its gradient/update
-     * @return {@code [groupCount, groupSize]}
+     * @param p the weight parameter or its gradient/update, flattened or shaped
+     * @return {@code [groupCount, groupSize]}, a view for a flattened parameter
      */
     INDArray groupRows(INDArray p) {
-        if (p.length() != length()) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "group lasso was configured for a weight of shape %s (%d values) but the layer's weight has %d "
-                            + "values (shape %s): build it with the layer's own %s", Arrays.toString(weightShape),
-                    length(), p.length(), Arrays.toString(p.shape()),
-                    groups == Groups.FILTERS ? "nOut, nIn, kH, kW" : "nIn and nOut"));
-        }
-        boolean flat = p.rank() == 1 || (p.rank() == 2 && p.rows() == 1 && weightShape[0] != 1);
-        switch (groups) {
-            case INPUT_FEATURES:
-                return flat ? p.reshape('f', weightShape[0], weightShape[1]) : p;
-            case OUTPUT_NEURONS:
-                return (flat ? p.reshape('f', weightShape[0], weightShape[1]) : p).transpose();
-            case FILTERS:
-                return p.reshape('c', weightShape[0], length() / weightShape[0]);
-            default:
-                throw new IllegalStateException("unknown groups " + groups);
-        }
+        return geometry().rows(p);
+    }
+
+    /** The factors a_g as a column vector in {@code like}'s data type, or null when all factors are 1. */
+    private INDArray factorColumn(INDArray like) {
+        return groupFactors == null ? null
+                : Nd4j.createFromArray(groupFactors).castTo(like.dataType()).reshape(groupFactors.length, 1);
     }
 
     @Override
@@ -421,117 +299,23 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
         INDArray a = factorColumn(w);
         if (!proximal) {
             // g += w · λc·a_g/‖w_g‖ per group; a zero group has w_g = 0, so its (finite) coefficient does not matter
-            INDArray coefficient = inverseNorms(w).muli(l);
+            INDArray coefficient = BlockProximal.inverseNorms(w).muli(l);
             g.addi(w.mulColumnVector(a == null ? coefficient : coefficient.muli(a)));
             return;
         }
         INDArray v = w.sub(g);
-        INDArray s = UpdaterMetric.stepSizes(adaptive, metric, param, lr, iteration, this);
+        INDArray s = UpdaterMetric.stepSizes(adaptive, param, lr, iteration, this);
         if (s != null) {
             double[] tau = new double[(int) groupCount()];
             for (int i = 0; i < tau.length; i++) {
                 tau[i] = groupFactors == null ? l : l * groupFactors[i];
             }
-            v.assign(preconditionedProx(v, groupRows(s), tau));
+            v.assign(BlockProximal.preconditionedProx(v, groupRows(s), tau));
             Nd4j.exec(new SubOp(w, v, g));
             return;
         }
-        // factor_g = max(0, 1 − lr·λc·a_g/‖v_g‖); a zero group gets a huge negative value, so factor 0
-        INDArray threshold = inverseNorms(v).muli(-lr * l);
-        INDArray factor = (a == null ? threshold : threshold.muli(a)).addi(1);
-        Transforms.max(factor, 0.0, false);
-        v.muliColumnVector(factor);
+        BlockProximal.shrinkRows(v, lr * l, a);
         Nd4j.exec(new SubOp(w, v, g));
-    }
-
-    /**
-     * The block soft-thresholding of each row of {@code v} in the diagonal metric {@code 1/s}: per group,
-     * {@code argmin_w Σ_i (w_i − v_i)²/(2·s_i) + τ·‖w‖}. The group is 0 when {@code ‖(v_i/s_i)_i‖ ≤ τ}; otherwise
-     * {@code w_i = v_i·r/(r + s_i·τ)} with {@code r = ‖w‖} the root on {@code (0, ‖v‖)} of
-     * {@code Σ_i (v_i/(r + s_i·τ))² = 1}. The root is found by Newton's method on the nearly linear
-     * {@code 1/‖q(r)‖ − 1} (exactly linear when the {@code s_i} are equal), safeguarded by bisection inside the
-     * bracket, so it converges in a few iterations where bisection alone took about 50. With equal {@code s_i = lr}
-     * the result is {@code v·max(0, 1 − lr·τ/‖v‖)}, the plain proximal step.
-     *
-     * @param v the point, one group per row
-     * @param s the step sizes, shaped like v
-     * @param tauPerGroup each group's penalty weight {@code λ·c_g·a_g}, one per row of v
-     * @return the proximal point, shaped like v
-     */
-    static INDArray preconditionedProx(INDArray v, INDArray s, double[] tauPerGroup) {
-        double[][] vv = v.toDoubleMatrix();
-        double[][] ss = s.toDoubleMatrix();
-        double[][] out = new double[vv.length][];
-        for (int gi = 0; gi < vv.length; gi++) {
-            out[gi] = groupProx(vv[gi], ss[gi], tauPerGroup[gi]);
-        }
-        return org.nd4j.linalg.factory.Nd4j.create(out).castTo(v.dataType());
-    }
-
-    /** {@link #preconditionedProx} of one group. */
-    static double[] groupProx(double[] x, double[] st, double tau) {
-        double scaled = 0;
-        double norm = 0;
-        for (int i = 0; i < x.length; i++) {
-            scaled += (x[i] / st[i]) * (x[i] / st[i]);
-            norm += x[i] * x[i];
-        }
-        double[] out = new double[x.length];
-        if (Math.sqrt(scaled) <= tau) {
-            return out; // the whole group is exactly 0
-        }
-        double r = rootOfNormEquation(x, st, tau, Math.sqrt(norm));
-        for (int i = 0; i < x.length; i++) {
-            out[i] = x[i] * r / (r + st[i] * tau);
-        }
-        return out;
-    }
-
-    /**
-     * The root r in {@code (0, hi)} of {@code g(r) = 1/‖q(r)‖ − 1}, {@code q_i = x_i/(r + s_i·τ)}; g rises from
-     * below 0 at r = 0 to above 0 at {@code hi = ‖x‖}, with {@code g'(r) = Σ q_i²/(r + s_i·τ) / ‖q‖³}.
-     */
-    private static double rootOfNormEquation(double[] x, double[] st, double tau, double hi) {
-        double lo = 0;
-        double r = 0;
-        for (int it = 0; it < 100; it++) {
-            double q2 = 0;
-            double q3 = 0;
-            for (int i = 0; i < x.length; i++) {
-                double d = r + st[i] * tau;
-                double q = x[i] / d;
-                q2 += q * q;
-                q3 += q * q / d;
-            }
-            double h = Math.sqrt(q2);
-            double g = 1 / h - 1;
-            if (g < 0) {
-                lo = r;
-            } else {
-                hi = r;
-            }
-            double next = r - g / (q3 / (h * q2));
-            if (!(next > lo && next < hi)) {
-                next = 0.5 * (lo + hi); // Newton left the bracket: bisect
-            }
-            if (Math.abs(next - r) <= 1e-15 * Math.max(1, next)) {
-                return next;
-            }
-            r = next;
-        }
-        return r;
-    }
-
-    /**
-     * Floor for group norms before inverting: 1/TINY must stay finite in float (1e30 &lt; 3.4e38), so that a zero
-     * group's 0 · (1/TINY) is 0, not NaN.
-     */
-    private static final double TINY = 1e-30;
-
-    /** 1/max(‖row‖, TINY) as a column vector (a zero row gets a large finite value). */
-    private static INDArray inverseNorms(INDArray rows) {
-        INDArray norms = rows.norm2(1).reshape(rows.rows(), 1);
-        return Transforms.max(norms, TINY, false).rdivi(1.0);
     }
 
     @Override

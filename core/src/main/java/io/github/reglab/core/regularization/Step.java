@@ -21,9 +21,10 @@ public enum Step {
      * {@code s_i = α_t/(√v_i + ε)}, the step size Adam itself gives that element (see {@link UpdaterMetric}), so
      * that a weight the data rarely moves is not shrunk by a tiny base learning rate only. This is the
      * preconditioned proximal step of the adaptive proximal gradient methods (ProxGen, Yun et al., NeurIPS 2021).
-     * Under plain SGD it is exactly {@link #PROXIMAL}. It needs {@link UpdaterMetric#bind} to connect it to the
-     * updater ({@code Trainer} does; with DL4J's {@code fit}, call it after {@code init()}); a step taken unbound
-     * fails with a message saying so.
+     * Under plain SGD it is exactly {@link #PROXIMAL}. The regularizer finds Adam's state through its parameter's
+     * network, which {@link UpdaterMetric#bind} registers ({@code Trainer} does; with DL4J's {@code fit}, its
+     * early-stopping trainers or a {@code ComputationGraph}, call it after {@code init()}); a step on a network never
+     * bound fails with a message saying so.
      */
     PROXIMAL_ADAPTIVE;
 

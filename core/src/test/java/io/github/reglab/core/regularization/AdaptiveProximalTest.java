@@ -2,13 +2,20 @@ package io.github.reglab.core.regularization;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
 import io.github.reglab.core.testing.Blobs;
+import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
+import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
+import org.deeplearning4j.earlystopping.scorecalc.DataSetLossCalculator;
+import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
+import org.deeplearning4j.earlystopping.trainer.EarlyStoppingTrainer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.junit.jupiter.api.Test;
@@ -17,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.AdamUpdater;
@@ -47,11 +55,11 @@ class AdaptiveProximalTest {
      */
     @Test
     void groupProxInADiagonalMetricByHand() {
-        INDArray w = GroupLasso.preconditionedProx(Nd4j.createFromArray(new double[][] {{3, 4}, {1, 0}, {0.1, 0.1}}),
+        INDArray w = BlockProximal.preconditionedProx(Nd4j.createFromArray(new double[][] {{3, 4}, {1, 0}, {0.1, 0.1}}),
                 Nd4j.createFromArray(new double[][] {{1, 1}, {2, 1}, {1, 1}}), new double[] {1, 1, 1});
         assertArrayEquals(new double[] {2.4, 3.2}, w.getRow(0).toDoubleVector(), 1e-12);
         assertArrayEquals(new double[] {0, 0}, w.getRow(2).toDoubleVector(), 0);
-        INDArray w2 = GroupLasso.preconditionedProx(Nd4j.createFromArray(new double[][] {{1, 0}}),
+        INDArray w2 = BlockProximal.preconditionedProx(Nd4j.createFromArray(new double[][] {{1, 0}}),
                 Nd4j.createFromArray(new double[][] {{2, 1}}), new double[] {0.25});
         assertArrayEquals(new double[] {0.5, 0}, w2.getRow(0).toDoubleVector(), 1e-12);
     }
@@ -77,7 +85,7 @@ class AdaptiveProximalTest {
         double tau = 0.3;
         double[] taus = new double[v.length];
         java.util.Arrays.fill(taus, tau);
-        double[][] w = GroupLasso.preconditionedProx(Nd4j.createFromArray(v), Nd4j.createFromArray(s), taus)
+        double[][] w = BlockProximal.preconditionedProx(Nd4j.createFromArray(v), Nd4j.createFromArray(s), taus)
                 .toDoubleMatrix();
         int zero = 0;
         for (int g = 0; g < v.length; g++) {
@@ -131,7 +139,8 @@ class AdaptiveProximalTest {
         ElasticNet live = (ElasticNet) ((BaseLayer) net.getLayer(0).conf().getLayer()).getRegularization().get(0);
         AdamUpdater adam = (AdamUpdater) ((BaseMultiLayerUpdater<?>) net.getUpdater()).getUpdaterBlocks().get(0)
                 .getGradientUpdater();
-        INDArray w = net.getLayer(0).getParam("W").dup();
+        INDArray view = net.getLayer(0).getParam("W"); // the view DL4J passes: it leads to the network
+        INDArray w = view.dup(view.ordering());
         INDArray vW = adam.getV().reshape(adam.getV().length()).get(NDArrayIndex.interval(0, w.length()))
                 .castTo(DataType.DOUBLE);
         double lr = 0.01;
@@ -140,7 +149,7 @@ class AdaptiveProximalTest {
         double alpha = lr * Math.sqrt(1 - Math.pow(0.999, iteration + 1)) / (1 - Math.pow(0.9, iteration + 1));
         double[] s = Transforms.sqrt(vW, true).addi(1e-8).rdivi(alpha).toDoubleVector();
         INDArray update = Nd4j.zeros(w.dataType(), w.shape()).reshape(w.ordering(), w.shape());
-        live.apply(w, update, lr, iteration, 0);
+        live.apply(view, update, lr, iteration, 0);
         // with a zero update the step is W − soft(W, 0.02·s_i): |step_i| = min(|w_i|, 0.02·s_i)
         double[] wf = Nd4j.toFlattened(w.ordering(), w).toDoubleVector();
         double[] uf = Nd4j.toFlattened(w.ordering(), update).toDoubleVector();
@@ -153,20 +162,58 @@ class AdaptiveProximalTest {
         assertTrue(differsFromLr, "Adam's step sizes are not the base learning rate");
     }
 
-    /** One instance on two layers would mix two parameters' metrics: refused. */
+    /**
+     * The regularizers hold no training state: one instance on two layers, and one configuration behind two
+     * networks trained in turns, take the same steps as separate instances and separately trained networks (the
+     * earlier design stored the metric in the instance, so the second network's binding redirected the first's
+     * steps to the second's Adam state).
+     */
     @Test
-    void oneInstanceOnTwoParametersIsRefused() {
+    void oneInstanceServesManyParametersAndNetworks() {
+        DataSet data = Blobs.data(64, 1.0, 0.5, 3);
         ElasticNet shared = Regularizers.l1(0.01, Step.PROXIMAL_ADAPTIVE);
+        MultiLayerNetwork sharing = twoLayers(shared, shared);
+        MultiLayerNetwork separate = twoLayers(Regularizers.l1(0.01, Step.PROXIMAL_ADAPTIVE),
+                Regularizers.l1(0.01, Step.PROXIMAL_ADAPTIVE));
+        assertEquals(2, UpdaterMetric.bind(sharing));
+        assertEquals(2, UpdaterMetric.bind(separate));
+        // a second network with the same instance, trained on other data in turns (not on the same configuration
+        // object: DL4J keeps the iteration count there, which would change Adam's bias correction of both)
+        MultiLayerNetwork sibling = twoLayers(shared, shared);
+        assertSame(regularizer(sharing, 1), regularizer(sibling, 0));
+        UpdaterMetric.bind(sibling);
+        DataSet other = Blobs.data(64, 3.0, 0.2, 11);
+        for (int i = 0; i < 5; i++) {
+            sharing.fit(data);
+            sibling.fit(other);
+            separate.fit(data);
+        }
+        assertEquals(separate.params(), sharing.params());
+        MultiLayerNetwork alone = twoLayers( // the same seed: the sibling's initial weights
+Regularizers.l1(0.01, Step.PROXIMAL_ADAPTIVE),
+                Regularizers.l1(0.01, Step.PROXIMAL_ADAPTIVE));
+        UpdaterMetric.bind(alone);
+        for (int i = 0; i < 5; i++) {
+            alone.fit(other);
+        }
+        assertEquals(alone.params(), sibling.params());
+    }
+
+    private static Object regularizer(MultiLayerNetwork net, int layer) {
+        return ((BaseLayer) net.getLayer(layer).conf().getLayer()).getRegularization().get(0);
+    }
+
+    private static MultiLayerNetwork twoLayers(ElasticNet first, ElasticNet second) {
         MultiLayerNetwork net = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
-                .updater(Blobs.adam()).list()
+                .seed(5).updater(Blobs.adam()).list()
                 .layer(LayerRegularization.weights(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder()
-                        .nIn(Blobs.FEATURES).nOut(4).activation(org.nd4j.linalg.activations.Activation.RELU), shared)
+                        .nIn(Blobs.FEATURES).nOut(4).activation(org.nd4j.linalg.activations.Activation.RELU), first)
                         .build())
                 .layer(LayerRegularization.weights(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder()
-                        .nIn(4).nOut(2).activation(org.nd4j.linalg.activations.Activation.SOFTMAX), shared).build())
+                        .nIn(4).nOut(2).activation(org.nd4j.linalg.activations.Activation.SOFTMAX), second).build())
                 .build());
         net.init();
-        assertThrows(IllegalStateException.class, () -> UpdaterMetric.bind(net));
+        return net;
     }
 
     /** DL4J's own fit on a network nobody bound: the first step fails saying what to do, never the plain step. */
@@ -209,5 +256,43 @@ class AdaptiveProximalTest {
             assertTrue(engine == io.github.reglab.core.train.StepEngine.DL4J ? error == 0 : error <= 1e-5,
                     engine + ": relative difference " + error);
         }
+    }
+
+    /**
+     * The same adaptive steps under DL4J's early-stopping trainer and on the network turned into a
+     * {@code ComputationGraph}: three full-batch epochs reach DL4J's {@code fit}'s weights bit for bit (one
+     * minibatch an epoch, so each path takes the same three Adam steps).
+     */
+    @Test
+    void earlyStoppingTrainerAndGraphTakeTheSameAdaptiveSteps() {
+        DataSet data = Blobs.data(64, 1.0, 0.5, 3);
+        java.util.function.Supplier<MultiLayerNetwork> build = () -> Blobs.mlp(5, Blobs.adam(),
+                Regularizers.l1(0.02, Step.PROXIMAL_ADAPTIVE),
+                Regularizers.inputGroupLasso(0.05, Blobs.FEATURES, 8, Step.PROXIMAL_ADAPTIVE));
+        MultiLayerNetwork byFit = build.get();
+        UpdaterMetric.bind(byFit);
+        for (int epoch = 0; epoch < 3; epoch++) {
+            byFit.fit(data);
+        }
+
+        ComputationGraph graph = build.get().toComputationGraph();
+        assertEquals(2, UpdaterMetric.bind(graph));
+        for (int epoch = 0; epoch < 3; epoch++) {
+            graph.fit(data);
+        }
+        assertEquals(byFit.params(), graph.params(), "ComputationGraph");
+
+        MultiLayerNetwork early = build.get();
+        UpdaterMetric.bind(early);
+        DataSetIterator it = Blobs.iterator(data, 64);
+        new EarlyStoppingTrainer(new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
+                .epochTerminationConditions(new MaxEpochsTerminationCondition(3))
+                .scoreCalculator(new DataSetLossCalculator(it, true))
+                .modelSaver(new InMemoryModelSaver<>()).build(), early, it).fit();
+        assertEquals(byFit.params(), early.params(), "EarlyStoppingTrainer");
+
+        ComputationGraph unbound = build.get().toComputationGraph();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> unbound.fit(data));
+        assertTrue(e.getMessage().contains("UpdaterMetric.bind(network)"), e.getMessage());
     }
 }

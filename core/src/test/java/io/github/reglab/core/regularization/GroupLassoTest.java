@@ -139,7 +139,7 @@ class GroupLassoTest {
      */
     @Test
     void preconditionedProxUsesEachGroupsThreshold() {
-        INDArray w = GroupLasso.preconditionedProx(shaped(), Nd4j.ones(DataType.DOUBLE, 2, 3), new double[] {0.5, 2});
+        INDArray w = BlockProximal.preconditionedProx(shaped(), Nd4j.ones(DataType.DOUBLE, 2, 3), new double[] {0.5, 2});
         double k = 1 - 2.0 / 3;
         assertArrayEquals(new double[] {2.7, 0, 3.6}, w.getRow(0).toDoubleVector(), 1e-9);
         assertArrayEquals(new double[] {k, 2 * k, 2 * k}, w.getRow(1).toDoubleVector(), 1e-9);
@@ -151,12 +151,12 @@ class GroupLassoTest {
     @Test
     void adaptiveFactorsAreTheMeanOverTheNormToTheGamma() {
         assertArrayEquals(new double[] {8.0 / 15, 8.0 / 9, 8000.0 / 9},
-                GroupLasso.adaptiveFactors(new double[] {5, 3, 0}, 1), EPS);
+                GroupFactors.adaptive(new double[] {5, 3, 0}, 1), EPS);
         assertArrayEquals(new double[] {64.0 / 225, 64.0 / 81, 64000.0 / 81},
-                GroupLasso.adaptiveFactors(new double[] {5, 3, 0}, 2), 1e-9);
-        assertThrows(IllegalArgumentException.class, () -> GroupLasso.adaptiveFactors(new double[] {0, 0}, 1));
-        assertThrows(IllegalArgumentException.class, () -> GroupLasso.adaptiveFactors(new double[] {1, -1}, 1));
-        assertThrows(IllegalArgumentException.class, () -> GroupLasso.adaptiveFactors(new double[] {1, 2}, 0));
+                GroupFactors.adaptive(new double[] {5, 3, 0}, 2), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> GroupFactors.adaptive(new double[] {0, 0}, 1));
+        assertThrows(IllegalArgumentException.class, () -> GroupFactors.adaptive(new double[] {1, -1}, 1));
+        assertThrows(IllegalArgumentException.class, () -> GroupFactors.adaptive(new double[] {1, 2}, 0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Regularizers.inputGroupLasso(0.1, 2, 3, Step.PROXIMAL).withGroupFactors(new double[] {1, 2, 3}));
         assertTrue(e.getMessage().contains("one factor per group (2), found 3"), e.getMessage());
