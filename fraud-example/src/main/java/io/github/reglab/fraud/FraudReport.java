@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.reglab.core.metrics.BinaryMetrics;
 import io.github.reglab.core.metrics.ModelComplexity;
 import io.github.reglab.core.metrics.ThresholdMetrics;
+import io.github.reglab.core.earlystopping.StopReason;
 import io.github.reglab.core.regularization.Step;
 import io.github.reglab.core.train.TrainingResult;
 import io.github.reglab.fraud.data.Holdout;
@@ -41,25 +43,130 @@ final class FraudReport {
     record Evaluation(ThresholdMetrics threshold, BinaryMetrics testCurves, ThresholdMetrics atThreshold) {
 
         /**
-         * @return the metrics.json entry: auc_roc, average_precision, precision, recall, f1, mcc, threshold, and
-         *     the trapezoidal AUPRC and confusion counts
+         * Returns the scores metrics.json records.
+         *
+         * @return the test scores at the chosen threshold
          */
-        Map<String, Double> metrics() {
-            Map<String, Double> m = new LinkedHashMap<>();
-            m.put("auc_roc", testCurves.aucRoc());
-            m.put("average_precision", testCurves.averagePrecision());
-            m.put("auprc_trapezoid", testCurves.auprcTrapezoid());
-            m.put("precision", atThreshold.precision());
-            m.put("recall", atThreshold.recall());
-            m.put("f1", atThreshold.f1());
-            m.put("mcc", atThreshold.mcc());
-            m.put("threshold", atThreshold.threshold());
-            m.put("true_positives", (double) atThreshold.truePositives());
-            m.put("false_positives", (double) atThreshold.falsePositives());
-            m.put("true_negatives", (double) atThreshold.trueNegatives());
-            m.put("false_negatives", (double) atThreshold.falseNegatives());
-            return m;
+        TestScores scores() {
+            return new TestScores(testCurves.aucRoc(), testCurves.averagePrecision(), testCurves.auprcTrapezoid(),
+                    atThreshold.precision(), atThreshold.recall(), atThreshold.f1(), atThreshold.mcc(),
+                    atThreshold.threshold(), atThreshold.truePositives(), atThreshold.falsePositives(),
+                    atThreshold.trueNegatives(), atThreshold.falseNegatives());
         }
+    }
+
+    /**
+     * A model's scores on the test part: the threshold-free ones, and those at the threshold chosen on validation
+     * with its confusion counts ({@code metrics.json}'s {@code test} and {@code baseline}).
+     *
+     * @param aucRoc area under the ROC curve
+     * @param averagePrecision average precision (scikit-learn's definition)
+     * @param auprcTrapezoid the trapezoidal area under the precision–recall curve
+     * @param precision precision at the threshold
+     * @param recall recall at the threshold
+     * @param f1 F1 at the threshold
+     * @param mcc Matthews correlation coefficient at the threshold
+     * @param threshold the threshold
+     * @param truePositives fraud flagged
+     * @param falsePositives legitimate rows flagged
+     * @param trueNegatives legitimate rows passed
+     * @param falseNegatives fraud passed
+     */
+    public record TestScores(double aucRoc, double averagePrecision, double auprcTrapezoid, double precision,
+            double recall, double f1, double mcc, double threshold, long truePositives, long falsePositives,
+            long trueNegatives, long falseNegatives) {
+
+        /** The rows of the printed table, in order. */
+        private List<Map.Entry<String, Double>> tableRows() {
+            return List.of(Map.entry("auc_roc", aucRoc), Map.entry("average_precision", averagePrecision),
+                    Map.entry("auprc_trapezoid", auprcTrapezoid), Map.entry("precision", precision),
+                    Map.entry("recall", recall), Map.entry("f1", f1), Map.entry("mcc", mcc),
+                    Map.entry("threshold", threshold));
+        }
+    }
+
+    /**
+     * The data behind a run ({@code metrics.json}'s {@code data}).
+     *
+     * @param rows rows read
+     * @param features feature columns
+     * @param positives fraud rows
+     * @param skippedRows rows left out under --bad-rows skip
+     * @param skippedByReason those rows by reason
+     * @param trainRows rows of the training part
+     * @param validationRows rows of the validation part
+     * @param testRows rows of the test part
+     */
+    record DataInfo(int rows, int features, int positives, int skippedRows, Map<String, Integer> skippedByReason,
+            int trainRows, int validationRows, int testRows) {
+    }
+
+    /**
+     * How the training went ({@code metrics.json}'s {@code training}).
+     *
+     * @param epochs epochs the regularized model trained
+     * @param bestEpoch its best epoch
+     * @param bestValidationAveragePrecision its best validation average precision
+     * @param stopReason why it stopped
+     * @param message the trainer's summary
+     * @param baselineEpochs epochs of the baseline, or null without one
+     * @param baselineBestEpoch the baseline's best epoch, or null without one
+     */
+    record TrainingInfo(int epochs, int bestEpoch, double bestValidationAveragePrecision, StopReason stopReason,
+            String message, @JsonInclude(JsonInclude.Include.NON_NULL) Integer baselineEpochs,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer baselineBestEpoch) {
+    }
+
+    /**
+     * The adaptive group lasso's settings and pilot ({@code metrics.json}'s {@code adaptive_group_lasso}).
+     *
+     * @param gamma the exponent
+     * @param pilotL2 the pilot's L2 strength
+     * @param pilotEpochs the pilot's epochs
+     * @param pilotBestEpoch the pilot's best epoch, or null in a resumed run
+     * @param pilotBestValidationAveragePrecision its validation average precision, or null in a resumed run
+     * @param pilotImportance each feature's importance in the pilot, or null in a resumed run
+     * @param groupFactors each feature's group-lasso factor, or null in a resumed run
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AdaptiveInfo(double gamma, double pilotL2, int pilotEpochs, Integer pilotBestEpoch,
+            Double pilotBestValidationAveragePrecision, Map<String, Double> pilotImportance,
+            Map<String, Double> groupFactors) {
+    }
+
+    /**
+     * The selection scored against the built-in generator's truth ({@code selection_vs_generator_truth}).
+     *
+     * @param informativeKept informative features kept
+     * @param informativeDropped informative features dropped
+     * @param noiseKept noise features kept
+     * @param noiseDropped noise features dropped
+     * @param precision the informative share of the kept features
+     * @param recall the share of the informative features kept
+     */
+    record TruthInfo(List<String> informativeKept, List<String> informativeDropped, List<String> noiseKept,
+            List<String> noiseDropped, double precision, double recall) {
+    }
+
+    /**
+     * The whole of {@code metrics.json}, written in snake_case ({@code Json.reports()}).
+     *
+     * @param test the regularized model's test scores
+     * @param baseline the baseline's, or null without one
+     * @param validationThreshold the chosen threshold's metrics on validation
+     * @param data the data
+     * @param training the training
+     * @param zeroedFeatures input features whose weights are all exactly zero
+     * @param firstLayerRowNorms each input feature's first-layer row norm
+     * @param adaptiveGroupLasso the adaptive group lasso, absent for the plain one
+     * @param selectionVsGeneratorTruth the selection against the generator's truth, absent for other data
+     * @param complexity the model's complexity
+     */
+    record MetricsFile(TestScores test, TestScores baseline, ThresholdMetrics validationThreshold, DataInfo data,
+            TrainingInfo training, List<String> zeroedFeatures, Map<String, Double> firstLayerRowNorms,
+            @JsonInclude(JsonInclude.Include.NON_NULL) AdaptiveInfo adaptiveGroupLasso,
+            @JsonInclude(JsonInclude.Include.NON_NULL) TruthInfo selectionVsGeneratorTruth,
+            ModelComplexity complexity) {
     }
 
     private final Table table;
@@ -77,8 +184,7 @@ final class FraudReport {
     private final AdaptivePilot pilot;
 
     FraudReport(Table table, Holdout split, FraudNetSpec spec, TrainingResult result, Evaluation main,
-            TrainingResult baselineResult, Evaluation baseline, ModelComplexity complexity, List<String> zeroed,
-            boolean generated, AdaptivePilot pilot) {
+            TrainingResult baselineResult, Evaluation baseline, boolean generated, AdaptivePilot pilot) {
         this.pilot = pilot;
         this.table = table;
         this.split = split;
@@ -87,10 +193,23 @@ final class FraudReport {
         this.main = main;
         this.baselineResult = baselineResult;
         this.baseline = baseline;
-        this.complexity = complexity;
-        this.zeroed = List.copyOf(zeroed);
+        this.complexity = ModelComplexity.of(result.network(), 1e-6);
+        List<String> z = new ArrayList<>();
+        for (int i : complexity.layers().get(0).zeroInputs()) {
+            z.add(table.featureNames().get(i));
+        }
+        this.zeroed = List.copyOf(z);
         this.truth = generated && table.featureNames().equals(TransactionGenerator.featureNames())
                 ? SelectionTruth.of(table.featureNames(), zeroed) : null;
+    }
+
+    /**
+     * Returns the input features the regularized model removed.
+     *
+     * @return the features whose first-layer weights are all exactly zero
+     */
+    List<String> zeroed() {
+        return zeroed;
     }
 
     /**
@@ -104,9 +223,30 @@ final class FraudReport {
      */
     static Evaluation evaluate(MultiLayerNetwork net, DataSet validation, DataSet test, Double targetRecall) {
         BinaryMetrics val = new BinaryMetrics(scores(net, validation), labels(validation));
-        ThresholdMetrics t = TrainCommand.chooseThreshold(val, targetRecall);
+        ThresholdMetrics t = chooseThreshold(val, targetRecall);
         BinaryMetrics te = new BinaryMetrics(scores(net, test), labels(test));
         return new Evaluation(t, te, te.atThreshold(t.threshold()));
+    }
+
+    /**
+     * Picks the decision threshold on validation scores.
+     *
+     * @param validation the validation scores' metrics
+     * @param targetRecall the recall to reach, or null for the best F1
+     * @return the chosen threshold's metrics on validation
+     */
+    static ThresholdMetrics chooseThreshold(BinaryMetrics validation, Double targetRecall) {
+        return targetRecall == null ? validation.maxF1() : validation.forRecall(targetRecall);
+    }
+
+    /**
+     * Describes the threshold rule for the model file.
+     *
+     * @param targetRecall the recall to reach, or null for the best F1
+     * @return the rule in words
+     */
+    static String thresholdRule(Double targetRecall) {
+        return targetRecall == null ? "max F1 on validation" : "validation recall >= " + targetRecall;
     }
 
     private static double[] scores(MultiLayerNetwork net, DataSet ds) {
@@ -128,59 +268,7 @@ final class FraudReport {
      * @param dir the run folder
      */
     void writeFiles(RunDirectory dir) {
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("test", main.metrics());
-        metrics.put("baseline", baseline == null ? null : baseline.metrics());
-        metrics.put("validation_threshold", main.threshold());
-        Map<String, Object> dataInfo = new LinkedHashMap<>();
-        dataInfo.put("rows", table.rows());
-        dataInfo.put("features", table.columns());
-        dataInfo.put("positives", table.positives());
-        dataInfo.put("skipped_rows", table.skippedTotal());
-        dataInfo.put("skipped_by_reason", table.skippedRows());
-        dataInfo.put("train_rows", split.train().length);
-        dataInfo.put("validation_rows", split.validation().length);
-        dataInfo.put("test_rows", split.test().length);
-        metrics.put("data", dataInfo);
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("epochs", result.history().epochs().size());
-        training.put("best_epoch", result.bestEpoch());
-        training.put("best_validation_average_precision", result.bestValue());
-        training.put("stop_reason", result.stopReason());
-        training.put("message", result.message());
-        if (baselineResult != null) {
-            training.put("baseline_epochs", baselineResult.history().epochs().size());
-            training.put("baseline_best_epoch", baselineResult.bestEpoch());
-        }
-        metrics.put("training", training);
-        metrics.put("zeroed_features", zeroed);
-        metrics.put("first_layer_row_norms", byFeature(result.network().getLayer(0).getParam("W").norm2(1)
-                .toDoubleVector()));
-        if (spec.adaptive()) {
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("gamma", spec.adaptiveWeights().gamma());
-            a.put("pilot_l2", spec.adaptiveWeights().pilotL2());
-            a.put("pilot_epochs", spec.adaptiveWeights().pilotEpochs());
-            if (pilot != null) {
-                a.put("pilot_best_epoch", pilot.result().bestEpoch());
-                a.put("pilot_best_validation_average_precision", pilot.result().bestValue());
-                a.put("pilot_importance", byFeature(pilot.importance()));
-                a.put("group_factors", byFeature(pilot.factors()));
-            }
-            metrics.put("adaptive_group_lasso", a);
-        }
-        if (truth != null) {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("informative_kept", truth.informativeKept());
-            t.put("informative_dropped", truth.informativeDropped());
-            t.put("noise_kept", truth.noiseKept());
-            t.put("noise_dropped", truth.noiseDropped());
-            t.put("precision", truth.precision());
-            t.put("recall", truth.recall());
-            metrics.put("selection_vs_generator_truth", t);
-        }
-        metrics.put("complexity", complexity);
-        dir.writeMetrics("metrics.json", metrics);
+        dir.writeMetrics("metrics.json", metricsFile());
 
         result.history().writeCsv(dir.resolve("history.csv"));
         result.history().writeJson(dir.resolve("history.json"));
@@ -205,6 +293,32 @@ final class FraudReport {
         }
         Charts.bars(dir.resolve("feature-weights.png"), "Input-feature weight norms (‖W row‖₂, first layer; "
                 + "name=0: zeroed)", "feature", "L2 norm", labels, norms);
+    }
+
+    /**
+     * Returns what metrics.json holds.
+     *
+     * @return the record
+     */
+    MetricsFile metricsFile() {
+        DataInfo data = new DataInfo(table.rows(), table.columns(), table.positives(), table.skippedTotal(),
+                table.skippedRows(), split.train().length, split.validation().length, split.test().length);
+        TrainingInfo training = new TrainingInfo(result.history().epochs().size(), result.bestEpoch(),
+                result.bestValue(), result.stopReason(), result.message(),
+                baselineResult == null ? null : baselineResult.history().epochs().size(),
+                baselineResult == null ? null : baselineResult.bestEpoch());
+        AdaptiveInfo adaptive = null;
+        if (spec.adaptive()) {
+            FraudNetSpec.AdaptiveWeights a = spec.adaptiveWeights();
+            adaptive = pilot == null ? new AdaptiveInfo(a.gamma(), a.pilotL2(), a.pilotEpochs(), null, null, null, null)
+                    : new AdaptiveInfo(a.gamma(), a.pilotL2(), a.pilotEpochs(), pilot.result().bestEpoch(),
+                            pilot.result().bestValue(), byFeature(pilot.importance()), byFeature(pilot.factors()));
+        }
+        TruthInfo t = truth == null ? null : new TruthInfo(truth.informativeKept(), truth.informativeDropped(),
+                truth.noiseKept(), truth.noiseDropped(), truth.precision(), truth.recall());
+        return new MetricsFile(main.scores(), baseline == null ? null : baseline.scores(), main.threshold(), data,
+                training, zeroed, byFeature(result.network().getLayer(0).getParam("W").norm2(1).toDoubleVector()),
+                adaptive, t, complexity);
     }
 
     private Map<String, Double> byFeature(double[] v) {
@@ -244,12 +358,11 @@ final class FraudReport {
                 split.test().length, main.testCurves().positives()));
         b.append(String.format(Locale.ROOT, "%-22s %12s %12s%n", "metric", "regularized",
                 baseline == null ? "" : "baseline"));
-        Map<String, Double> m = main.metrics();
-        Map<String, Double> bm = baseline == null ? Map.of() : baseline.metrics();
-        for (String k : List.of("auc_roc", "average_precision", "auprc_trapezoid", "precision", "recall", "f1", "mcc",
-                "threshold")) {
-            b.append(String.format(Locale.ROOT, "%-22s %12.4f %12s%n", k, m.get(k),
-                    bm.containsKey(k) ? String.format(Locale.ROOT, "%.4f", bm.get(k)) : ""));
+        List<Map.Entry<String, Double>> m = main.scores().tableRows();
+        List<Map.Entry<String, Double>> bm = baseline == null ? null : baseline.scores().tableRows();
+        for (int i = 0; i < m.size(); i++) {
+            b.append(String.format(Locale.ROOT, "%-22s %12.4f %12s%n", m.get(i).getKey(), m.get(i).getValue(),
+                    bm == null ? "" : String.format(Locale.ROOT, "%.4f", bm.get(i).getValue())));
         }
         b.append(String.format(Locale.ROOT, "%-22s %12d %12s%n", "epochs", result.history().epochs().size(),
                 baselineResult == null ? "" : Integer.toString(baselineResult.history().epochs().size())));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,9 +108,9 @@ class FraudEndToEndTest {
         DataSet test = table.toDataSet(h.test());
         double[] p = model.fraudProbability(test.getFeatures());
         double ap = new BinaryMetrics(p, table.labelsOf(h.test())).averagePrecision();
-        assertEquals(first.test().get("average_precision"), ap, 0.0);
+        assertEquals(first.test().averagePrecision(), ap, 0.0);
         assertEquals(table.featureNames(), model.featureNames());
-        assertEquals(first.test().get("threshold"), model.threshold(), 0.0);
+        assertEquals(first.test().threshold(), model.threshold(), 0.0);
     }
 
     @Test
@@ -138,7 +137,7 @@ class FraudEndToEndTest {
         TrainCommand.Result again = train(tmp.resolve("run2"), csv).run();
         assertEquals(first.test(), again.test());
         assertEquals(first.baseline(), again.baseline());
-        Map<String, Double> t = first.test();
-        assertTrue(t.get("mcc") > 0, "mcc " + t.get("mcc"));
+        FraudReport.TestScores t = first.test();
+        assertTrue(t.mcc() > 0, "mcc " + t.mcc());
     }
 }

@@ -235,9 +235,7 @@ Regularizers.l1(0.01, Step.PROXIMAL_ADAPTIVE),
     @Test
     void trainerAndBoundFitTakeTheSameAdaptiveSteps() {
         DataSet data = Blobs.data(64, 1.0, 0.5, 3);
-        java.util.function.Supplier<MultiLayerNetwork> build = () -> Blobs.mlp(5, Blobs.adam(),
-                Regularizers.l1(0.02, Step.PROXIMAL_ADAPTIVE),
-                Regularizers.inputGroupLasso(0.05, Blobs.FEATURES, 8, Step.PROXIMAL_ADAPTIVE));
+        java.util.function.Supplier<MultiLayerNetwork> build = AdaptiveProximalTest::adaptiveMlp;
         MultiLayerNetwork byFit = build.get();
         assertTrue(UpdaterMetric.bind(byFit) > 0);
         for (int epoch = 0; epoch < 3; epoch++) {
@@ -266,9 +264,7 @@ Regularizers.l1(0.01, Step.PROXIMAL_ADAPTIVE),
     @Test
     void earlyStoppingTrainerAndGraphTakeTheSameAdaptiveSteps() {
         DataSet data = Blobs.data(64, 1.0, 0.5, 3);
-        java.util.function.Supplier<MultiLayerNetwork> build = () -> Blobs.mlp(5, Blobs.adam(),
-                Regularizers.l1(0.02, Step.PROXIMAL_ADAPTIVE),
-                Regularizers.inputGroupLasso(0.05, Blobs.FEATURES, 8, Step.PROXIMAL_ADAPTIVE));
+        java.util.function.Supplier<MultiLayerNetwork> build = AdaptiveProximalTest::adaptiveMlp;
         MultiLayerNetwork byFit = build.get();
         UpdaterMetric.bind(byFit);
         for (int epoch = 0; epoch < 3; epoch++) {
@@ -294,5 +290,11 @@ Regularizers.l1(0.01, Step.PROXIMAL_ADAPTIVE),
         ComputationGraph unbound = build.get().toComputationGraph();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> unbound.fit(data));
         assertTrue(e.getMessage().contains("UpdaterMetric.bind(network)"), e.getMessage());
+    }
+
+    /** The 5 → 8 → 2 MLP with adaptive L1 and an adaptive input group lasso on its hidden layer, under Adam. */
+    private static MultiLayerNetwork adaptiveMlp() {
+        return Blobs.mlp(5, Blobs.adam(), Regularizers.l1(0.02, Step.PROXIMAL_ADAPTIVE),
+                Regularizers.inputGroupLasso(0.05, Blobs.FEATURES, 8, Step.PROXIMAL_ADAPTIVE));
     }
 }

@@ -3,6 +3,7 @@ package io.github.reglab.fraud.crossval;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import io.github.reglab.core.backend.NativeSetup;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
@@ -11,7 +12,6 @@ import io.github.reglab.core.metrics.ModelComplexity;
 import io.github.reglab.core.regularization.Step;
 import io.github.reglab.core.train.LearningRateSpec;
 import io.github.reglab.core.train.ShuffledMinibatches;
-import io.github.reglab.core.train.Trainer;
 import io.github.reglab.core.train.TrainerSpec;
 import io.github.reglab.core.train.TrainingResult;
 import io.github.reglab.core.train.ValidationMetrics;
@@ -21,10 +21,9 @@ import io.github.reglab.crossval.search.FoldScore;
 import io.github.reglab.crossval.search.ParamRange;
 import io.github.reglab.crossval.search.Task;
 import io.github.reglab.crossval.split.Fold;
-import io.github.reglab.fraud.AdaptivePilot;
 import io.github.reglab.fraud.FraudNetSpec;
+import io.github.reglab.fraud.FraudTraining;
 import io.github.reglab.fraud.data.Table;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 
@@ -126,27 +125,29 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
 
     /**
      * The defaults of parameters a configuration and {@link Settings#fixed} leave unset: every penalty and dropout
-     * off (a search adds them), the network and its training as {@code fraud train}'s defaults (no batch norm,
-     * Adam at 3e-3, proximal steps in Adam's metric, the adaptive group lasso's pilot whenever a group lasso is on).
+     * off (a search adds them), the network and its training as {@code fraud train}'s defaults
+     * ({@link FraudNetSpec#application}: no batch norm, Adam at 3e-3, proximal steps in Adam's metric, the adaptive
+     * group lasso's pilot whenever a group lasso is on).
      *
      * @return the defaults
      */
     public static Map<String, Object> defaults() {
+        FraudNetSpec app = FraudNetSpec.application(1);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("l1", 0.0);
         d.put("l2", 0.0);
         d.put("elastic-alpha", 0.0);
         d.put("elastic-ratio", 0.5);
         d.put("group-lasso", 0.0);
-        d.put("adaptive-weights", 4.0);
-        d.put("pilot-l2", 1e-2);
-        d.put("pilot-epochs", 15.0);
-        d.put("proximal", true);
-        d.put("adaptive-proximal", true);
+        d.put("adaptive-weights", app.adaptiveWeights().gamma());
+        d.put("pilot-l2", app.adaptiveWeights().pilotL2());
+        d.put("pilot-epochs", (double) app.adaptiveWeights().pilotEpochs());
+        d.put("proximal", app.step().proximal());
+        d.put("adaptive-proximal", app.step() == Step.PROXIMAL_ADAPTIVE);
         d.put("dropout", 0.0);
-        d.put("batch-norm", false);
-        d.put("hidden", 64.0);
-        d.put("learning-rate", 3e-3);
+        d.put("batch-norm", app.batchNorm());
+        d.put("hidden", (double) app.hidden());
+        d.put("learning-rate", app.learningRate().initial());
         return d;
     }
 
@@ -231,25 +232,12 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
                 : EarlyStoppingSpec.of(AVERAGE_PRECISION, settings.epochs()).withPatience(settings.patience());
         TrainerSpec trainerSpec = TrainerSpec.of(stopping).withMetrics(List.of(AVERAGE_PRECISION))
                 .withSeed(task.seed()).withMaxBatchesPerEpoch(settings.maxBatches());
-        ShuffledMinibatches train = new ShuffledMinibatches(data.train(), settings.batchSize(), task.seed());
-        // a refit never looks at the scored part: it watches its own training rows
-        ShuffledMinibatches watched = new ShuffledMinibatches(refit ? data.train() : data.validation(),
-                settings.batchSize(), null);
-        // the adaptive group lasso's pilot trains on the fold's rows too, so the factors never see the scored part
-        AdaptivePilot pilot = spec.adaptive()
-                ? AdaptivePilot.fit(spec, task.seed(), new Trainer(AdaptivePilot.trainerSpec(trainerSpec,
-                        spec.adaptiveWeights())).logEpochs(false),
-                        new ShuffledMinibatches(data.train(), settings.batchSize(), task.seed()),
-                        new ShuffledMinibatches(refit ? data.train() : data.validation(), settings.batchSize(), null))
-                : null;
-        MultiLayerNetwork net;
-        if (pilot != null) {
-            net = pilot.regularizedNetwork(spec, task.seed());
-        } else {
-            net = new MultiLayerNetwork(spec.toDl4j(task.seed()));
-            net.init();
-        }
-        TrainingResult result = new Trainer(trainerSpec).logEpochs(false).fit(net, train, watched);
+        // a refit never looks at the scored part: it watches its own training rows; so does the adaptive group
+        // lasso's pilot, so the factors never see the scored part
+        FraudTraining.Minibatches batches = new FraudTraining.Minibatches(data.train(),
+                refit ? data.train() : data.validation(), settings.batchSize(), task.seed());
+        TrainingResult result = new FraudTraining(spec, trainerSpec, task.seed()).quiet()
+                .fit(batches, UnaryOperator.identity()).result();
         Map<String, Double> metrics = new LinkedHashMap<>(ValidationMetrics.compute(
                 ValidationMetrics.predict(result.network(), new ShuffledMinibatches(data.validation(),
                         settings.batchSize(), null)), List.of(AVERAGE_PRECISION, AUC_ROC)));

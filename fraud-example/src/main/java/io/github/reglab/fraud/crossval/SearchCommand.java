@@ -228,21 +228,7 @@ public final class SearchCommand implements Callable<Integer> {
      */
     public Result run() {
         long seed = common.seed();
-        // every check that needs no data, before anything is read or trained
-        OptionChecks.inRange("--folds", folds, 2, 1000);
-        OptionChecks.inRange("--repeats", repeats, 1, 100);
-        OptionChecks.inRange("--trials", trials, 0, ParamSpace.MAX_CONFIGURATIONS);
-        OptionChecks.inRange("--prune-after", pruneAfter, 0, folds * repeats - 1);
-        OptionChecks.inRange("--nested", nested, 0, 1000);
-        if (nested == 1) {
-            throw new OptionChecks.BadOptionException("--nested needs at least 2 outer folds, found 1");
-        }
-        OptionChecks.inRange("--patience", patience, 0, 10_000);
-        OptionChecks.inRange("--test-fraction", testFraction, 0, 0.9, false, true);
-        if (!List.of(FraudFoldEvaluator.AVERAGE_PRECISION, FraudFoldEvaluator.AUC_ROC).contains(metric)) {
-            throw new OptionChecks.BadOptionException("--metric must be average_precision or auc_roc, found '"
-                    + metric + "'");
-        }
+        checkOptions();
         int nWorkers = workers != null ? OptionChecks.inRange("--workers", workers, 1, 1024)
                 : LocalExecutor.defaultWorkers(Runtime.getRuntime().availableProcessors(),
                         Runtime.getRuntime().maxMemory());
@@ -269,11 +255,6 @@ public final class SearchCommand implements Callable<Integer> {
         long searchTasks = (long) configs.size() * foldCount + 1;
         long maxTasks = searchTasks + (long) nested * searchTasks;
 
-        if (executor == ExecutorKind.SPARK) {
-            SparkClasspath.missing().ifPresent(why -> {
-                throw new OptionChecks.BadOptionException(why);
-            });
-        }
         RunContext run = RunContext.start("crossval", "search", AppLauncher.originalArgs(commandSpec),
                 common.output(), common.force(), seed, configuration(configs, nWorkers), Clock.systemDefaultZone());
         return run.execute(ctx -> {
@@ -296,26 +277,58 @@ public final class SearchCommand implements Callable<Integer> {
                 ConfigSummary best = result.best();
                 LOG.info("Best: {} ({} {} ± {})", best.config().label(), metric,
                         fmt(best.mean().get(metric)), fmt(best.std().get(metric)));
-
-                long t1 = System.nanoTime();
-                Fold refit = new Fold(0, 0, rows, test);
-                FoldScore testScore = tasks.run(List.of(new Task(best.config(), refit, best.medianBestEpoch(),
-                        seed)), evaluator).get(0);
-                run.timing("refit_seconds", (System.nanoTime() - t1) / 1e9);
-
-                NestedCrossValidation.Result nestedResult = null;
-                if (nested > 0) {
-                    long t2 = System.nanoTime();
-                    nestedResult = NestedCrossValidation.run(new StratifiedKFold(nested), cv, tasks, evaluator, rows,
-                            configs, seed);
-                    run.timing("nested_seconds", (System.nanoTime() - t2) / 1e9);
-                }
-                SearchReport report = new SearchReport(result, testScore, nestedResult, path, evaluator.metrics());
-                report.write(run.directory());
-                System.out.println(report.summary());
-                return new Result(run.directory().path(), result, testScore, nestedResult);
+                return refitAndReport(run, tasks, cv, evaluator, result, rows, test, configs, path, seed);
             }
         });
+    }
+
+    /** Every check that needs no data, before anything is read or trained; each error names its option. */
+    private void checkOptions() {
+        OptionChecks.inRange("--folds", folds, 2, 1000);
+        OptionChecks.inRange("--repeats", repeats, 1, 100);
+        OptionChecks.inRange("--trials", trials, 0, ParamSpace.MAX_CONFIGURATIONS);
+        OptionChecks.inRange("--prune-after", pruneAfter, 0, folds * repeats - 1);
+        OptionChecks.inRange("--nested", nested, 0, 1000);
+        if (nested == 1) {
+            throw new OptionChecks.BadOptionException("--nested needs at least 2 outer folds, found 1");
+        }
+        OptionChecks.inRange("--patience", patience, 0, 10_000);
+        OptionChecks.inRange("--test-fraction", testFraction, 0, 0.9, false, true);
+        if (!List.of(FraudFoldEvaluator.AVERAGE_PRECISION, FraudFoldEvaluator.AUC_ROC).contains(metric)) {
+            throw new OptionChecks.BadOptionException("--metric must be average_precision or auc_roc, found '"
+                    + metric + "'");
+        }
+        if (executor == ExecutorKind.SPARK) {
+            SparkClasspath.missing().ifPresent(why -> {
+                throw new OptionChecks.BadOptionException(why);
+            });
+        }
+    }
+
+    /**
+     * Refits the best configuration on all cross-validation rows and scores it on the test rows, runs the nested
+     * estimate when asked, and writes the report.
+     */
+    private Result refitAndReport(RunContext run, TaskExecutor tasks, CrossValidation cv,
+            FraudFoldEvaluator evaluator, SearchResult result, int[] rows, int[] test, List<Config> configs, String path, long seed) {
+        ConfigSummary best = result.best();
+        long t1 = System.nanoTime();
+        Fold refit = new Fold(0, 0, rows, test);
+        FoldScore testScore = tasks.run(List.of(new Task(best.config(), refit, best.medianBestEpoch(),
+                seed)), evaluator).get(0);
+        run.timing("refit_seconds", (System.nanoTime() - t1) / 1e9);
+
+        NestedCrossValidation.Result nestedResult = null;
+        if (nested > 0) {
+            long t2 = System.nanoTime();
+            nestedResult = NestedCrossValidation.run(new StratifiedKFold(nested), cv, tasks, evaluator, rows,
+                    configs, seed);
+            run.timing("nested_seconds", (System.nanoTime() - t2) / 1e9);
+        }
+        SearchReport report = new SearchReport(result, testScore, nestedResult, path, evaluator.metrics());
+        report.write(run.directory());
+        System.out.println(report.summary());
+        return new Result(run.directory().path(), result, testScore, nestedResult);
     }
 
     private FraudFoldEvaluator.Settings settings(Map<String, Object> fixedValues) {
