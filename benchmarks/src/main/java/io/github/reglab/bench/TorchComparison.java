@@ -347,10 +347,11 @@ final class TorchComparison implements Callable<Integer> {
         cmd.addAll(List.of("--threads", Integer.toString(nThreads)));
         if (w == Workload.CNN) {
             CnnSpec s = Workload.cnnSpec();
-            cmd.addAll(List.of("--blocks", Integer.toString(s.blocks()), "--convs", Integer.toString(s.convs()),
-                    "--filters", Integer.toString(s.filters()),
-                    "--dense", Integer.toString(s.dense()), "--dropout", Double.toString(s.dropRate()),
-                    "--batch-norm", s.batchNorm() ? "1" : "0"));
+            CnnSpec.Architecture a = s.architecture();
+            cmd.addAll(List.of("--blocks", Integer.toString(a.blocks()), "--convs", Integer.toString(a.convs()),
+                    "--filters", Integer.toString(a.filters()),
+                    "--dense", Integer.toString(a.dense()), "--dropout", Double.toString(s.penalties().dropRate()),
+                    "--batch-norm", a.batchNorm().on() ? "1" : "0"));
         }
         return ChildRun.run(cmd, nThreads, log, 60);
     }

@@ -2,6 +2,7 @@ package io.github.reglab.bench;
 
 import java.nio.file.Path;
 
+import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.train.LearningRateSpec;
 import io.github.reglab.core.train.ValidationMetrics;
 import io.github.reglab.fraud.FraudNetSpec;
@@ -28,7 +29,7 @@ enum Workload {
         @Override
         MultiLayerConfiguration network(long seed, boolean stock) {
             return FraudNetSpec.defaults(30).withHidden(64).withDropRate(0.1)
-                    .withLearningRate(LearningRateSpec.constant(1e-3)).withStockBatchNorm(stock).toDl4j(seed);
+                    .withLearningRate(LearningRateSpec.constant(1e-3)).withBatchNorm(stock ? BatchNorm.DL4J : BatchNorm.FUSED).toDl4j(seed);
         }
 
         @Override
@@ -63,7 +64,7 @@ enum Workload {
         @Override
         MultiLayerConfiguration network(long seed, boolean stock) {
             // this project's column runs the image application's layout; stock DL4J keeps its default NCHW
-            return cnnSpec().withStockBatchNorm(stock).withLayout(stock ? CNN2DFormat.NCHW : CNN2DFormat.NHWC)
+            return cnnSpec().withBatchNorm(stock ? BatchNorm.DL4J : BatchNorm.FUSED).withLayout(stock ? CNN2DFormat.NCHW : CNN2DFormat.NHWC)
                     .toDl4j(seed);
         }
 
@@ -89,7 +90,7 @@ enum Workload {
      * @return the CNN workload's network spec (see {@link #CNN})
      */
     static CnnSpec cnnSpec() {
-        return CnnSpec.defaults(1, 28, 28, 10).withRegularization(0.25, 1e-4, true);
+        return CnnSpec.defaults(1, 28, 28, 10).withRegularization(0.25, 1e-4, BatchNorm.FUSED);
     }
 
     final String id;

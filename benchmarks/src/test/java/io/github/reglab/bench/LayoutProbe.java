@@ -1,5 +1,6 @@
 package io.github.reglab.bench;
 
+import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.backend.NativeSetup;
 import io.github.reglab.core.train.LearningRateSpec;
 import io.github.reglab.image.CnnSpec;
@@ -29,7 +30,7 @@ public final class LayoutProbe {
         NativeSetup.configure();
         CNN2DFormat layout = CNN2DFormat.valueOf(args[0]);
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        CnnSpec spec = CnnSpec.defaults(1, 28, 28, 10).withConvs(2).withDense(256).withRegularization(0.25, 1e-4, true)
+        CnnSpec spec = CnnSpec.defaults(1, 28, 28, 10).withConvs(2).withDense(256).withRegularization(0.25, 1e-4, BatchNorm.FUSED)
                 .withLearningRate(LearningRateSpec.cosine(1e-3, 15)).withLayout(layout);
         MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(1));
         net.init();

@@ -1,5 +1,6 @@
 package io.github.reglab.bench;
 
+import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.train.ShuffledMinibatches;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
@@ -30,9 +31,9 @@ public final class StepProbe {
                 .withLearningRate(io.github.reglab.core.train.LearningRateSpec.constant(1e-3));
         spec = switch (variant) {
             case "fused" -> spec;
-            case "stock" -> spec.withStockBatchNorm(true);
-            case "nobn" -> spec.withBatchNorm(false);
-            case "nobn-nodrop" -> spec.withBatchNorm(false).withDropRate(0);
+            case "stock" -> spec.withBatchNorm(BatchNorm.DL4J);
+            case "nobn" -> spec.withBatchNorm(BatchNorm.NONE);
+            case "nobn-nodrop" -> spec.withBatchNorm(BatchNorm.NONE).withDropRate(0);
             case "fused-nodrop" -> spec.withDropRate(0);
             // the fraud app's regularized run (its group factors aside) and its ridge pilot
             case "reg" -> spec.withL2(1e-4).withGroupLasso(0.01)

@@ -70,10 +70,10 @@ public final class AdaptivePilot {
         MultiLayerNetwork net = new MultiLayerNetwork(pilotSpec.toDl4j(seed));
         net.init();
         TrainingResult r = trainer.fit(net, train, validation);
-        double[] importance = importance(r.network().getLayer(0).getParam("W"), spec.batchNorm());
+        double[] importance = importance(r.network().getLayer(0).getParam("W"), spec.shape().batchNorm().on());
         try {
             return new AdaptivePilot(r, importance,
-                    GroupFactors.adaptive(importance, spec.adaptiveWeights().gamma()));
+                    GroupFactors.adaptive(importance, spec.penalties().adaptiveWeights().gamma()));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("the adaptive group lasso's pilot gave unusable first-layer row norms ("
                     + e.getMessage() + "); train it longer (--pilot-epochs) or with a smaller --pilot-l2", e);

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-import io.github.reglab.core.layers.FusedBatchNormalization;
+import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.regularization.GroupLasso;
 import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.regularization.Regularizers;
@@ -15,7 +15,6 @@ import io.github.reglab.core.train.Seeds;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -37,29 +36,95 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * FraudNetSpec spec = FraudNetSpec.application(30).withGroupLasso(0.005).withHidden(32);
  * }</pre>
  *
- * With adaptive weights, train through {@link AdaptivePilot} first and build the network with
- * {@link #toDl4j(long, double[])} and the pilot's factors.
+ * With adaptive weights, train through {@link FraudTraining} (or {@link AdaptivePilot} first, then
+ * {@link #toDl4j(long, double[])} with the pilot's factors).
  *
- * @param inputs number of input features
- * @param hidden units of the dense layer, &ge; 1
- * @param dropRate dropout drop rate after the hidden layer, in [0, 1)
- * @param l1 L1 strength on both weight layers, &ge; 0 (0 = off)
- * @param l2 L2 strength (DL4J scale, {@code 0.5·λ·‖w‖²}) on both weight layers, &ge; 0
- * @param elasticAlpha elastic-net alpha on both weight layers, &ge; 0 (0 = off)
- * @param elasticRatio elastic-net L1 ratio in [0, 1]
- * @param groupLasso group-lasso strength over the input features (rows of the first weight matrix), &ge; 0
- * @param step how L1, elastic net and group lasso are applied ({@link Step#PROXIMAL}: exact zeros)
- * @param learningRate Adam's learning rate and its schedule
- * @param classWeights loss weight of class 0 and class 1, each &gt; 0
- * @param batchNorm whether batch normalization follows the dense layer
- * @param stockBatchNorm whether that batch normalization is DL4J's own layer instead of this project's
- *     {@link FusedBatchNormalization} (same function, about three times the native operations per step)
- * @param adaptiveWeights how the group lasso's per-feature factors come from a pilot fit (the adaptive group
- *     lasso, {@link AdaptivePilot}), or null for the plain group lasso; without a group lasso it has no effect
+ * @param shape the network's shape
+ * @param penalties what regularizes it: dropout and the weight penalties
+ * @param optimization how it is trained: Adam's learning rate and the loss's class weights
  */
-public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, double l2, double elasticAlpha,
-        double elasticRatio, double groupLasso, Step step, LearningRateSpec learningRate,
-        double[] classWeights, boolean batchNorm, boolean stockBatchNorm, AdaptiveWeights adaptiveWeights) {
+public record FraudNetSpec(Shape shape, Penalties penalties, Optimization optimization) {
+
+    /**
+     * The network's shape.
+     *
+     * @param inputs number of input features, &ge; 1
+     * @param hidden units of the dense layer, in [1, 100000]
+     * @param batchNorm the batch normalization after the dense layer, if any ({@link BatchNorm#FUSED}: this
+     *     project's {@link io.github.reglab.core.layers.FusedBatchNormalization}, {@link BatchNorm#DL4J}: DL4J's own
+     *     layer, same function, about three times the native operations per step)
+     */
+    public record Shape(int inputs, int hidden, BatchNorm batchNorm) {
+        /** Validates; messages name the option. */
+        public Shape {
+            check(inputs >= 1, "number of input features must be >= 1, found " + inputs);
+            check(hidden >= 1 && hidden <= 100_000, "--hidden must be in [1, 100000], found " + hidden);
+            Objects.requireNonNull(batchNorm, "batchNorm");
+        }
+    }
+
+    /**
+     * What regularizes the network: dropout after the hidden layer, and the penalties on both weight layers (the
+     * group lasso on the first only).
+     *
+     * @param dropRate dropout drop rate after the hidden layer, in [0, 1)
+     * @param l1 L1 strength, &ge; 0 (0 = off)
+     * @param l2 L2 strength (DL4J scale, {@code 0.5·λ·‖w‖²}), &ge; 0
+     * @param elasticAlpha elastic-net alpha, &ge; 0 (0 = off)
+     * @param elasticRatio elastic-net L1 ratio in [0, 1]
+     * @param groupLasso group-lasso strength over the input features (rows of the first weight matrix), &ge; 0
+     * @param step how L1, elastic net and group lasso are applied ({@link Step#PROXIMAL}: exact zeros)
+     * @param adaptiveWeights how the group lasso's per-feature factors come from a pilot fit (the adaptive group
+     *     lasso, {@link AdaptivePilot}), or null for the plain group lasso; without a group lasso it has no effect
+     */
+    public record Penalties(double dropRate, double l1, double l2, double elasticAlpha, double elasticRatio,
+            double groupLasso, Step step, AdaptiveWeights adaptiveWeights) {
+        /** Validates; messages name the option and the allowed range. */
+        public Penalties {
+            check(dropRate >= 0 && dropRate < 1, "--dropout (a drop rate) must be in [0, 1), found " + dropRate);
+            nonNegative("--l1", l1);
+            nonNegative("--l2", l2);
+            nonNegative("--elastic-net alpha", elasticAlpha);
+            check(elasticRatio >= 0 && elasticRatio <= 1, "--elastic-net ratio must be in [0, 1], found "
+                    + elasticRatio);
+            nonNegative("--group-lasso", groupLasso);
+            Objects.requireNonNull(step, "step");
+        }
+
+        /** No dropout and no penalty. */
+        static final Penalties NONE = new Penalties(0, 0, 0, 0, 0.5, 0, Step.GRADIENT, null);
+
+        /**
+         * Returns whether any regularizer or dropout is on.
+         *
+         * @return true when something regularizes
+         */
+        public boolean any() {
+            return dropRate > 0 || l1 > 0 || l2 > 0 || elasticAlpha > 0 || groupLasso > 0;
+        }
+    }
+
+    /**
+     * How the network is trained.
+     *
+     * @param learningRate Adam's learning rate and its schedule
+     * @param classWeights loss weight of class 0 and class 1, each finite and &gt; 0
+     */
+    public record Optimization(LearningRateSpec learningRate, double[] classWeights) {
+        /** Validates and copies. */
+        public Optimization {
+            Objects.requireNonNull(learningRate, "learningRate");
+            check(classWeights.length == 2 && classWeights[0] > 0 && classWeights[1] > 0
+                    && Double.isFinite(classWeights[0]) && Double.isFinite(classWeights[1]),
+                    "class weights must be two finite values > 0");
+            classWeights = classWeights.clone();
+        }
+
+        @Override
+        public double[] classWeights() {
+            return classWeights.clone();
+        }
+    }
 
     /**
      * The adaptive group lasso's first stage: a ridge pilot (this network without L1, elastic net and group lasso,
@@ -83,22 +148,11 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
         }
     }
 
-    /** Validates every field; messages name the option and the allowed range. */
+    /** Checks that no part is missing. */
     public FraudNetSpec {
-        check(inputs >= 1, "number of input features must be >= 1, found " + inputs);
-        check(hidden >= 1 && hidden <= 100_000, "--hidden must be in [1, 100000], found " + hidden);
-        check(dropRate >= 0 && dropRate < 1, "--dropout (a drop rate) must be in [0, 1), found " + dropRate);
-        nonNegative("--l1", l1);
-        nonNegative("--l2", l2);
-        nonNegative("--elastic-net alpha", elasticAlpha);
-        check(elasticRatio >= 0 && elasticRatio <= 1, "--elastic-net ratio must be in [0, 1], found " + elasticRatio);
-        nonNegative("--group-lasso", groupLasso);
-        Objects.requireNonNull(step, "step");
-        Objects.requireNonNull(learningRate, "learningRate");
-        check(classWeights.length == 2 && classWeights[0] > 0 && classWeights[1] > 0
-                && Double.isFinite(classWeights[0]) && Double.isFinite(classWeights[1]),
-                "class weights must be two finite values > 0");
-        classWeights = classWeights.clone();
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(penalties, "penalties");
+        Objects.requireNonNull(optimization, "optimization");
     }
 
     private static void check(boolean ok, String message) {
@@ -118,15 +172,15 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
     public static final double DEFAULT_LEARNING_RATE = 1e-3;
 
     /**
-     * Returns the plain network: {@value #DEFAULT_HIDDEN} hidden units with batch normalization, no dropout, no
-     * penalties, equal class weights, Adam at a constant {@value #DEFAULT_LEARNING_RATE}.
+     * Returns the plain network: {@value #DEFAULT_HIDDEN} hidden units with (fused) batch normalization, no dropout,
+     * no penalties, equal class weights, Adam at a constant {@value #DEFAULT_LEARNING_RATE}.
      *
      * @param inputs number of input features, &ge; 1
      * @return the spec
      */
     public static FraudNetSpec defaults(int inputs) {
-        return new FraudNetSpec(inputs, DEFAULT_HIDDEN, 0, 0, 0, 0, 0.5, 0, Step.GRADIENT,
-                LearningRateSpec.constant(DEFAULT_LEARNING_RATE), new double[] {1, 1}, true, false, null);
+        return new FraudNetSpec(new Shape(inputs, DEFAULT_HIDDEN, BatchNorm.FUSED), Penalties.NONE,
+                new Optimization(LearningRateSpec.constant(DEFAULT_LEARNING_RATE), new double[] {1, 1}));
     }
 
     /** Adam's learning rate of the fraud application ({@link #application(int)}). */
@@ -144,7 +198,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      * @return the spec
      */
     public static FraudNetSpec application(int inputs) {
-        return defaults(inputs).withBatchNorm(false).withDropRate(0.1).withL2(1e-4).withGroupLasso(0.01)
+        return defaults(inputs).withBatchNorm(BatchNorm.NONE).withDropRate(0.1).withL2(1e-4).withGroupLasso(0.01)
                 .withStep(Step.PROXIMAL_ADAPTIVE).withLearningRate(LearningRateSpec.constant(APPLICATION_LEARNING_RATE))
                 .withAdaptiveWeights(new AdaptiveWeights(4, 1e-2, 15));
     }
@@ -156,8 +210,17 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      * @return the copy
      */
     public FraudNetSpec withHidden(int units) {
-        return new FraudNetSpec(inputs, units, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
+        return new FraudNetSpec(new Shape(shape.inputs(), units, shape.batchNorm()), penalties, optimization);
+    }
+
+    /**
+     * Returns a copy with another batch normalization choice.
+     *
+     * @param choice none, this project's fused layer, or DL4J's
+     * @return the copy
+     */
+    public FraudNetSpec withBatchNorm(BatchNorm choice) {
+        return new FraudNetSpec(new Shape(shape.inputs(), shape.hidden(), choice), penalties, optimization);
     }
 
     /**
@@ -167,8 +230,8 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      * @return the copy
      */
     public FraudNetSpec withDropRate(double rate) {
-        return new FraudNetSpec(inputs, hidden, rate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
+        Penalties p = penalties;
+        return with(new Penalties(rate, p.l1(), p.l2(), p.elasticAlpha(), p.elasticRatio(), p.groupLasso(), p.step(), p.adaptiveWeights()));
     }
 
     /**
@@ -178,8 +241,8 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      * @return the copy
      */
     public FraudNetSpec withL1(double lambda) {
-        return new FraudNetSpec(inputs, hidden, dropRate, lambda, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
+        Penalties p = penalties;
+        return with(new Penalties(p.dropRate(), lambda, p.l2(), p.elasticAlpha(), p.elasticRatio(), p.groupLasso(), p.step(), p.adaptiveWeights()));
     }
 
     /**
@@ -189,8 +252,8 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      * @return the copy
      */
     public FraudNetSpec withL2(double lambda) {
-        return new FraudNetSpec(inputs, hidden, dropRate, l1, lambda, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
+        Penalties p = penalties;
+        return with(new Penalties(p.dropRate(), p.l1(), lambda, p.elasticAlpha(), p.elasticRatio(), p.groupLasso(), p.step(), p.adaptiveWeights()));
     }
 
     /**
@@ -201,8 +264,8 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      * @return the copy
      */
     public FraudNetSpec withElasticNet(double alpha, double ratio) {
-        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, alpha, ratio, groupLasso, step, learningRate,
-                classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
+        Penalties p = penalties;
+        return with(new Penalties(p.dropRate(), p.l1(), p.l2(), alpha, ratio, p.groupLasso(), p.step(), p.adaptiveWeights()));
     }
 
     /**
@@ -212,8 +275,8 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      * @return the copy
      */
     public FraudNetSpec withGroupLasso(double lambda) {
-        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, lambda, step,
-                learningRate, classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
+        Penalties p = penalties;
+        return with(new Penalties(p.dropRate(), p.l1(), p.l2(), p.elasticAlpha(), p.elasticRatio(), lambda, p.step(), p.adaptiveWeights()));
     }
 
     /**
@@ -223,52 +286,8 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      * @return the copy
      */
     public FraudNetSpec withStep(Step how) {
-        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, how,
-                learningRate, classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
-    }
-
-    /**
-     * Returns a copy with another learning rate.
-     *
-     * @param rate Adam's rate and schedule
-     * @return the copy
-     */
-    public FraudNetSpec withLearningRate(LearningRateSpec rate) {
-        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                rate, classWeights, batchNorm, stockBatchNorm, adaptiveWeights);
-    }
-
-    /**
-     * Returns a copy with other class weights.
-     *
-     * @param weights loss weight of class 0 and class 1, each finite and &gt; 0
-     * @return the copy
-     */
-    public FraudNetSpec withClassWeights(double[] weights) {
-        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, weights, batchNorm, stockBatchNorm, adaptiveWeights);
-    }
-
-    /**
-     * Returns a copy with or without batch normalization.
-     *
-     * @param on whether batch normalization follows the dense layer
-     * @return the copy
-     */
-    public FraudNetSpec withBatchNorm(boolean on) {
-        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, on, stockBatchNorm, adaptiveWeights);
-    }
-
-    /**
-     * Returns a copy whose batch normalization is DL4J's own layer or this project's fused one.
-     *
-     * @param stock true for DL4J's {@link BatchNormalization}, false for {@link FusedBatchNormalization}
-     * @return the copy
-     */
-    public FraudNetSpec withStockBatchNorm(boolean stock) {
-        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, batchNorm, stock, adaptiveWeights);
+        Penalties p = penalties;
+        return with(new Penalties(p.dropRate(), p.l1(), p.l2(), p.elasticAlpha(), p.elasticRatio(), p.groupLasso(), how, p.adaptiveWeights()));
     }
 
     /**
@@ -278,17 +297,47 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      * @return the copy
      */
     public FraudNetSpec withAdaptiveWeights(AdaptiveWeights weights) {
-        return new FraudNetSpec(inputs, hidden, dropRate, l1, l2, elasticAlpha, elasticRatio, groupLasso, step,
-                learningRate, classWeights, batchNorm, stockBatchNorm, weights);
+        Penalties p = penalties;
+        return with(new Penalties(p.dropRate(), p.l1(), p.l2(), p.elasticAlpha(), p.elasticRatio(), p.groupLasso(), p.step(), weights));
+    }
+
+    /**
+     * Returns a copy with other regularization.
+     *
+     * @param value dropout and the penalties
+     * @return the copy
+     */
+    public FraudNetSpec with(Penalties value) {
+        return new FraudNetSpec(shape, value, optimization);
+    }
+
+    /**
+     * Returns a copy with another learning rate.
+     *
+     * @param rate Adam's rate and schedule
+     * @return the copy
+     */
+    public FraudNetSpec withLearningRate(LearningRateSpec rate) {
+        return new FraudNetSpec(shape, penalties, new Optimization(rate, optimization.classWeights()));
+    }
+
+    /**
+     * Returns a copy with other class weights.
+     *
+     * @param weights loss weight of class 0 and class 1, each finite and &gt; 0
+     * @return the copy
+     */
+    public FraudNetSpec withClassWeights(double[] weights) {
+        return new FraudNetSpec(shape, penalties, new Optimization(optimization.learningRate(), weights));
     }
 
     /**
      * Returns whether training starts with a pilot fit that sets the group lasso's factors.
      *
-     * @return true when {@link #adaptiveWeights()} is set and the group lasso is on
+     * @return true when {@link Penalties#adaptiveWeights()} is set and the group lasso is on
      */
     public boolean adaptive() {
-        return adaptiveWeights != null && groupLasso > 0;
+        return penalties.adaptiveWeights() != null && penalties.groupLasso() > 0;
     }
 
     /**
@@ -303,8 +352,9 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
         if (!adaptive()) {
             throw new IllegalStateException("no pilot: adaptive weights need a group lasso and a pilot setting");
         }
-        return withL1(0).withElasticNet(0, elasticRatio).withGroupLasso(0).withL2(adaptiveWeights.pilotL2())
-                .withAdaptiveWeights(null);
+        Penalties p = penalties;
+        return with(new Penalties(p.dropRate(), 0, p.adaptiveWeights().pilotL2(), 0, p.elasticRatio(), 0, p.step(),
+                null));
     }
 
     /**
@@ -313,15 +363,7 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      * @return the baseline the report compares against
      */
     public FraudNetSpec unregularized() {
-        return withDropRate(0).withL1(0).withL2(0).withElasticNet(0, elasticRatio).withGroupLasso(0)
-                .withStep(Step.GRADIENT).withAdaptiveWeights(null);
-    }
-
-    /**
-     * @return whether any regularizer or dropout is on
-     */
-    public boolean regularized() {
-        return dropRate > 0 || l1 > 0 || l2 > 0 || elasticAlpha > 0 || groupLasso > 0;
+        return with(Penalties.NONE);
     }
 
     /**
@@ -329,18 +371,19 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      * @return the weight regularizers of that layer, proximal ones after the others
      */
     public List<Regularization> regularizers(boolean inputLayer) {
+        Penalties p = penalties;
         List<Regularization> r = new ArrayList<>();
-        if (l2 > 0) {
-            r.add(Regularizers.l2(l2));
+        if (p.l2() > 0) {
+            r.add(Regularizers.l2(p.l2()));
         }
-        if (l1 > 0) {
-            r.add(Regularizers.l1(l1, step));
+        if (p.l1() > 0) {
+            r.add(Regularizers.l1(p.l1(), p.step()));
         }
-        if (elasticAlpha > 0) {
-            r.add(Regularizers.elasticNet(elasticAlpha, elasticRatio, step));
+        if (p.elasticAlpha() > 0) {
+            r.add(Regularizers.elasticNet(p.elasticAlpha(), p.elasticRatio(), p.step()));
         }
-        if (inputLayer && groupLasso > 0) {
-            r.add(Regularizers.inputGroupLasso(groupLasso, inputs, hidden, step));
+        if (inputLayer && p.groupLasso() > 0) {
+            r.add(Regularizers.inputGroupLasso(p.groupLasso(), shape.inputs(), shape.hidden(), p.step()));
         }
         return r;
     }
@@ -370,24 +413,26 @@ public record FraudNetSpec(int inputs, int hidden, double dropRate, double l1, d
      *     {@link #inputs()}
      */
     public MultiLayerConfiguration toDl4j(long seed, double[] groupFactors) {
-        if (groupFactors != null && groupLasso == 0) {
+        if (groupFactors != null && penalties.groupLasso() == 0) {
             throw new IllegalArgumentException("group factors given, but the network has no group lasso");
         }
+        int hidden = shape.hidden();
+        boolean normalized = shape.batchNorm().on();
+        double[] classWeights = optimization.classWeights();
         List<Regularization> inputLayer = regularizers(true, groupFactors);
         var list = new NeuralNetConfiguration.Builder().seed(Seeds.nd4j(seed))
-                .updater(new Adam(learningRate.toSchedule()))
+                .updater(new Adam(optimization.learningRate().toSchedule()))
                 .weightInit(WeightInit.RELU).list()
                 // before batch norm a bias is cancelled (its true gradient is 0, only rounding noise is left): none
-                .layer(LayerRegularization.weights(new DenseLayer.Builder().nIn(inputs).nOut(hidden)
-                        .hasBias(!batchNorm).activation(Activation.IDENTITY), inputLayer.toArray(Regularization[]::new))
-                        .build());
-        if (batchNorm) {
-            list.layer(stockBatchNorm ? new BatchNormalization.Builder().nOut(hidden).build()
-                    : FusedBatchNormalization.builder().nOut(hidden).build());
+                .layer(LayerRegularization.weights(new DenseLayer.Builder().nIn(shape.inputs()).nOut(hidden)
+                        .hasBias(!normalized).activation(Activation.IDENTITY),
+                        inputLayer.toArray(Regularization[]::new)).build());
+        if (normalized) {
+            list.layer(shape.batchNorm().dense(hidden));
         }
         list.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
-        if (dropRate > 0) {
-            list.layer(new DropoutLayer.Builder().dropOut(LayerRegularization.dropout(dropRate)).build());
+        if (penalties.dropRate() > 0) {
+            list.layer(new DropoutLayer.Builder().dropOut(LayerRegularization.dropout(penalties.dropRate())).build());
         }
         list.layer(LayerRegularization.weights(new OutputLayer.Builder(new LossMCXENT(Nd4j.createFromArray(
                 (float) classWeights[0], (float) classWeights[1]))).nIn(hidden).nOut(2).activation(Activation.SOFTMAX),

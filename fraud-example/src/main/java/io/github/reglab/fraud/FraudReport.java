@@ -309,7 +309,7 @@ final class FraudReport {
                 baselineResult == null ? null : baselineResult.bestEpoch());
         AdaptiveInfo adaptive = null;
         if (spec.adaptive()) {
-            FraudNetSpec.AdaptiveWeights a = spec.adaptiveWeights();
+            FraudNetSpec.AdaptiveWeights a = spec.penalties().adaptiveWeights();
             adaptive = pilot == null ? new AdaptiveInfo(a.gamma(), a.pilotL2(), a.pilotEpochs(), null, null, null, null)
                     : new AdaptiveInfo(a.gamma(), a.pilotL2(), a.pilotEpochs(), pilot.result().bestEpoch(),
                             pilot.result().bestValue(), byFeature(pilot.importance()), byFeature(pilot.factors()));
@@ -372,7 +372,7 @@ final class FraudReport {
         b.append(String.format(Locale.ROOT, "regularization: %s; weights exactly zero: %.1f %% of %d%n",
                 describe(spec), 100 * complexity.zeroFraction(), complexity.weights()));
         if (spec.adaptive()) {
-            FraudNetSpec.AdaptiveWeights a = spec.adaptiveWeights();
+            FraudNetSpec.AdaptiveWeights a = spec.penalties().adaptiveWeights();
             b.append(String.format(Locale.ROOT, "adaptive group lasso: factors (mean / pilot row norm)^%s from a ridge "
                     + "pilot (L2 %s, %s)%n", a.gamma(), a.pilotL2(), pilot == null ? "trained before the resumed "
                     + "checkpoint" : String.format(Locale.ROOT, "best epoch %d of %d, validation AP %.4f",
@@ -386,7 +386,8 @@ final class FraudReport {
         return b.toString();
     }
 
-    private static String describe(FraudNetSpec s) {
+    private static String describe(FraudNetSpec spec) {
+        FraudNetSpec.Penalties s = spec.penalties();
         List<String> parts = new ArrayList<>();
         if (s.dropRate() > 0) {
             parts.add("dropout " + s.dropRate());
@@ -401,12 +402,12 @@ final class FraudReport {
             parts.add("elastic net " + s.elasticAlpha() + "/" + s.elasticRatio());
         }
         if (s.groupLasso() > 0) {
-            parts.add((s.adaptive() ? "adaptive group lasso " : "group lasso ") + s.groupLasso());
+            parts.add((spec.adaptive() ? "adaptive group lasso " : "group lasso ") + s.groupLasso());
         }
         if (parts.isEmpty()) {
             return "none";
         }
-        return String.join(", ", parts) + (s.step() == Step.PROXIMAL ? " (proximal)" : s.step() == Step.PROXIMAL_ADAPTIVE
-                ? " (proximal in Adam's metric)" : "");
+        return String.join(", ", parts) + (s.step() == Step.PROXIMAL ? " (proximal)"
+                : s.step() == Step.PROXIMAL_ADAPTIVE ? " (proximal in Adam's metric)" : "");
     }
 }

@@ -126,8 +126,8 @@ public final class FraudTraining {
         AdaptivePilot pilot = null;
         if (spec.adaptive()) {
             pilot = AdaptivePilot.fit(spec, seed, trainer(AdaptivePilot.trainerSpec(trainerSpec,
-                    spec.adaptiveWeights())), data.trainPart(), data.watchedPart());
-            report("Adaptive group lasso pilot (ridge, L2 " + spec.adaptiveWeights().pilotL2() + ")", "the adaptive "
+                    spec.penalties().adaptiveWeights())), data.trainPart(), data.watchedPart());
+            report("Adaptive group lasso pilot (ridge, L2 " + spec.penalties().adaptiveWeights().pilotL2() + ")", "the adaptive "
                     + "group lasso's pilot", pilot.result());
         }
         long t1 = System.nanoTime();

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
+import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.metrics.ClassWeights;
 import io.github.reglab.core.regularization.Step;
 import io.github.reglab.core.train.Checkpoints;
@@ -53,16 +54,16 @@ public final class TrainCommand implements Callable<Integer> {
     static final class Defaults extends OptionDefaults {
         Defaults() {
             super(Map.ofEntries(Map.entry("--epochs", "20"), Map.entry("--batch-size", "1024"),
-                    Map.entry("--hidden", Integer.toString(APP.hidden())),
-                    Map.entry("--dropout", Double.toString(APP.dropRate())),
-                    Map.entry("--l2", Double.toString(APP.l2())),
-                    Map.entry("--group-lasso", Double.toString(APP.groupLasso())),
-                    Map.entry("--proximal", Boolean.toString(APP.step().proximal())),
-                    Map.entry("--adaptive-proximal", Boolean.toString(APP.step() == Step.PROXIMAL_ADAPTIVE)),
-                    Map.entry("--adaptive-weights", Double.toString(APP.adaptiveWeights().gamma())),
-                    Map.entry("--pilot-l2", Double.toString(APP.adaptiveWeights().pilotL2())),
-                    Map.entry("--pilot-epochs", Integer.toString(APP.adaptiveWeights().pilotEpochs())),
-                    Map.entry("--batch-norm", Boolean.toString(APP.batchNorm()))));
+                    Map.entry("--hidden", Integer.toString(APP.shape().hidden())),
+                    Map.entry("--dropout", Double.toString(APP.penalties().dropRate())),
+                    Map.entry("--l2", Double.toString(APP.penalties().l2())),
+                    Map.entry("--group-lasso", Double.toString(APP.penalties().groupLasso())),
+                    Map.entry("--proximal", Boolean.toString(APP.penalties().step().proximal())),
+                    Map.entry("--adaptive-proximal", Boolean.toString(APP.penalties().step() == Step.PROXIMAL_ADAPTIVE)),
+                    Map.entry("--adaptive-weights", Double.toString(APP.penalties().adaptiveWeights().gamma())),
+                    Map.entry("--pilot-l2", Double.toString(APP.penalties().adaptiveWeights().pilotL2())),
+                    Map.entry("--pilot-epochs", Integer.toString(APP.penalties().adaptiveWeights().pilotEpochs())),
+                    Map.entry("--batch-norm", Boolean.toString(APP.shape().batchNorm().on()))));
         }
     }
 
@@ -93,11 +94,11 @@ public final class TrainCommand implements Callable<Integer> {
     double[] fractions = {0.6, 0.2};
 
     @Option(names = "--hidden", description = "Hidden units. Default: ${DEFAULT-VALUE}.")
-    int hidden = APP.hidden();
+    int hidden = APP.shape().hidden();
 
     @Option(names = "--dropout",
             description = "Dropout drop rate after the hidden layer, in [0, 1). Default: ${DEFAULT-VALUE}.")
-    double dropout = APP.dropRate();
+    double dropout = APP.penalties().dropRate();
 
     @Option(names = "--l1", defaultValue = "0", description = "L1 strength on the weights. Default: ${DEFAULT-VALUE}.")
     double l1;
@@ -105,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--l2",
             description = "L2 strength on the weights, DL4J scale 0.5·λ·‖w‖² (Keras l2 = λ/2). "
                     + "Default: ${DEFAULT-VALUE}.")
-    double l2 = APP.l2();
+    double l2 = APP.penalties().l2();
 
     @Option(names = "--elastic-net", split = ",", paramLabel = "ALPHA,RATIO",
             description = "Elastic net with scikit-learn's parameters, e.g. 0.001,0.5.")
@@ -114,38 +115,38 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--group-lasso", paramLabel = "LAMBDA",
             description = "Group lasso over input features (feature selection). Default: ${DEFAULT-VALUE}, chosen "
                     + "by 5-fold cross-validation (docs/results/fraud.md).")
-    double groupLasso = APP.groupLasso();
+    double groupLasso = APP.penalties().groupLasso();
 
     @Option(names = "--proximal", negatable = true, fallbackValue = "true",
             description = "Proximal steps for L1, elastic net and group lasso: exact zeros "
                     + "(--no-proximal for subgradients). Default: ${DEFAULT-VALUE}.")
-    boolean proximal = APP.step().proximal();
+    boolean proximal = APP.penalties().step().proximal();
 
     @Option(names = "--adaptive-proximal", negatable = true, fallbackValue = "true",
             description = "Take the proximal steps in Adam's metric (per-weight thresholds lr_i·λ, ProxGen; "
                     + "--no-adaptive-proximal for thresholds at the base learning rate). Default: ${DEFAULT-VALUE}.")
-    boolean adaptiveProximal = APP.step() == Step.PROXIMAL_ADAPTIVE;
+    boolean adaptiveProximal = APP.penalties().step() == Step.PROXIMAL_ADAPTIVE;
 
     @Option(names = "--adaptive-weights", paramLabel = "GAMMA",
             description = "Adaptive group lasso: first train a ridge pilot (--pilot-l2, --pilot-epochs), then weight "
                     + "each feature's group lasso by (mean norm / its pilot row norm)^GAMMA and start from the "
                     + "pilot's weights; 0 for the plain group lasso. Default: ${DEFAULT-VALUE}.")
-    double adaptiveGamma = APP.adaptiveWeights().gamma();
+    double adaptiveGamma = APP.penalties().adaptiveWeights().gamma();
 
     @Option(names = "--pilot-l2", paramLabel = "LAMBDA",
             description = "L2 strength of the adaptive group lasso's ridge pilot. Default: ${DEFAULT-VALUE}.")
-    double pilotL2 = APP.adaptiveWeights().pilotL2();
+    double pilotL2 = APP.penalties().adaptiveWeights().pilotL2();
 
     @Option(names = "--pilot-epochs", paramLabel = "N",
             description = "Epochs of the ridge pilot (its best by validation average precision is used). "
                     + "Default: ${DEFAULT-VALUE}.")
-    int pilotEpochs = APP.adaptiveWeights().pilotEpochs();
+    int pilotEpochs = APP.penalties().adaptiveWeights().pilotEpochs();
 
     @Option(names = "--batch-norm", negatable = true, fallbackValue = "true",
             description = "Batch normalization after the hidden layer. Off by default: it makes the network "
                     + "indifferent to the scale of the first layer's weights, so the group lasso cannot select "
                     + "features (docs/results/fraud.md). Default: ${DEFAULT-VALUE}.")
-    boolean batchNorm = APP.batchNorm();
+    boolean batchNorm = APP.shape().batchNorm().on();
 
     @Option(names = "--stock-batch-norm", description = "Use DL4J's own BatchNormalization layer instead of this "
             + "project's fused one (same function, slower; for comparisons).")
@@ -362,8 +363,8 @@ public final class TrainCommand implements Callable<Integer> {
     private FraudNetSpec networkSpec(int inputs, double[] classWeights) {
         FraudNetSpec spec = FraudNetSpec.defaults(inputs).withHidden(hidden).withDropRate(dropout).withL1(l1)
                 .withL2(l2).withGroupLasso(groupLasso).withStep(Step.of(proximal, adaptiveProximal))
-                .withLearningRate(rate.spec(common.epochs())).withClassWeights(classWeights).withBatchNorm(batchNorm)
-                .withStockBatchNorm(stockBatchNorm).withAdaptiveWeights(adaptiveGamma == 0 ? null
+                .withLearningRate(rate.spec(common.epochs())).withClassWeights(classWeights)
+                .withBatchNorm(BatchNorm.of(batchNorm, stockBatchNorm)).withAdaptiveWeights(adaptiveGamma == 0 ? null
                         : new FraudNetSpec.AdaptiveWeights(adaptiveGamma, pilotL2, pilotEpochs));
         return elasticNet == null ? spec : spec.withElasticNet(elasticNet[0], elasticNet[1]);
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.core.regularization.GroupLasso;
 import io.github.reglab.core.regularization.Regularizers;
@@ -51,10 +52,10 @@ class AdaptivePilotTest {
                 .withStep(Step.PROXIMAL_ADAPTIVE).withAdaptiveWeights(WEIGHTS);
         assertTrue(spec.adaptive());
         FraudNetSpec pilot = spec.pilot();
-        assertEquals(0, pilot.groupLasso());
-        assertEquals(0, pilot.l1());
-        assertEquals(1e-2, pilot.l2());
-        assertNull(pilot.adaptiveWeights());
+        assertEquals(0, pilot.penalties().groupLasso());
+        assertEquals(0, pilot.penalties().l1());
+        assertEquals(1e-2, pilot.penalties().l2());
+        assertNull(pilot.penalties().adaptiveWeights());
         List<?> regs = ((BaseLayer) pilot.toDl4j(1).getConf(0).getLayer()).getRegularization();
         assertEquals(List.of(Regularizers.l2(1e-2)), regs);
         assertEquals(new MultiLayerNetwork(spec.toDl4j(1)).numParams(), new MultiLayerNetwork(pilot.toDl4j(1))
@@ -87,7 +88,7 @@ class AdaptivePilotTest {
         Holdout h = Holdout.stratified(table.labels(), 0.6, 0.2, 3);
         Table.Standardized parts = table.toStandardizedDataSets(h.train(), h.validation());
         FraudNetSpec spec = FraudNetSpec.defaults(table.columns()).withHidden(8).withGroupLasso(0.02)
-                .withStep(Step.PROXIMAL_ADAPTIVE).withBatchNorm(false).withAdaptiveWeights(WEIGHTS);
+                .withStep(Step.PROXIMAL_ADAPTIVE).withBatchNorm(BatchNorm.NONE).withAdaptiveWeights(WEIGHTS);
         TrainerSpec main = TrainerSpec.of(EarlyStoppingSpec.of(ValidationMetrics.AVERAGE_PRECISION, 20)
                 .withPatience(1)).withSeed(3);
         TrainerSpec pilotRules = AdaptivePilot.trainerSpec(main, WEIGHTS);

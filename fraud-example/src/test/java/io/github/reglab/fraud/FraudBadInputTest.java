@@ -299,7 +299,7 @@ class FraudBadInputTest {
         byte[] manifest = Files.readAllBytes(run.resolve("manifest.json"));
         byte[] model = Files.readAllBytes(run.resolve("model.zip"));
         String[][] changed = {{"--hidden", "32"}, {"--seed", "7"}, {"--rows", "4000"}};
-        String[] expected = {"network.hidden 64 -> 32", "seed 42 -> 7", "data.rows 3000 -> 4000"};
+        String[] expected = {"network.shape.hidden 64 -> 32", "seed 42 -> 7", "data.rows 3000 -> 4000"};
         for (int k = 0; k < changed.length; k++) {
             List<String> a = new ArrayList<>(List.of(base));
             a.add("--resume");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.layers.FusedBatchNormalization;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.regularization.Step;
@@ -44,7 +45,7 @@ class FraudNetSpecTest {
         assertTrue(conf.getConfs().stream().anyMatch(c -> c.getLayer() instanceof DropoutLayer));
 
         FraudNetSpec base = spec(0.1, 1e-4, 0.05).unregularized();
-        assertFalse(base.regularized());
+        assertFalse(base.penalties().any());
         MultiLayerConfiguration bc = base.toDl4j(7);
         assertTrue(((BaseLayer) bc.getConf(0).getLayer()).getRegularization().isEmpty());
         assertTrue(bc.getConfs().stream().noneMatch(c -> c.getLayer() instanceof DropoutLayer));
@@ -63,17 +64,17 @@ class FraudNetSpecTest {
     @Test
     void defaultsArePlainAndWithersChangeOneComponent() {
         FraudNetSpec d = FraudNetSpec.defaults(12);
-        assertEquals(List.of(12, FraudNetSpec.DEFAULT_HIDDEN, 0.0, 0.0, 0.0, 0.0, 0.0, Step.GRADIENT, true),
-                List.of(d.inputs(), d.hidden(), d.dropRate(), d.l1(), d.l2(), d.elasticAlpha(), d.groupLasso(),
-                        d.step(), d.batchNorm()));
-        assertFalse(d.regularized());
+        assertEquals(List.of(12, FraudNetSpec.DEFAULT_HIDDEN, 0.0, 0.0, 0.0, 0.0, 0.0, Step.GRADIENT, BatchNorm.FUSED),
+                List.of(d.shape().inputs(), d.shape().hidden(), d.penalties().dropRate(), d.penalties().l1(), d.penalties().l2(), d.penalties().elasticAlpha(), d.penalties().groupLasso(),
+                        d.penalties().step(), d.shape().batchNorm()));
+        assertFalse(d.penalties().any());
         assertInstanceOf(FusedBatchNormalization.class, d.toDl4j(1).getConf(1).getLayer());
-        assertEquals(BatchNormalization.class, d.withStockBatchNorm(true).toDl4j(1).getConf(1).getLayer().getClass());
+        assertEquals(BatchNormalization.class, d.withBatchNorm(BatchNorm.DL4J).toDl4j(1).getConf(1).getLayer().getClass());
         FraudNetSpec r = d.withL1(0.01).withStep(Step.PROXIMAL);
         assertEquals(List.of(Regularizers.l1(0.01, Step.PROXIMAL)), r.regularizers(true));
         assertEquals(List.of(Regularizers.l1(0.01, Step.PROXIMAL)), r.regularizers(false));
-        assertTrue(r.regularized());
-        assertFalse(r.unregularized().regularized());
-        assertEquals(Step.GRADIENT, r.unregularized().step());
+        assertTrue(r.penalties().any());
+        assertFalse(r.unregularized().penalties().any());
+        assertEquals(Step.GRADIENT, r.unregularized().penalties().step());
     }
 }

@@ -1,5 +1,7 @@
 package io.github.reglab.fraud;
 
+import io.github.reglab.core.layers.BatchNorm;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -79,7 +81,7 @@ public final class SparsityProbe {
         double[] w = ClassWeights.balanced(table.labelsOf(h.train()), 2);
         FraudNetSpec spec = FraudNetSpec.defaults(table.columns()).withDropRate(dropout).withL2(l2)
                 .withGroupLasso(lambda).withStep(step).withClassWeights(w)
-                .withLearningRate(cosine ? LearningRateSpec.cosine(lr, epochs) : LearningRateSpec.constant(lr)).withBatchNorm(bn).withHidden(hidden);
+                .withLearningRate(cosine ? LearningRateSpec.cosine(lr, epochs) : LearningRateSpec.constant(lr)).withBatchNorm(BatchNorm.of(bn, false)).withHidden(hidden);
         if (lambda == 0 && dropout == 0 && l2 == 0) spec = spec.unregularized();
         System.out.println(spec);
         Table.Standardized parts = table.toStandardizedDataSets(h.train(), h.validation(), h.test());
@@ -89,7 +91,7 @@ public final class SparsityProbe {
         double[] factors = null;
         if (gamma > 0) {
             double pilotL2 = a.length > 22 ? Double.parseDouble(a[22]) : l2;
-            var pconf = conf(spec.withGroupLasso(pilotLambda).withBatchNorm(pilotBn).withL2(pilotL2), pilotLambda, 0,
+            var pconf = conf(spec.withGroupLasso(pilotLambda).withBatchNorm(BatchNorm.of(pilotBn, false)).withL2(pilotL2), pilotLambda, 0,
                     pilotL2, l2out, maxNorm,
                     unitColumns, hidden, table.columns(), step, seed, null);
             MultiLayerNetwork p0 = new MultiLayerNetwork(pconf);

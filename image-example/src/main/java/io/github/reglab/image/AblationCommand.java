@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.augment.AugmentSpec;
+import io.github.reglab.core.augment.BatchMixing;
 import io.github.reglab.core.train.ValidationMetrics;
 import io.github.reglab.harness.report.Charts;
 import io.github.reglab.harness.run.AppLauncher;
@@ -36,8 +38,11 @@ public final class AblationCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AblationCommand.class);
 
-    /** The settings this command knows. */
-    static final List<String> KNOWN = List.of("none", "l2", "dropout", "batchnorm", "augmentation", "all");
+    /**
+     * The settings this command knows. 'mixing' (Mixup or CutMix, from {@code --mixup} or {@code --cutmix}) is not in
+     * the default list; 'all' includes it only when one of those options is given.
+     */
+    static final List<String> KNOWN = List.of("none", "l2", "dropout", "batchnorm", "augmentation", "mixing", "all");
 
     @Mixin
     CommonOptions common = new CommonOptions();
@@ -49,8 +54,8 @@ public final class AblationCommand implements Callable<Integer> {
     ModelOptions model = new ModelOptions();
 
     @Option(names = "--configs", split = ",", defaultValue = "none,l2,dropout,batchnorm,augmentation,all",
-            description = "Settings to compare, from " + "none, l2, dropout, batchnorm, augmentation, all. "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "Settings to compare, from none, l2, dropout, batchnorm, augmentation, mixing (needs "
+                    + "--mixup or --cutmix), all. Default: ${DEFAULT-VALUE}.")
     List<String> configs = KNOWN;
 
     /**
@@ -86,6 +91,21 @@ public final class AblationCommand implements Callable<Integer> {
         requireOn("augmentation", aug.enabled(), "augmentation", "--no-augment (or zero --flip, --rotation, --zoom, "
                 + "--brightness and --shift) switches it off", "give augmentation options");
         return aug;
+    }
+
+    /**
+     * Returns the mixing of the {@code mixing} setting (and of {@code all}, when given).
+     *
+     * @return Mixup or CutMix from {@code --mixup} or {@code --cutmix}, or null when neither is given
+     * @throws OptionChecks.BadOptionException when the {@code mixing} setting is asked for without either
+     */
+    BatchMixing.Spec mixing() {
+        BatchMixing.Spec m = model.mixing();
+        if (m == null && configs.contains("mixing")) {
+            throw new OptionChecks.BadOptionException("the 'mixing' setting needs --mixup or --cutmix; give one or "
+                    + "leave it out of --configs");
+        }
+        return m;
     }
 
     /**
@@ -129,8 +149,9 @@ public final class AblationCommand implements Callable<Integer> {
      *     setting asks for it
      */
     static CnnSpec network(CnnSpec full, String config) {
-        return full.withRegularization(uses(config, "dropout") ? full.dropRate() : 0,
-                uses(config, "l2") ? full.l2() : 0, uses(config, "batchnorm"));
+        return full.withRegularization(uses(config, "dropout") ? full.penalties().dropRate() : 0,
+                uses(config, "l2") ? full.penalties().l2() : 0,
+                uses(config, "batchnorm") ? full.architecture().batchNorm() : BatchNorm.NONE);
     }
 
     /**
@@ -140,6 +161,7 @@ public final class AblationCommand implements Callable<Integer> {
      * @param skippedFiles unreadable image files left out under {@code --bad-files skip}
      * @param network the fully regularized network the settings take techniques from
      * @param augmentation the augmentation of the settings that use it
+     * @param mixing the minibatch mixing of the settings that use it, or null for none
      * @param configs the settings compared
      * @param epochs maximum epochs
      * @param batchSize minibatch size
@@ -147,7 +169,8 @@ public final class AblationCommand implements Callable<Integer> {
      * @param patience early-stopping patience
      */
     record Configuration(ImageDataOptions.Description data, List<String> skippedFiles, CnnSpec network,
-            AugmentSpec augmentation, List<String> configs, int epochs, int batchSize, int maxBatches, int patience) {
+            AugmentSpec augmentation, BatchMixing.Spec mixing, List<String> configs, int epochs, int batchSize,
+            int maxBatches, int patience) {
     }
 
     @Override
@@ -170,12 +193,13 @@ public final class AblationCommand implements Callable<Integer> {
         }
         AugmentSpec aug = augmentation();
         checkRegularizers();
+        BatchMixing.Spec mixing = mixing();
         long seed = common.seed();
         ImageDataOptions.Splits s = data.load(seed);
         CnnSpec full = model.spec(s.train(), common.epochs());
         ImageTraining.checkStepFits(full, s, common.batchSize());
-        Configuration config = new Configuration(data.describe(), s.skippedFiles(), full, aug, configs, common.epochs(),
-                common.batchSize(), common.maxBatches(), model.patience);
+        Configuration config = new Configuration(data.describe(), s.skippedFiles(), full, aug, mixing, configs,
+                common.epochs(), common.batchSize(), common.maxBatches(), model.patience);
         RunContext run = RunContext.start("image-ablation", "ablation", List.of(), common, config,
                 Clock.systemDefaultZone());
         return run.execute(ctx -> {
@@ -184,9 +208,10 @@ public final class AblationCommand implements Callable<Integer> {
             for (String c : configs) {
                 CnnSpec spec = network(full, c);
                 AugmentSpec a = uses(c, "augmentation") ? aug : AugmentSpec.none();
-                LOG.info("Ablation setting '{}': {}, augmentation {}", c, spec, a.enabled());
-                ImageTraining.Outcome o = ImageTraining.run(s, spec, a,
-                        ImageTraining.Schedule.of(common, model.patience));
+                LOG.info("Ablation setting '{}': {}, augmentation {}, mixing {}", c, spec, a.enabled(),
+                        uses(c, "mixing") ? mixing : null);
+                ImageTraining.Outcome o = ImageTraining.run(s, spec, a, uses(c, "mixing") ? mixing : null,
+                        ImageTraining.Schedule.of(common, model));
                 rows.add(new Row(c, o.train().accuracy(), o.result().bestValue(), o.test().accuracy(),
                         o.train().accuracy() - o.test().accuracy(), o.result().bestEpoch()));
                 double[] x = o.result().history().epochs().stream().mapToDouble(e -> e.epoch()).toArray();

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.github.reglab.core.layers.FlatToCnnPreProcessor;
-import io.github.reglab.core.layers.FusedBatchNormalization;
+import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.train.LearningRateSpec;
@@ -15,7 +15,6 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -34,45 +33,82 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * builds DL4J's configuration. Start from {@link #defaults(int, int, int, int)} and change what differs:
  *
  * <pre>{@code
- * CnnSpec spec = CnnSpec.defaults(1, 28, 28, 10).withBlocks(3).withRegularization(0.25, 1e-4, true);
+ * CnnSpec spec = CnnSpec.defaults(1, 28, 28, 10).withBlocks(3).withRegularization(0.25, 1e-4, BatchNorm.FUSED);
  * }</pre>
  *
- * @param channels input channels
- * @param height input height
- * @param width input width
- * @param classes output classes, &ge; 2
- * @param blocks convolution blocks, &ge; 1 (each halves the image)
- * @param convs convolutions per block, &ge; 1 (2 is the VGG pattern)
- * @param filters filters of the first block (doubled each block), &ge; 1
- * @param dense units of the dense layer, &ge; 1
- * @param dropRate dropout drop rate before and after the dense layer, in [0, 1)
- * @param l2 L2 strength on the weights (DL4J scale), &ge; 0
- * @param batchNorm whether each convolution is followed by batch normalization
+ * @param input the images and classes: their shape and the layout of every convolution, batch-norm and pooling
+ *     layer
+ * @param architecture the layers: blocks, convolutions per block, filters, dense units, batch normalization
+ * @param penalties dropout and L2
  * @param learningRate Adam's learning rate and its schedule
- * @param stockBatchNorm whether batch normalization is DL4J's own layer instead of this project's
- *     {@link FusedBatchNormalization} (same function, more native operations per step)
- * @param layout the layout of the input rows and of every convolution, batch-norm and pooling layer: NCHW (each row
- *     channel-first, DL4J's default) or NHWC (channel-last, TensorFlow's)
  */
-public record CnnSpec(int channels, int height, int width, int classes, int blocks, int convs, int filters, int dense,
-        double dropRate, double l2, boolean batchNorm, LearningRateSpec learningRate, boolean stockBatchNorm,
-        CNN2DFormat layout) {
+public record CnnSpec(Input input, Architecture architecture, Penalties penalties, LearningRateSpec learningRate) {
 
-    /** Validates every field. */
+    /**
+     * The images and classes.
+     *
+     * @param channels input channels, &ge; 1
+     * @param height input height, &ge; 1
+     * @param width input width, &ge; 1
+     * @param classes output classes, &ge; 2
+     * @param layout the layout of the input rows and of every convolution, batch-norm and pooling layer: NCHW (each
+     *     row channel-first, DL4J's default) or NHWC (channel-last, TensorFlow's)
+     */
+    public record Input(int channels, int height, int width, int classes, CNN2DFormat layout) {
+        /** Validates every field. */
+        public Input {
+            check(channels >= 1 && height >= 1 && width >= 1, "image shape must be positive, found " + channels
+                    + "x" + height + "x" + width);
+            check(classes >= 2, "a classifier needs at least 2 classes, found " + classes);
+            Objects.requireNonNull(layout, "layout");
+        }
+    }
+
+    /**
+     * The layers: ((conv 3×3 → [batch norm] → ReLU) × convs → max-pool 2×2) × blocks, dense, softmax.
+     *
+     * @param blocks convolution blocks, in [1, 8] (each halves the image)
+     * @param convs convolutions per block, in [1, 8] (2 is the VGG pattern)
+     * @param filters filters of the first block (doubled each block), in [1, 4096]
+     * @param dense units of the dense layer, in [1, 100000]
+     * @param batchNorm the batch normalization after each convolution, if any ({@link BatchNorm#FUSED}: this
+     *     project's {@link io.github.reglab.core.layers.FusedBatchNormalization}; {@link BatchNorm#DL4J}: DL4J's
+     *     own, same function, more native operations per step)
+     */
+    public record Architecture(int blocks, int convs, int filters, int dense, BatchNorm batchNorm) {
+        /** Validates every field. */
+        public Architecture {
+            check(blocks >= 1 && blocks <= 8, "--blocks must be in [1, 8], found " + blocks);
+            check(convs >= 1 && convs <= 8, "--convs must be in [1, 8], found " + convs);
+            check(filters >= 1 && filters <= 4096, "--filters must be in [1, 4096], found " + filters);
+            check(dense >= 1 && dense <= 100_000, "--dense must be in [1, 100000], found " + dense);
+            Objects.requireNonNull(batchNorm, "batchNorm");
+        }
+    }
+
+    /**
+     * Dropout and L2.
+     *
+     * @param dropRate dropout drop rate before and after the dense layer, in [0, 1)
+     * @param l2 L2 strength on every convolution and dense weight (DL4J scale), &ge; 0
+     */
+    public record Penalties(double dropRate, double l2) {
+        /** Validates every field. */
+        public Penalties {
+            check(dropRate >= 0 && dropRate < 1, "--dropout (a drop rate) must be in [0, 1), found " + dropRate);
+            check(l2 >= 0 && Double.isFinite(l2), "--l2 must be finite and >= 0, found " + l2);
+        }
+    }
+
+    /** Checks the parts and that the blocks do not pool the image away. */
     public CnnSpec {
-        check(channels >= 1 && height >= 1 && width >= 1, "image shape must be positive, found " + channels + "x"
-                + height + "x" + width);
-        check(classes >= 2, "a classifier needs at least 2 classes, found " + classes);
-        check(blocks >= 1 && blocks <= 8, "--blocks must be in [1, 8], found " + blocks);
-        check(convs >= 1 && convs <= 8, "--convs must be in [1, 8], found " + convs);
-        check(height >> blocks >= 1 && width >> blocks >= 1, "--blocks " + blocks + " pools a " + height + "x"
-                + width + " image below 1 pixel");
-        check(filters >= 1 && filters <= 4096, "--filters must be in [1, 4096], found " + filters);
-        check(dense >= 1 && dense <= 100_000, "--dense must be in [1, 100000], found " + dense);
-        check(dropRate >= 0 && dropRate < 1, "--dropout (a drop rate) must be in [0, 1), found " + dropRate);
-        check(l2 >= 0 && Double.isFinite(l2), "--l2 must be finite and >= 0, found " + l2);
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(penalties, "penalties");
         Objects.requireNonNull(learningRate, "learningRate");
-        Objects.requireNonNull(layout, "layout");
+        int blocks = architecture.blocks();
+        check(input.height() >> blocks >= 1 && input.width() >> blocks >= 1, "--blocks " + blocks + " pools a "
+                + input.height() + "x" + input.width() + " image below 1 pixel");
     }
 
     /** Convolution blocks of {@link #defaults(int, int, int, int)}. */
@@ -94,8 +130,9 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      * @return the spec
      */
     public static CnnSpec defaults(int channels, int height, int width, int classes) {
-        return new CnnSpec(channels, height, width, classes, DEFAULT_BLOCKS, 1, DEFAULT_FILTERS, DEFAULT_DENSE, 0, 0,
-                false, LearningRateSpec.constant(1e-3), false, CNN2DFormat.NCHW);
+        return new CnnSpec(new Input(channels, height, width, classes, CNN2DFormat.NCHW),
+                new Architecture(DEFAULT_BLOCKS, 1, DEFAULT_FILTERS, DEFAULT_DENSE, BatchNorm.NONE),
+                new Penalties(0, 0), LearningRateSpec.constant(1e-3));
     }
 
     /**
@@ -105,8 +142,8 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      * @return the copy
      */
     public CnnSpec withBlocks(int value) {
-        return new CnnSpec(channels, height, width, classes, value, convs, filters, dense, dropRate, l2, batchNorm,
-                learningRate, stockBatchNorm, layout);
+        Architecture a = architecture;
+        return with(new Architecture(value, a.convs(), a.filters(), a.dense(), a.batchNorm()));
     }
 
     /**
@@ -116,8 +153,8 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      * @return the copy
      */
     public CnnSpec withConvs(int value) {
-        return new CnnSpec(channels, height, width, classes, blocks, value, filters, dense, dropRate, l2, batchNorm,
-                learningRate, stockBatchNorm, layout);
+        Architecture a = architecture;
+        return with(new Architecture(a.blocks(), value, a.filters(), a.dense(), a.batchNorm()));
     }
 
     /**
@@ -127,8 +164,8 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      * @return the copy
      */
     public CnnSpec withFilters(int value) {
-        return new CnnSpec(channels, height, width, classes, blocks, convs, value, dense, dropRate, l2, batchNorm,
-                learningRate, stockBatchNorm, layout);
+        Architecture a = architecture;
+        return with(new Architecture(a.blocks(), a.convs(), value, a.dense(), a.batchNorm()));
     }
 
     /**
@@ -138,8 +175,23 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      * @return the copy
      */
     public CnnSpec withDense(int value) {
-        return new CnnSpec(channels, height, width, classes, blocks, convs, filters, value, dropRate, l2, batchNorm,
-                learningRate, stockBatchNorm, layout);
+        Architecture a = architecture;
+        return with(new Architecture(a.blocks(), a.convs(), a.filters(), value, a.batchNorm()));
+    }
+
+    /**
+     * Returns a copy with another batch normalization choice.
+     *
+     * @param value none, this project's fused layer, or DL4J's
+     * @return the copy
+     */
+    public CnnSpec withBatchNorm(BatchNorm value) {
+        Architecture a = architecture;
+        return with(new Architecture(a.blocks(), a.convs(), a.filters(), a.dense(), value));
+    }
+
+    private CnnSpec with(Architecture value) {
+        return new CnnSpec(input, value, penalties, learningRate);
     }
 
     /**
@@ -149,32 +201,19 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      * @return the copy
      */
     public CnnSpec withLearningRate(LearningRateSpec value) {
-        return new CnnSpec(channels, height, width, classes, blocks, convs, filters, dense, dropRate, l2, batchNorm,
-                value, stockBatchNorm, layout);
+        return new CnnSpec(input, architecture, penalties, value);
     }
 
     /**
-     * Returns a copy with other regularization.
+     * Returns a copy with other regularization: dropout, L2 and batch normalization.
      *
      * @param dropRate the copy's drop rate
      * @param l2 the copy's L2 strength
-     * @param batchNorm whether the copy uses batch normalization
+     * @param batchNorm the copy's batch normalization
      * @return this network with other regularizers and everything else unchanged
      */
-    public CnnSpec withRegularization(double dropRate, double l2, boolean batchNorm) {
-        return new CnnSpec(channels, height, width, classes, blocks, convs, filters, dense, dropRate, l2, batchNorm,
-                learningRate, stockBatchNorm, layout);
-    }
-
-    /**
-     * Returns a copy whose batch normalization is DL4J's own layer or this project's fused one.
-     *
-     * @param stock true for DL4J's {@link BatchNormalization}, false for {@link FusedBatchNormalization}
-     * @return the copy
-     */
-    public CnnSpec withStockBatchNorm(boolean stock) {
-        return new CnnSpec(channels, height, width, classes, blocks, convs, filters, dense, dropRate, l2, batchNorm,
-                learningRate, stock, layout);
+    public CnnSpec withRegularization(double dropRate, double l2, BatchNorm batchNorm) {
+        return new CnnSpec(input, architecture, new Penalties(dropRate, l2), learningRate).withBatchNorm(batchNorm);
     }
 
     /**
@@ -185,8 +224,9 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      * @return the copy
      */
     public CnnSpec withLayout(CNN2DFormat value) {
-        return new CnnSpec(channels, height, width, classes, blocks, convs, filters, dense, dropRate, l2, batchNorm,
-                learningRate, stockBatchNorm, value);
+        Input i = input;
+        return new CnnSpec(new Input(i.channels(), i.height(), i.width(), i.classes(), value), architecture,
+                penalties, learningRate);
     }
 
     private static void check(boolean ok, String message) {
@@ -200,22 +240,25 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
      * @return DL4J's configuration
      */
     public MultiLayerConfiguration toDl4j(long seed) {
+        double l2 = penalties.l2();
+        double dropRate = penalties.dropRate();
+        CNN2DFormat layout = input.layout();
+        BatchNorm bn = architecture.batchNorm();
         Regularization[] regs = l2 > 0 ? new Regularization[] {Regularizers.l2(l2)} : new Regularization[0];
         var list = new NeuralNetConfiguration.Builder().seed(Seeds.nd4j(seed))
                 .updater(new Adam(learningRate.toSchedule()))
                 .weightInit(WeightInit.RELU).list();
         List<Integer> weightLayers = new ArrayList<>();
         int layer = 0;
-        for (int b = 0; b < blocks; b++) {
-            for (int c = 0; c < convs; c++) {
+        for (int b = 0; b < architecture.blocks(); b++) {
+            for (int c = 0; c < architecture.convs(); c++) {
                 // before batch norm a bias is cancelled (its true gradient is 0, only rounding noise is left): none
                 list.layer(layer, LayerRegularization.weights(new ConvolutionLayer.Builder(3, 3)
-                        .nOut((long) filters << b).dataFormat(layout).hasBias(!batchNorm)
-                        .padding(1, 1).activation(batchNorm ? Activation.IDENTITY : Activation.RELU), regs).build());
+                        .nOut((long) architecture.filters() << b).dataFormat(layout).hasBias(!bn.on())
+                        .padding(1, 1).activation(bn.on() ? Activation.IDENTITY : Activation.RELU), regs).build());
                 weightLayers.add(layer++);
-                if (batchNorm) {
-                    list.layer(layer++, stockBatchNorm ? new BatchNormalization.Builder().dataFormat(layout).build()
-                            : FusedBatchNormalization.builder().dataFormat(layout).build());
+                if (bn.on()) {
+                    list.layer(layer++, bn.convolutional(layout));
                     list.layer(layer++, new ActivationLayer.Builder().activation(Activation.RELU).build());
                 }
             }
@@ -225,7 +268,7 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
         if (dropRate > 0) {
             list.layer(layer++, new DropoutLayer.Builder().dropOut(LayerRegularization.dropout(dropRate)).build());
         }
-        list.layer(layer, LayerRegularization.weights(new DenseLayer.Builder().nOut(dense)
+        list.layer(layer, LayerRegularization.weights(new DenseLayer.Builder().nOut(architecture.dense())
                 .activation(Activation.RELU), regs)
                 .build());
         weightLayers.add(layer++);
@@ -233,14 +276,15 @@ public record CnnSpec(int channels, int height, int width, int classes, int bloc
             list.layer(layer++, new DropoutLayer.Builder().dropOut(LayerRegularization.dropout(dropRate)).build());
         }
         list.layer(layer, LayerRegularization.weights(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nOut(classes).activation(Activation.SOFTMAX), regs).build());
+                .nOut(input.classes()).activation(Activation.SOFTMAX), regs).build());
         weightLayers.add(layer);
         if (layout == CNN2DFormat.NHWC) {
             // DL4J's own flat-to-image preprocessor (added by the input type below) knows only NCHW
-            list.inputPreProcessor(0, new FlatToCnnPreProcessor(height, width, channels, layout));
+            list.inputPreProcessor(0, new FlatToCnnPreProcessor(input.height(), input.width(), input.channels(),
+                    layout));
         }
-        MultiLayerConfiguration conf = list.setInputType(InputType.convolutionalFlat(height, width, channels))
-                .build();
+        MultiLayerConfiguration conf = list.setInputType(InputType.convolutionalFlat(input.height(), input.width(),
+                input.channels())).build();
         for (int i : weightLayers) {
             LayerRegularization.verify(conf, i, List.of(regs));
         }

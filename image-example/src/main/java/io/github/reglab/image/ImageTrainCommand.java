@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.reglab.core.augment.AugmentSpec;
+import io.github.reglab.core.augment.BatchMixing;
 import io.github.reglab.core.io.ModelArchive;
+import io.github.reglab.core.train.WeightAveraging;
 import io.github.reglab.harness.report.TrainingCharts;
 import io.github.reglab.harness.run.AppLauncher;
 import io.github.reglab.harness.run.CommonOptions;
@@ -77,13 +79,16 @@ public final class ImageTrainCommand implements Callable<Integer> {
      * @param skippedFiles unreadable image files left out under {@code --bad-files skip}
      * @param network the network and its regularization
      * @param augmentation the augmentation
+     * @param mixing the minibatch mixing (Mixup, CutMix), or null for none
+     * @param averaging the moving average of the weights, or null for none
      * @param epochs maximum epochs
      * @param batchSize minibatch size
      * @param maxBatches minibatches per epoch, 0 for all
      * @param patience early-stopping patience
      */
     record Configuration(ImageDataOptions.Description data, String source, List<String> skippedFiles,
-            CnnSpec network, AugmentSpec augmentation, int epochs, int batchSize, int maxBatches, int patience) {
+            CnnSpec network, AugmentSpec augmentation, BatchMixing.Spec mixing, WeightAveraging averaging, int epochs,
+            int batchSize, int maxBatches, int patience) {
     }
 
     /**
@@ -97,8 +102,9 @@ public final class ImageTrainCommand implements Callable<Integer> {
         CnnSpec spec = model.spec(s.train(), epochs);
         ImageTraining.checkStepFits(spec, s, batch);
         var augment = model.augmentation();
-        Configuration config = new Configuration(data.describe(), s.source(), s.skippedFiles(), spec, augment, epochs, batch,
-                common.maxBatches(), model.patience);
+        BatchMixing.Spec mixing = model.mixing();
+        Configuration config = new Configuration(data.describe(), s.source(), s.skippedFiles(), spec, augment, mixing,
+                model.averaging(), epochs, batch, common.maxBatches(), model.patience);
         List<String> args = AppLauncher.originalArgs(commandSpec);
         RunContext run = RunContext.start("image", "train", args, common, config, Clock.systemDefaultZone());
         return run.execute(ctx -> {
@@ -106,8 +112,8 @@ public final class ImageTrainCommand implements Callable<Integer> {
                     s.train().size(), s.validation().size(), s.test().size(), s.train().channels(),
                     s.train().height(), s.train().width(), s.train().layout(), s.train().classes());
             long t0 = System.nanoTime();
-            ImageTraining.Outcome o = ImageTraining.run(s, spec, augment,
-                    ImageTraining.Schedule.of(common, model.patience));
+            ImageTraining.Outcome o = ImageTraining.run(s, spec, augment, mixing,
+                    ImageTraining.Schedule.of(common, model));
             run.timing("train_seconds", (System.nanoTime() - t0) / 1e9);
             RunDirectory dir = run.directory();
             try {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.github.reglab.core.augment.AugmentSpec;
+import io.github.reglab.core.augment.BatchMixing;
 import io.github.reglab.core.augment.ImageAugmenter;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.core.earlystopping.StopReason;
@@ -15,6 +16,7 @@ import io.github.reglab.core.train.Trainer;
 import io.github.reglab.core.train.TrainerSpec;
 import io.github.reglab.core.train.TrainingResult;
 import io.github.reglab.core.train.ValidationMetrics;
+import io.github.reglab.core.train.WeightAveraging;
 import io.github.reglab.harness.run.CommonOptions;
 import io.github.reglab.harness.run.OptionChecks;
 import io.github.reglab.harness.run.Progress;
@@ -54,23 +56,26 @@ final class ImageTraining {
      * @param maxBatches the batch limit per epoch (0 = none)
      * @param seed the seed of the weights, the order and the augmentation
      * @param engine what runs each training step
+     * @param averaging the moving average of the weights that is validated and kept, or null for none
      */
-    record Schedule(int epochs, int batch, int patience, int maxBatches, long seed, StepEngine engine) {
+    record Schedule(int epochs, int batch, int patience, int maxBatches, long seed, StepEngine engine,
+            WeightAveraging averaging) {
 
         /**
          * The schedule the shared command-line options give.
          *
          * @param common the options
-         * @param patience early stopping's patience
+         * @param model the model options (patience, weight averaging)
          * @return the schedule
          */
-        static Schedule of(CommonOptions common, int patience) {
-            return new Schedule(common.epochs(), common.batchSize(), patience, common.maxBatches(), common.seed(),
-                    common.engine());
+        static Schedule of(CommonOptions common, ModelOptions model) {
+            return new Schedule(common.epochs(), common.batchSize(), model.patience, common.maxBatches(),
+                    common.seed(), common.engine(), model.averaging());
         }
     }
 
-    static Outcome run(ImageDataOptions.Splits s, CnnSpec spec, AugmentSpec augment, Schedule schedule) {
+    static Outcome run(ImageDataOptions.Splits s, CnnSpec spec, AugmentSpec augment, BatchMixing.Spec mixing,
+            Schedule schedule) {
         long seed = schedule.seed();
         int batch = schedule.batch();
         MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(seed));
@@ -78,14 +83,19 @@ final class ImageTraining {
         ShuffledMinibatches train = new ShuffledMinibatches(s.train().toDataSet(all(s.train().size())), batch, seed);
         if (augment.enabled()) {
             ImageAugmenter aug = new ImageAugmenter(augment, seed);
-            train.setTransform((x, epoch, ids) -> aug.apply(x, spec.layout(), spec.channels(), spec.height(),
-                    spec.width(), epoch, ids));
+            train.setTransform((x, epoch, ids) -> aug.apply(x, spec.input().layout(), spec.input().channels(),
+                    spec.input().height(), spec.input().width(), epoch, ids));
+        }
+        if (mixing != null) {
+            CnnSpec.Input in = spec.input();
+            train.setMixing(mixing.build(seed, in.channels(), in.height(), in.width(), in.layout()));
         }
         ShuffledMinibatches validation = new ShuffledMinibatches(s.validation().toDataSet(all(s.validation().size())),
                 EVAL_BATCH, null);
         TrainerSpec ts = TrainerSpec.of(EarlyStoppingSpec.of(ValidationMetrics.ACCURACY, schedule.epochs())
                         .withPatience(schedule.patience()))
-                .withSeed(seed).withMaxBatchesPerEpoch(schedule.maxBatches()).withEngine(schedule.engine());
+                .withSeed(seed).withMaxBatchesPerEpoch(schedule.maxBatches()).withEngine(schedule.engine())
+                .withWeightAveraging(schedule.averaging());
         Trainer trainer = new Trainer(ts).progress(Progress.training());
         TrainingResult r = trainer.fit(net, train, validation);
         if (r.stopReason() == StopReason.DIVERGED) {

@@ -1,7 +1,10 @@
 package io.github.reglab.image;
 
 import io.github.reglab.core.augment.AugmentSpec;
+import io.github.reglab.core.augment.BatchMixing;
 import io.github.reglab.core.augment.RandomErasing;
+import io.github.reglab.core.layers.BatchNorm;
+import io.github.reglab.core.train.WeightAveraging;
 import io.github.reglab.harness.run.LearningRateOptions;
 import io.github.reglab.harness.run.OptionChecks;
 import picocli.CommandLine.Mixin;
@@ -75,6 +78,25 @@ public final class ModelOptions {
             + "after the other transforms; 0 switches it off. Default: ${DEFAULT-VALUE}.")
     double erasing = 0;
 
+    @Option(names = "--mixup", defaultValue = "0", paramLabel = "ALPHA", description = "Mixup of training "
+            + "minibatches (torchvision's MixUp): images and labels mixed with a permutation of the minibatch, weight "
+            + "λ ~ Beta(ALPHA, ALPHA); 0 switches it off. Default: ${DEFAULT-VALUE}.")
+    double mixup = 0;
+
+    @Option(names = "--cutmix", defaultValue = "0", paramLabel = "ALPHA", description = "CutMix of training "
+            + "minibatches (torchvision's CutMix): a box of (1 - λ) of the image, λ ~ Beta(ALPHA, ALPHA), pasted from "
+            + "a permutation of the minibatch, labels mixed by area; 0 switches it off. Default: ${DEFAULT-VALUE}.")
+    double cutmix = 0;
+
+    @Option(names = "--mix-probability", defaultValue = "1", paramLabel = "P", description = "Probability that a "
+            + "minibatch is mixed by --mixup or --cutmix. Default: ${DEFAULT-VALUE}.")
+    double mixProbability = 1;
+
+    @Option(names = "--ema", defaultValue = "0", paramLabel = "DECAY", description = "Keep an exponential moving "
+            + "average of the weights (PyTorch's AveragedModel: avg = DECAY·avg + (1 - DECAY)·w after every step) and "
+            + "validate, stop early on and keep the average; 0 switches it off. Default: ${DEFAULT-VALUE}.")
+    double ema = 0;
+
     @Option(names = "--patience", defaultValue = "5", description = "Epochs without a better validation accuracy "
             + "before stopping. Default: ${DEFAULT-VALUE}.")
     int patience = 5;
@@ -89,8 +111,8 @@ public final class ModelOptions {
         checkShiftFits(data);
         return OptionChecks.asBadOption(() -> CnnSpec.defaults(data.channels(), data.height(), data.width(),
                 data.classes()).withBlocks(blocks).withConvs(convs).withFilters(filters).withDense(dense)
-                .withRegularization(dropout, l2, batchNorm).withLearningRate(rate.spec(epochs))
-                .withStockBatchNorm(stockBatchNorm).withLayout(data.layout()));
+                .withRegularization(dropout, l2, BatchNorm.of(batchNorm, stockBatchNorm))
+                .withLearningRate(rate.spec(epochs)).withLayout(data.layout()));
     }
 
     /**
@@ -108,6 +130,35 @@ public final class ModelOptions {
     }
 
     /**
+     * Returns the moving average of the weights the options ask for.
+     *
+     * @return the averaging, or null for none
+     * @throws OptionChecks.BadOptionException naming {@code --ema} when the decay is outside [0, 1)
+     */
+    public WeightAveraging averaging() {
+        OptionChecks.inRange("--ema", ema, 0, 1, true, false);
+        return ema > 0 ? WeightAveraging.ema(ema) : null;
+    }
+
+    /**
+     * Returns the minibatch mixing the options ask for.
+     *
+     * @return Mixup or CutMix, or null for none
+     * @throws OptionChecks.BadOptionException naming the option when a value is out of range, or when both are on
+     */
+    public BatchMixing.Spec mixing() {
+        OptionChecks.inRange("--mixup", mixup, 0, 100, true, true);
+        OptionChecks.inRange("--cutmix", cutmix, 0, 100, true, true);
+        OptionChecks.inRange("--mix-probability", mixProbability, 0, 1, true, true);
+        if (mixup > 0 && cutmix > 0) {
+            throw new OptionChecks.BadOptionException("--mixup and --cutmix are both on (" + mixup + ", " + cutmix
+                    + "); choose one");
+        }
+        return mixup > 0 ? new BatchMixing.Spec(BatchMixing.Kind.MIXUP, mixup, mixProbability)
+                : cutmix > 0 ? new BatchMixing.Spec(BatchMixing.Kind.CUTMIX, cutmix, mixProbability) : null;
+    }
+
+    /**
      * @return the augmentation, {@link AugmentSpec#none()} when switched off
      * @throws OptionChecks.BadOptionException naming the option when a value is out of range
      */
@@ -121,7 +172,8 @@ public final class ModelOptions {
         OptionChecks.inRange("--brightness", brightness, 0, 1, true, true);
         OptionChecks.inRange("--shift", shift, 0, 1000);
         OptionChecks.inRange("--erasing", erasing, 0, 1, true, true);
-        return new AugmentSpec(flip, rotation, 0.5, 1 - zoom, 1 + zoom, 0.5, 1 - brightness, 1 + brightness, 0.5,
-                shift, 0.5, erasing > 0 ? RandomErasing.torchvision(erasing) : null);
+        return AugmentSpec.builder().flip(flip).rotation(rotation, 0.5).zoom(1 - zoom, 1 + zoom, 0.5)
+                .brightness(1 - brightness, 1 + brightness, 0.5).shift(shift, 0.5)
+                .erasing(erasing > 0 ? RandomErasing.torchvision(erasing) : null).build();
     }
 }

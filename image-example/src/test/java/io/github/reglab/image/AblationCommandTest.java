@@ -1,12 +1,15 @@
 package io.github.reglab.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import io.github.reglab.core.augment.BatchMixing;
+import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.augment.AugmentSpec;
 import io.github.reglab.harness.run.OptionChecks;
 import org.junit.jupiter.api.Test;
@@ -46,15 +49,16 @@ class AblationCommandTest {
 
     @Test
     void eachSettingSwitchesOnExactlyItsOwnRegularizerWithTheOptionsValue() {
-        CnnSpec full = CnnSpec.defaults(1, 28, 28, 10).withConvs(2).withDense(256).withRegularization(0.3, 2e-4, true);
+        CnnSpec full = CnnSpec.defaults(1, 28, 28, 10).withConvs(2).withDense(256)
+                .withRegularization(0.3, 2e-4, BatchNorm.FUSED);
         CnnSpec none = AblationCommand.network(full, "none");
-        assertEquals(List.of(0.0, 0.0, false), List.of(none.dropRate(), none.l2(), none.batchNorm()));
+        assertEquals(List.of(0.0, 0.0, BatchNorm.NONE), regularization(none));
         CnnSpec dropout = AblationCommand.network(full, "dropout");
-        assertEquals(List.of(0.3, 0.0, false), List.of(dropout.dropRate(), dropout.l2(), dropout.batchNorm()));
+        assertEquals(List.of(0.3, 0.0, BatchNorm.NONE), regularization(dropout));
         CnnSpec l2 = AblationCommand.network(full, "l2");
-        assertEquals(List.of(0.0, 2e-4, false), List.of(l2.dropRate(), l2.l2(), l2.batchNorm()));
+        assertEquals(List.of(0.0, 2e-4, BatchNorm.NONE), regularization(l2));
         CnnSpec bn = AblationCommand.network(full, "batchnorm");
-        assertEquals(List.of(0.0, 0.0, true), List.of(bn.dropRate(), bn.l2(), bn.batchNorm()));
+        assertEquals(List.of(0.0, 0.0, BatchNorm.FUSED), regularization(bn));
         CnnSpec augmentation = AblationCommand.network(full, "augmentation");
         assertEquals(none, augmentation, "augmentation changes the data, not the network");
         assertEquals(full, AblationCommand.network(full, "all"));
@@ -74,5 +78,20 @@ class AblationCommandTest {
         parse("--dropout", "0", "--l2", "0", "--no-batch-norm", "--configs", "none,augmentation")
                 .checkRegularizers();
         parse().checkRegularizers();
+    }
+
+    private static List<Object> regularization(CnnSpec spec) {
+        return List.of(spec.penalties().dropRate(), spec.penalties().l2(), spec.architecture().batchNorm());
+    }
+
+    /** The 'mixing' setting takes --mixup or --cutmix; without either it is refused, and 'all' goes without it. */
+    @Test
+    void theMixingSettingNeedsAMixture() {
+        var e = assertThrows(OptionChecks.BadOptionException.class,
+                () -> parse("--configs", "none,mixing").mixing());
+        assertTrue(e.getMessage().contains("--mixup or --cutmix"), e.getMessage());
+        assertEquals(BatchMixing.Kind.CUTMIX, parse("--cutmix", "1", "--configs", "none,mixing").mixing().kind());
+        assertNull(parse("--configs", "none,all").mixing());
+        assertTrue(AblationCommand.uses("all", "mixing") && !AblationCommand.uses("l2", "mixing"));
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.io.ModelArchive;
 import io.github.reglab.core.layers.FusedBatchNormalization;
 import io.github.reglab.core.regularization.Regularizers;
@@ -31,7 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class CnnSpecTest {
 
     private static CnnSpec spec(boolean bn, double drop, double l2) {
-        return CnnSpec.defaults(1, 28, 28, 10).withRegularization(drop, l2, bn)
+        return CnnSpec.defaults(1, 28, 28, 10).withRegularization(drop, l2, bn ? BatchNorm.FUSED : BatchNorm.NONE)
                 .withLearningRate(LearningRateSpec.inverseTime(1e-3, 0.05));
     }
 
@@ -52,7 +53,7 @@ class CnnSpecTest {
         assertEquals(2, full.getConfs().stream().filter(c -> c.getLayer() instanceof FusedBatchNormalization)
                 .count());
         // --stock-batch-norm: DL4J's own layer in the same places
-        MultiLayerConfiguration stock = spec(true, 0.25, 1e-4).withStockBatchNorm(true).toDl4j(3);
+        MultiLayerConfiguration stock = spec(true, 0.25, 1e-4).withBatchNorm(BatchNorm.DL4J).toDl4j(3);
         assertEquals(2, stock.getConfs().stream().filter(c -> c.getLayer().getClass() == BatchNormalization.class)
                 .count());
         assertEquals(2, full.getConfs().stream().filter(c -> c.getLayer() instanceof DropoutLayer).count());
@@ -73,7 +74,7 @@ class CnnSpecTest {
     @Test
     void convolutionsPerBlockRepeatConvBatchNormRelu() {
         MultiLayerConfiguration conf = CnnSpec.defaults(1, 28, 28, 10).withConvs(2).withFilters(8).withDense(16)
-                .withRegularization(0, 1e-4, true).toDl4j(3);
+                .withRegularization(0, 1e-4, BatchNorm.FUSED).toDl4j(3);
         List<String> kinds = conf.getConfs().stream().map(c -> c.getLayer().getClass().getSimpleName()).toList();
         assertEquals(List.of("ConvolutionLayer", "FusedBatchNormalization", "ActivationLayer", "ConvolutionLayer",
                 "FusedBatchNormalization", "ActivationLayer", "SubsamplingLayer", "ConvolutionLayer",
@@ -107,7 +108,7 @@ class CnnSpecTest {
     @Test
     void theCnnRoundTripsThroughTheStrictModelReader(@TempDir Path tmp) {
         MultiLayerNetwork net = new MultiLayerNetwork(CnnSpec.defaults(1, 28, 28, 10).withConvs(2)
-                .withRegularization(0.25, 1e-4, true).toDl4j(3));
+                .withRegularization(0.25, 1e-4, BatchNorm.FUSED).toDl4j(3));
         net.init();
         net.fit(new DataSet(Nd4j.rand(4, 784), Nd4j.eye(10).getRows(0, 1, 2, 3)));
         Path f = tmp.resolve("cnn.zip");
@@ -127,7 +128,7 @@ class CnnSpecTest {
     @Test
     void nhwcComputesTheSameFunctionAsNchw() {
         CnnSpec small = CnnSpec.defaults(3, 8, 8, 4).withConvs(2).withFilters(2).withDense(5)
-                .withRegularization(0, 1e-4, true);
+                .withRegularization(0, 1e-4, BatchNorm.FUSED);
         MultiLayerNetwork first = new MultiLayerNetwork(small.toDl4j(5));
         first.init();
         MultiLayerNetwork last = new MultiLayerNetwork(small.withLayout(CNN2DFormat.NHWC).toDl4j(5));

@@ -22,7 +22,7 @@ class ImageTrainingTest {
     void aStepThatCannotFitIsRefusedBeforeTraining() {
         CnnSpec spec = CnnSpec.defaults(1, 28, 28, 10);
         ImageSet images = new ImageSet(Nd4j.zeros(DataType.FLOAT, 4, 28 * 28), new int[] {0, 1, 2, 3}, 1, 28, 28,
-                IntStream.range(0, 10).mapToObj(c -> "c" + c).toList(), spec.layout());
+                IntStream.range(0, 10).mapToObj(c -> "c" + c).toList(), spec.input().layout());
         ImageDataOptions.Splits s = new ImageDataOptions.Splits(images, images, images, "test images", List.of());
         ImageTraining.checkStepFits(spec, s, 128);
         OptionChecks.BadOptionException e = assertThrows(OptionChecks.BadOptionException.class,
@@ -45,7 +45,7 @@ class ImageTrainingTest {
     void aNetworkWhoseParametersCannotFitIsRefusedUnallocated() {
         CnnSpec spec = CnnSpec.defaults(1, 2048, 2048, 2);
         ImageSet images = new ImageSet(Nd4j.zeros(DataType.FLOAT, 2, 2048 * 2048), new int[] {0, 1}, 1, 2048, 2048,
-                List.of("a", "b"), spec.layout());
+                List.of("a", "b"), spec.input().layout());
         ImageDataOptions.Splits s = new ImageDataOptions.Splits(images, images, images, "test images", List.of());
         OptionChecks.BadOptionException e = assertThrows(OptionChecks.BadOptionException.class,
                 () -> ImageTraining.checkStepFits(spec, s, 1));

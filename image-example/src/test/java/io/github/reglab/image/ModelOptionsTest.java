@@ -1,11 +1,13 @@
 package io.github.reglab.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import io.github.reglab.core.augment.BatchMixing;
 import io.github.reglab.harness.run.OptionChecks;
 import io.github.reglab.core.train.LearningRateSpec;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -61,8 +63,8 @@ class ModelOptionsTest {
     /** The network takes the data's layout, so a channel-last set never meets a channel-first network. */
     @Test
     void theNetworkFollowsTheDataLayout() {
-        assertEquals(CNN2DFormat.NCHW, parse().spec(DATA, 7).layout());
-        assertEquals(CNN2DFormat.NHWC, parse().spec(DATA.inLayout(CNN2DFormat.NHWC), 7).layout());
+        assertEquals(CNN2DFormat.NCHW, parse().spec(DATA, 7).input().layout());
+        assertEquals(CNN2DFormat.NHWC, parse().spec(DATA.inLayout(CNN2DFormat.NHWC), 7).input().layout());
     }
 
     @Test
@@ -75,5 +77,20 @@ class ModelOptionsTest {
         assertTrue(e.getMessage().contains("--shift") && e.getMessage().contains("at most 27"), e.getMessage());
         e = assertThrows(OptionChecks.BadOptionException.class, () -> parse("--shift", "-1").augmentation());
         assertTrue(e.getMessage().contains("--shift"), e.getMessage());
+    }
+
+    /** --mixup and --cutmix give the mixing the training minibatches get; both at once is a usage error. */
+    @Test
+    void mixingOptionsGiveOneMixture() {
+        assertNull(parse().mixing(), "off unless asked for");
+        assertEquals(new BatchMixing.Spec(BatchMixing.Kind.MIXUP, 0.2, 1), parse("--mixup", "0.2").mixing());
+        assertEquals(new BatchMixing.Spec(BatchMixing.Kind.CUTMIX, 1, 0.5),
+                parse("--cutmix", "1", "--mix-probability", "0.5").mixing());
+        OptionChecks.BadOptionException both = assertThrows(OptionChecks.BadOptionException.class,
+                () -> parse("--mixup", "0.2", "--cutmix", "1").mixing());
+        assertTrue(both.getMessage().contains("choose one"), both.getMessage());
+        OptionChecks.BadOptionException p = assertThrows(OptionChecks.BadOptionException.class,
+                () -> parse("--mixup", "0.2", "--mix-probability", "2").mixing());
+        assertTrue(p.getMessage().contains("--mix-probability"), p.getMessage());
     }
 }

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 /**
  * Which augmentations to apply and how strongly. Every probability is in [0, 1]; 0 switches that augmentation off.
+ * Build it one transform at a time with {@link #builder()}, or start from {@link #standard()} or {@link #none()}.
  *
  * @param flipProbability probability of a horizontal mirror
  * @param rotationDegrees the largest rotation, in degrees, either way (angle uniform in ±rotationDegrees), in [0, 180]
@@ -64,45 +65,23 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
     }
 
     /**
-     * The same without random erasing.
+     * Returns a builder with every transform off, to switch on one transform at a time.
      *
-     * @param flipProbability probability of a horizontal mirror
-     * @param rotationDegrees the largest rotation, in degrees, either way, in [0, 180]
-     * @param rotationProbability probability of rotating
-     * @param zoomMin smallest zoom factor, &gt; 0
-     * @param zoomMax largest zoom factor, &ge; zoomMin
-     * @param zoomProbability probability of zooming
-     * @param brightnessMin smallest brightness factor, &ge; 0
-     * @param brightnessMax largest brightness factor, &ge; brightnessMin
-     * @param brightnessProbability probability of changing brightness
-     * @param shiftPixels the largest translation, in whole pixels, along each axis, in [0, 1000]
-     * @param shiftProbability probability of translating
+     * @return the builder
      */
-    public AugmentSpec(double flipProbability, double rotationDegrees, double rotationProbability, double zoomMin,
-            double zoomMax, double zoomProbability, double brightnessMin, double brightnessMax,
-            double brightnessProbability, int shiftPixels, double shiftProbability) {
-        this(flipProbability, rotationDegrees, rotationProbability, zoomMin, zoomMax, zoomProbability, brightnessMin,
-                brightnessMax, brightnessProbability, shiftPixels, shiftProbability, null);
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
-     * The same without translation.
+     * Returns a builder holding this spec's settings, to change some of them.
      *
-     * @param flipProbability probability of a horizontal mirror
-     * @param rotationDegrees the largest rotation, in degrees, either way, in [0, 180]
-     * @param rotationProbability probability of rotating
-     * @param zoomMin smallest zoom factor, &gt; 0
-     * @param zoomMax largest zoom factor, &ge; zoomMin
-     * @param zoomProbability probability of zooming
-     * @param brightnessMin smallest brightness factor, &ge; 0
-     * @param brightnessMax largest brightness factor, &ge; brightnessMin
-     * @param brightnessProbability probability of changing brightness
+     * @return the builder
      */
-    public AugmentSpec(double flipProbability, double rotationDegrees, double rotationProbability, double zoomMin,
-            double zoomMax, double zoomProbability, double brightnessMin, double brightnessMax,
-            double brightnessProbability) {
-        this(flipProbability, rotationDegrees, rotationProbability, zoomMin, zoomMax, zoomProbability, brightnessMin,
-                brightnessMax, brightnessProbability, 0, 0);
+    public Builder toBuilder() {
+        return new Builder().flip(flipProbability).rotation(rotationDegrees, rotationProbability)
+                .zoom(zoomMin, zoomMax, zoomProbability).brightness(brightnessMin, brightnessMax, brightnessProbability)
+                .shift(shiftPixels, shiftProbability).erasing(erasing);
     }
 
     /**
@@ -113,8 +92,7 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
      * @return the copy
      */
     public AugmentSpec withShift(int pixels, double probability) {
-        return new AugmentSpec(flipProbability, rotationDegrees, rotationProbability, zoomMin, zoomMax,
-                zoomProbability, brightnessMin, brightnessMax, brightnessProbability, pixels, probability, erasing);
+        return toBuilder().shift(pixels, probability).build();
     }
 
     /**
@@ -124,9 +102,122 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
      * @return the copy
      */
     public AugmentSpec withErasing(RandomErasing erasing) {
-        return new AugmentSpec(flipProbability, rotationDegrees, rotationProbability, zoomMin, zoomMax,
-                zoomProbability, brightnessMin, brightnessMax, brightnessProbability, shiftPixels, shiftProbability,
-                erasing);
+        return toBuilder().erasing(erasing).build();
+    }
+
+    /**
+     * Builds a spec one transform at a time; every transform starts off. {@link #build()} checks the values.
+     *
+     * <pre>{@code
+     * AugmentSpec spec = AugmentSpec.builder().flip(0.5).rotation(10, 0.5).shift(2, 0.5).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private double flipProbability;
+        private double rotationDegrees;
+        private double rotationProbability;
+        private double zoomMin = 1;
+        private double zoomMax = 1;
+        private double zoomProbability;
+        private double brightnessMin = 1;
+        private double brightnessMax = 1;
+        private double brightnessProbability;
+        private int shiftPixels;
+        private double shiftProbability;
+        private RandomErasing erasing;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the horizontal mirror.
+         *
+         * @param probability probability of a mirror, in [0, 1]
+         * @return this
+         */
+        public Builder flip(double probability) {
+            this.flipProbability = probability;
+            return this;
+        }
+
+        /**
+         * Sets the rotation.
+         *
+         * @param degrees the largest rotation either way, in [0, 180] (angle uniform in ±degrees)
+         * @param probability probability of rotating, in [0, 1]
+         * @return this
+         */
+        public Builder rotation(double degrees, double probability) {
+            this.rotationDegrees = degrees;
+            this.rotationProbability = probability;
+            return this;
+        }
+
+        /**
+         * Sets the zoom.
+         *
+         * @param min smallest factor (&lt; 1 zooms out), &gt; 0
+         * @param max largest factor (&gt; 1 zooms in), &ge; min
+         * @param probability probability of zooming (factor uniform in [min, max]), in [0, 1]
+         * @return this
+         */
+        public Builder zoom(double min, double max, double probability) {
+            this.zoomMin = min;
+            this.zoomMax = max;
+            this.zoomProbability = probability;
+            return this;
+        }
+
+        /**
+         * Sets the brightness change.
+         *
+         * @param min smallest factor, &ge; 0
+         * @param max largest factor, &ge; min
+         * @param probability probability of changing brightness (pixels multiplied, then clipped to [0, 1])
+         * @return this
+         */
+        public Builder brightness(double min, double max, double probability) {
+            this.brightnessMin = min;
+            this.brightnessMax = max;
+            this.brightnessProbability = probability;
+            return this;
+        }
+
+        /**
+         * Sets the translation.
+         *
+         * @param pixels the largest offset along each axis, in [0, 1000]
+         * @param probability probability of translating, in [0, 1]
+         * @return this
+         */
+        public Builder shift(int pixels, double probability) {
+            this.shiftPixels = pixels;
+            this.shiftProbability = probability;
+            return this;
+        }
+
+        /**
+         * Sets random erasing, after the other transforms.
+         *
+         * @param value the erasing, or null for none
+         * @return this
+         */
+        public Builder erasing(RandomErasing value) {
+            this.erasing = value;
+            return this;
+        }
+
+        /**
+         * Returns the spec.
+         *
+         * @return the spec
+         * @throws IllegalArgumentException naming the first value out of range
+         */
+        public AugmentSpec build() {
+            return new AugmentSpec(flipProbability, rotationDegrees, rotationProbability, zoomMin, zoomMax,
+                    zoomProbability, brightnessMin, brightnessMax, brightnessProbability, shiftPixels,
+                    shiftProbability, erasing);
+        }
     }
 
     private static void probability(String name, double p) {
@@ -141,7 +232,7 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
      * @return no augmentation at all
      */
     public static AugmentSpec none() {
-        return new AugmentSpec(0, 0, 0, 1, 1, 0, 1, 1, 0);
+        return builder().build();
     }
 
     /**
@@ -150,7 +241,7 @@ public record AugmentSpec(double flipProbability, double rotationDegrees, double
      * @return mirror half the time, ±10° rotation, 0.9–1.1 zoom and 0.8–1.2 brightness each half the time
      */
     public static AugmentSpec standard() {
-        return new AugmentSpec(0.5, 10, 0.5, 0.9, 1.1, 0.5, 0.8, 1.2, 0.5);
+        return builder().flip(0.5).rotation(10, 0.5).zoom(0.9, 1.1, 0.5).brightness(0.8, 1.2, 0.5).build();
     }
 
     /**

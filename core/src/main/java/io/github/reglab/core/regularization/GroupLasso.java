@@ -92,7 +92,7 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
      * @throws IllegalArgumentException naming the parameter, the value found and what is allowed
      */
     public GroupLasso(ISchedule lambda, Groups groups, long[] weightShape, Weighting weighting, Step step) {
-        this(lambda, groups, weightShape, weighting, step, null);
+        this(lambda, groups, Objects.requireNonNull(weightShape, "weightShape"), weighting, step, null);
     }
 
     private GroupLasso(ISchedule lambda, Groups groups, long[] weightShape, Weighting weighting, Step step,
@@ -100,7 +100,8 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
         this.lambda = Strength.check("lambda", lambda);
         this.groups = Objects.requireNonNull(groups, "groups");
         this.weighting = Objects.requireNonNull(weighting, "weighting");
-        this.weightShape = GroupGeometry.check(this.groups, weightShape);
+        // null until the layer it is attached to gives it (LayerRegularization.weights)
+        this.weightShape = weightShape == null ? null : GroupGeometry.check(this.groups, weightShape);
         Objects.requireNonNull(step, "step");
         this.proximal = step.proximal();
         this.adaptive = step == Step.PROXIMAL_ADAPTIVE;
@@ -134,6 +135,40 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
         }
         return new GroupLasso(Strength.fixed("lambda", lambda), groups, new long[] {nIn, nOut},
                 Weighting.SQRT_GROUP_SIZE, step);
+    }
+
+    /**
+     * Group lasso whose weight shape the layer it is attached to gives ({@link LayerRegularization#weights}).
+     *
+     * @param lambda the strength
+     * @param groups what forms a group
+     * @param step how the penalty is applied
+     * @return the regularizer, with {@code c_g = √|g|}, without a weight shape yet
+     */
+    static GroupLasso unshaped(double lambda, Groups groups, Step step) {
+        return new GroupLasso(Strength.fixed("lambda", lambda), groups, null, Weighting.SQRT_GROUP_SIZE, step, null);
+    }
+
+    /**
+     * Returns whether the weight shape is known.
+     *
+     * @return false for a group lasso built without its shape and not yet attached to a layer
+     */
+    public boolean shaped() {
+        return weightShape != null;
+    }
+
+    /**
+     * Returns a copy for a weight of this shape ({@link LayerRegularization#weights} calls it with the layer's).
+     *
+     * @param shape {@code [nIn, nOut]} for dense groups, {@code [nOut, nIn, kH, kW]} for filters
+     * @return the copy
+     * @throws IllegalArgumentException when the shape does not suit the grouping, or the per-group factors do not
+     *     match its group count
+     */
+    public GroupLasso withWeightShape(long... shape) {
+        return new GroupLasso(lambda, groups, Objects.requireNonNull(shape, "shape"), weighting, step(),
+                groupFactors);
     }
 
     /**
@@ -206,10 +241,10 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
     /**
      * Returns the layer's weight shape.
      *
-     * @return a copy of the configured weight shape
+     * @return a copy of the configured weight shape, or null before a layer gave it ({@link #shaped()})
      */
     public long[] weightShape() {
-        return weightShape.clone();
+        return weightShape == null ? null : weightShape.clone();
     }
 
     /**
@@ -264,6 +299,13 @@ public final class GroupLasso implements Regularization, UpdaterMetric.Precondit
     }
 
     private GroupGeometry geometry() {
+        if (weightShape == null) {
+            throw new IllegalStateException("group lasso by " + groups + " has no weight shape yet: attach it with "
+                    + "LayerRegularization.weights(builder, ...) to a layer whose " + (groups == Groups.FILTERS
+                    ? "nIn, nOut and kernel size" : "nIn and nOut") + " are set, or build it with the shape ("
+                    + (groups == Groups.FILTERS ? "Regularizers.filterGroupLasso(lambda, nOut, nIn, kH, kW, step)"
+                    : "Regularizers.inputGroupLasso(lambda, nIn, nOut, step)") + ")");
+        }
         return new GroupGeometry(groups, weightShape);
     }
 

@@ -8,6 +8,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.learning.regularization.Regularization;
@@ -29,17 +31,67 @@ public final class LayerRegularization {
     }
 
     /**
-     * Sets the weight regularizers of a layer builder and clears the bias regularizers.
+     * Sets the weight regularizers of a layer builder and clears the bias regularizers. A group lasso built without
+     * its weight shape ({@link Regularizers#inputGroupLasso(double, Step)} and the like) takes this layer's; one
+     * built with a shape must have this layer's.
      *
      * @param builder a dense, output or convolution layer builder
      * @param regularizers the weight regularizers (none to clear)
      * @param <B> the builder type
      * @return the same builder, for chaining
+     * @throws IllegalArgumentException when a group lasso's shape cannot be taken from the layer (its nIn or nOut
+     *     not set, or a filter group lasso on a layer without a kernel), or differs from the layer's
      */
     public static <B extends BaseLayer.Builder<?>> B weights(B builder, Regularization... regularizers) {
-        builder.regularization(new ArrayList<>(List.of(regularizers)));
+        long nIn = 0;
+        long nOut = 0;
+        int[] kernel = null;
+        if (builder instanceof FeedForwardLayer.Builder<?> ff) {
+            nIn = ff.getNIn();
+            nOut = ff.getNOut();
+        }
+        if (builder instanceof ConvolutionLayer.BaseConvBuilder<?> conv) {
+            kernel = conv.getKernelSize();
+        }
+        builder.regularization(new ArrayList<>(List.of(shaped(regularizers, nIn, nOut, kernel))));
         builder.regularizationBias(new ArrayList<>());
         return builder;
+    }
+
+    /**
+     * Gives each group lasso built without its shape the layer's ({@code [nIn, nOut]}, or {@code [nOut, nIn, kH,
+     * kW]} for filters), and checks that one built with a shape has the layer's. A dimension the layer does not know
+     * yet (0: DL4J infers {@code nIn} only when the configuration is built) cannot be checked or given.
+     */
+    private static Regularization[] shaped(Regularization[] regularizers, long nIn, long nOut, int[] kernel) {
+        Regularization[] out = regularizers.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (!(out[i] instanceof GroupLasso g)) {
+                continue;
+            }
+            boolean filters = g.groups() == GroupLasso.Groups.FILTERS;
+            if (filters && kernel == null) {
+                throw new IllegalArgumentException("a group lasso over FILTERS needs a convolution layer; this layer "
+                        + "has no kernel");
+            }
+            long[] layer = filters ? new long[] {nOut, nIn, kernel[0], kernel[1]} : new long[] {nIn, nOut};
+            boolean known = nIn > 0 && nOut > 0;
+            if (!g.shaped()) {
+                if (!known) {
+                    throw new IllegalArgumentException("a group lasso without a weight shape takes the layer's, but "
+                            + "the layer's " + (nIn <= 0 ? "nIn" : "nOut") + " is not set (DL4J infers nIn only when "
+                            + "the configuration is built): set it on the layer builder, or give the group lasso its "
+                            + "shape (Regularizers." + (filters ? "filterGroupLasso(lambda, nOut, nIn, kH, kW, step)"
+                            : "inputGroupLasso(lambda, nIn, nOut, step)") + ")");
+                }
+                out[i] = g.withWeightShape(layer);
+            } else if (known && !java.util.Arrays.equals(g.weightShape(), layer)) {
+                throw new IllegalArgumentException("a group lasso configured for a weight of shape "
+                        + java.util.Arrays.toString(g.weightShape()) + " is attached to a layer whose weight has shape "
+                        + java.util.Arrays.toString(layer) + "; build it without a shape to take the layer's");
+            }
+        }
+        return out;
     }
 
     /**

@@ -143,6 +143,43 @@ public final class Regularizers {
     }
 
     /**
+     * Group lasso over the input features of the dense layer it is attached to with
+     * {@link LayerRegularization#weights}, which gives it the layer's {@code nIn} and {@code nOut}.
+     *
+     * @param lambda strength, finite and &ge; 0
+     * @param step {@link Step#PROXIMAL} for exact zero rows
+     * @return group lasso over the rows of the layer's {@code W[nIn, nOut]}, {@code c_g = √nOut}
+     */
+    public static GroupLasso inputGroupLasso(double lambda, Step step) {
+        return GroupLasso.unshaped(lambda, GroupLasso.Groups.INPUT_FEATURES, step);
+    }
+
+    /**
+     * Group lasso over the output neurons of the dense layer it is attached to with
+     * {@link LayerRegularization#weights}, which gives it the layer's {@code nIn} and {@code nOut}.
+     *
+     * @param lambda strength, finite and &ge; 0
+     * @param step {@link Step#PROXIMAL} for exact zero columns
+     * @return group lasso over the columns of the layer's {@code W[nIn, nOut]}, {@code c_g = √nIn}
+     */
+    public static GroupLasso neuronGroupLasso(double lambda, Step step) {
+        return GroupLasso.unshaped(lambda, GroupLasso.Groups.OUTPUT_NEURONS, step);
+    }
+
+    /**
+     * Group lasso over the filters of the convolution layer it is attached to with
+     * {@link LayerRegularization#weights}, which gives it the layer's {@code nOut}, {@code nIn} and kernel size
+     * ({@code nIn} must then be set on the builder: DL4J infers it only when the configuration is built).
+     *
+     * @param lambda strength, finite and &ge; 0
+     * @param step {@link Step#PROXIMAL} for exact zero filters
+     * @return group lasso over the layer's filters, {@code c_g = √(nIn·kH·kW)}
+     */
+    public static GroupLasso filterGroupLasso(double lambda, Step step) {
+        return GroupLasso.unshaped(lambda, GroupLasso.Groups.FILTERS, step);
+    }
+
+    /**
      * Starts a weighted sum of subgradient regularizers.
      *
      * @param weight the first term's weight

@@ -27,6 +27,7 @@ public final class Checkpoints {
 
     private static final String STATE = "trainer-state.json";
     private static final String BEST = "best-params.bin";
+    private static final String AVERAGE = "average-params.bin";
 
     private Checkpoints() {
     }
@@ -51,8 +52,9 @@ public final class Checkpoints {
      * @param bestParams the best weights so far
      * @param state the trainer's state
      * @param file the file it was read from
+     * @param average the moving average of the weights ({@link WeightAveraging}), or null when the run kept none
      */
-    public record Loaded(MultiLayerNetwork network, INDArray bestParams, State state, Path file) {
+    public record Loaded(MultiLayerNetwork network, INDArray bestParams, State state, Path file, INDArray average) {
     }
 
     /**
@@ -64,6 +66,19 @@ public final class Checkpoints {
      * @param state the trainer's state
      */
     public static void write(Path file, MultiLayerNetwork net, INDArray bestParams, State state) {
+        write(file, net, bestParams, state, null);
+    }
+
+    /**
+     * Writes a checkpoint atomically, with the moving average of the weights.
+     *
+     * @param file the checkpoint file
+     * @param net the network
+     * @param bestParams the best weights so far
+     * @param state the trainer's state
+     * @param average the moving average of the weights, or null for none
+     */
+    public static void write(Path file, MultiLayerNetwork net, INDArray bestParams, State state, INDArray average) {
         Map<String, byte[]> extras = new LinkedHashMap<>();
         try {
             extras.put(STATE, LibraryJson.mapper().writeValueAsBytes(state));
@@ -71,6 +86,9 @@ public final class Checkpoints {
             throw new UncheckedIOException("cannot encode the trainer state", e);
         }
         extras.put(BEST, ModelArchive.toBytes(bestParams));
+        if (average != null) {
+            extras.put(AVERAGE, ModelArchive.toBytes(average));
+        }
         ModelArchive.write(file, net, ModelArchive.Include.WEIGHTS_AND_UPDATER, extras);
     }
 
@@ -89,8 +107,11 @@ public final class Checkpoints {
             if (best == null) {
                 throw new ModelArchive.InvalidModelException("checkpoint " + file + " lacks the best weights", null);
             }
+            byte[] average = c.extras().get(AVERAGE);
             return new Loaded(c.network(), ModelArchive.fromBytes(best, c.network().numParams(), "checkpoint "
-                    + file + " best weights"), s, file);
+                    + file + " best weights"), s, file, average == null ? null
+                    : ModelArchive.fromBytes(average, c.network().numParams(), "checkpoint " + file
+                            + " average weights"));
         } catch (IOException e) {
             throw new ModelArchive.InvalidModelException("checkpoint " + file + " has an unreadable trainer state: "
                     + e.getMessage(), e);

@@ -3,6 +3,7 @@ package io.github.reglab.core.train;
 import java.util.List;
 import java.util.Random;
 
+import io.github.reglab.core.augment.BatchMixing;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -36,6 +37,8 @@ public final class ShuffledMinibatches implements DataSetIterator {
     private int cursor;
     /** Applied to every minibatch (augmentation), or null; not serialized (usually a lambda). */
     private transient BatchTransform transform;
+    /** Mixes every minibatch's examples and labels after the transform (Mixup, CutMix), or null. */
+    private transient BatchMixing mixing;
     /** Applied to every minibatch after the transform, or null. */
     private DataSetPreProcessor preProcessor;
     /** The arrays {@link #nextReusing()} gathers into; not serialized. */
@@ -112,6 +115,16 @@ public final class ShuffledMinibatches implements DataSetIterator {
         this.transform = t;
     }
 
+    /**
+     * Sets the mixing of every minibatch's examples and labels (Mixup, CutMix), applied after the transform; for
+     * training data only.
+     *
+     * @param m the mixing, or null for none
+     */
+    public void setMixing(BatchMixing m) {
+        this.mixing = m;
+    }
+
     @Override
     public DataSet next(int num) {
         return next(num, false);
@@ -160,7 +173,7 @@ public final class ShuffledMinibatches implements DataSetIterator {
             }
             x = transform.apply(x, epoch, ids);
         }
-        DataSet ds = new DataSet(x, y);
+        DataSet ds = mixing == null ? new DataSet(x, y) : mixing.apply(x, y, epoch, cursor / batch);
         cursor = end;
         if (preProcessor != null) {
             preProcessor.preProcess(ds);

@@ -62,6 +62,8 @@ public final class Trainer {
     private String runKey;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private long lastEpochBatches = -1;
+    /** The moving average of the weights ({@link TrainerSpec#weightAveraging()}) in the run under way, or null. */
+    private INDArray average;
 
     /**
      * Creates a trainer.
@@ -152,7 +154,7 @@ public final class Trainer {
      */
     public TrainingResult fit(MultiLayerNetwork net, DataSetIterator train, DataSetIterator validation) {
         EarlyStopping es = new EarlyStopping(spec.earlyStopping());
-        return run(net, net.params().dup(), es, new ArrayList<>(), 0, train, validation);
+        return run(net, net.params().dup(), null, es, new ArrayList<>(), 0, train, validation);
     }
 
     /**
@@ -188,12 +190,18 @@ public final class Trainer {
         EarlyStopping es = new EarlyStopping(spec.earlyStopping());
         es.restore(c.state().earlyStopping());
         LOG.info("Resuming from {} at epoch {}", file, c.state().nextEpoch());
-        return run(c.network(), c.bestParams(), es, new ArrayList<>(c.state().history()), c.state().nextEpoch(),
-                train, validation);
+        if ((c.average() != null) != (spec.weightAveraging() != null)) {
+            throw new IllegalArgumentException("checkpoint " + c.file() + (c.average() != null ? " holds" : " lacks")
+                    + " a moving average of the weights but this run " + (c.average() != null ? "keeps none"
+                    : "keeps one") + "; resume with the same settings");
+        }
+        return run(c.network(), c.bestParams(), c.average(), es, new ArrayList<>(c.state().history()),
+                c.state().nextEpoch(), train, validation);
     }
 
-    private TrainingResult run(MultiLayerNetwork net, INDArray bestParams, EarlyStopping es,
+    private TrainingResult run(MultiLayerNetwork net, INDArray bestParams, INDArray startAverage, EarlyStopping es,
             List<EpochRecord> history, int startEpoch, DataSetIterator train, DataSetIterator validation) {
+        this.average = startAverage;
         // adaptive proximal regularizers follow Adam's metric: connect them to this network's updater state
         UpdaterMetric.bind(net);
         if (!listeners.isEmpty()) {
@@ -243,7 +251,7 @@ public final class Trainer {
             double monitored = metrics.get(spec.earlyStopping().monitor());
             EarlyStopping.Decision d = es.onEpochEnd(epoch, monitored);
             if (d.improved()) {
-                best = net.params().dup();
+                best = validated(net).dup();
             }
             if (logEpochs && LOG.isInfoEnabled()) {
                 LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.5f, penalty %.5f, %s %.5f%s (%.1f s)",
@@ -269,6 +277,8 @@ public final class Trainer {
         }
         if (spec.earlyStopping().restoreBestWeights() || reason == StopReason.DIVERGED) {
             net.setParams(best);
+        } else if (validated(net) != net.params()) {
+            net.setParams(average);
         }
         return new TrainingResult(net, new TrainingHistory(spec.metrics(), history), es.bestEpoch(),
                 es.bestEpoch() >= 0 ? es.best() : Double.NaN, reason, message, startEpoch);
@@ -286,13 +296,22 @@ public final class Trainer {
         return stopped;
     }
 
+    /**
+     * The weights validation, early stopping and the result use: the moving average when the spec validates it and
+     * a step has been taken, else the network's own.
+     */
+    private INDArray validated(MultiLayerNetwork net) {
+        WeightAveraging wa = spec.weightAveraging();
+        return wa != null && wa.validateAverage() && average != null ? average : net.params();
+    }
+
     /** Writes the checkpoint every {@code checkpointEvery} epochs and at the run's last epoch. */
     private void maybeCheckpoint(MultiLayerNetwork net, INDArray best, EarlyStopping es, List<EpochRecord> history,
             int epoch, boolean last) {
         if (checkpoint != null && spec.checkpointEvery() > 0
                 && ((epoch + 1) % spec.checkpointEvery() == 0 || last)) {
             Checkpoints.write(checkpoint, net, best, new Checkpoints.State(epoch + 1, es.state(), spec.metrics(),
-                    history, runKey));
+                    history, runKey), average);
         }
     }
 
@@ -309,8 +328,19 @@ public final class Trainer {
         if (divergence != null) {
             return new Validated(Map.of(), divergence);
         }
-        ValidationMetrics.Predictions p = step != null ? ValidationMetrics.predict(net, validation, step::output)
-                : ValidationMetrics.predict(net, validation);
+        INDArray raw = validated(net) != net.params() ? net.params().dup() : null;
+        if (raw != null) {
+            net.params().assign(average); // the network's own arrays: the compiled step's views see the average
+        }
+        ValidationMetrics.Predictions p;
+        try {
+            p = step != null ? ValidationMetrics.predict(net, validation, step::output)
+                    : ValidationMetrics.predict(net, validation);
+        } finally {
+            if (raw != null) {
+                net.params().assign(raw);
+            }
+        }
         if (!Double.isFinite(p.meanLoss()) || !allFinite(p.probabilities())) {
             return new Validated(Map.of(), "validation outputs are NaN or infinite");
         }
@@ -387,6 +417,9 @@ public final class Trainer {
                     double penaltyBefore = net.calcRegularizationScore(true);
                     net.fit(ds);
                     dataLoss = net.score() - penaltyBefore;
+                }
+                if (spec.weightAveraging() != null) {
+                    average = spec.weightAveraging().update(average, net.params());
                 }
                 int n = ds.numExamples();
                 lossSum += dataLoss * n;

@@ -26,9 +26,11 @@ import io.github.reglab.core.step.BatchNormBackward;
  * @param checkpointEvery write a checkpoint every this many epochs, 0 for none
  * @param engine what runs each step: {@link StepEngine#COMPILED} (the default) or DL4J's {@code fit}
  * @param batchNormBackward how the compiled step computes batch normalization's backward pass
+ * @param weightAveraging an exponential moving average of the weights, or null for none
  */
 public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics, long seed, int maxBatchesPerEpoch,
-        int checkpointEvery, StepEngine engine, BatchNormBackward batchNormBackward) {
+        int checkpointEvery, StepEngine engine, BatchNormBackward batchNormBackward,
+        WeightAveraging weightAveraging) {
 
     /** Default seed of {@link #of(EarlyStoppingSpec)}. */
     public static final long DEFAULT_SEED = 42;
@@ -49,6 +51,7 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
      * @param checkpointEvery write a checkpoint every this many epochs, 0 for none
      * @param engine what runs each step
      * @param batchNormBackward how the compiled step computes batch normalization's backward pass
+     * @param weightAveraging an exponential moving average of the weights, or null for none
      */
     public TrainerSpec {
         Objects.requireNonNull(earlyStopping, "earlyStopping");
@@ -73,14 +76,15 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
 
     /**
      * Returns the spec with the defaults: validation loss plus the monitor as metrics, seed {@value #DEFAULT_SEED},
-     * every minibatch of every epoch, no checkpoints, the compiled step with the composed batch-norm backward.
+     * every minibatch of every epoch, no checkpoints, the compiled step with the composed batch-norm backward, no
+     * weight averaging.
      *
      * @param earlyStopping stopping rules
      * @return the spec
      */
     public static TrainerSpec of(EarlyStoppingSpec earlyStopping) {
         return new TrainerSpec(earlyStopping, List.of(), DEFAULT_SEED, ALL_BATCHES, NO_CHECKPOINTS, StepEngine.COMPILED,
-                BatchNormBackward.COMPOSED);
+                BatchNormBackward.COMPOSED, null);
     }
 
     /**
@@ -91,7 +95,7 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
      */
     public TrainerSpec withEarlyStopping(EarlyStoppingSpec rules) {
         return new TrainerSpec(rules, metrics, seed, maxBatchesPerEpoch, checkpointEvery, engine,
-                batchNormBackward);
+                batchNormBackward, weightAveraging);
     }
 
     /**
@@ -102,7 +106,7 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
      */
     public TrainerSpec withMetrics(List<String> names) {
         return new TrainerSpec(earlyStopping, names, seed, maxBatchesPerEpoch, checkpointEvery, engine,
-                batchNormBackward);
+                batchNormBackward, weightAveraging);
     }
 
     /**
@@ -113,7 +117,7 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
      */
     public TrainerSpec withSeed(long value) {
         return new TrainerSpec(earlyStopping, metrics, value, maxBatchesPerEpoch, checkpointEvery, engine,
-                batchNormBackward);
+                batchNormBackward, weightAveraging);
     }
 
     /**
@@ -124,7 +128,7 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
      */
     public TrainerSpec withMaxBatchesPerEpoch(int batches) {
         return new TrainerSpec(earlyStopping, metrics, seed, batches, checkpointEvery, engine,
-                batchNormBackward);
+                batchNormBackward, weightAveraging);
     }
 
     /**
@@ -134,7 +138,8 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
      * @return the copy
      */
     public TrainerSpec withCheckpointEvery(int epochs) {
-        return new TrainerSpec(earlyStopping, metrics, seed, maxBatchesPerEpoch, epochs, engine, batchNormBackward);
+        return new TrainerSpec(earlyStopping, metrics, seed, maxBatchesPerEpoch, epochs, engine, batchNormBackward,
+                weightAveraging);
     }
 
     /**
@@ -145,7 +150,7 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
      */
     public TrainerSpec withEngine(StepEngine value) {
         return new TrainerSpec(earlyStopping, metrics, seed, maxBatchesPerEpoch, checkpointEvery, value,
-                batchNormBackward);
+                batchNormBackward, weightAveraging);
     }
 
     /**
@@ -155,6 +160,18 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
      * @return the copy
      */
     public TrainerSpec withBatchNormBackward(BatchNormBackward value) {
-        return new TrainerSpec(earlyStopping, metrics, seed, maxBatchesPerEpoch, checkpointEvery, engine, value);
+        return new TrainerSpec(earlyStopping, metrics, seed, maxBatchesPerEpoch, checkpointEvery, engine, value,
+                weightAveraging);
+    }
+
+    /**
+     * Returns a copy that keeps an exponential moving average of the weights.
+     *
+     * @param value the averaging ({@link WeightAveraging#ema(double)}), or null for none
+     * @return the copy
+     */
+    public TrainerSpec withWeightAveraging(WeightAveraging value) {
+        return new TrainerSpec(earlyStopping, metrics, seed, maxBatchesPerEpoch, checkpointEvery, engine,
+                batchNormBackward, value);
     }
 }

@@ -123,7 +123,8 @@ class ImageAugmenterTest {
         INDArray nchw = Nd4j.createFromArray(image(9, 3 * n)).reshape('c', n, 3, H, W);
         INDArray nhwc = nchw.permute(0, 2, 3, 1).dup('c');
         long[] ids = {3, 1, 4, 1};
-        AugmentSpec all = new AugmentSpec(0.5, 15, 0.9, 0.9, 1.1, 0.9, 0.8, 1.2, 0.9);
+        AugmentSpec all = AugmentSpec.builder().flip(0.5).rotation(15, 0.9).zoom(0.9, 1.1, 0.9)
+                .brightness(0.8, 1.2, 0.9).build();
         ImageAugmenter a = new ImageAugmenter(all, 5);
         INDArray first = a.apply(nchw.reshape('c', n, 3 * H * W), CNN2DFormat.NCHW, 3, H, W, 2, ids);
         INDArray last = a.apply(nhwc.reshape('c', n, 3 * H * W), CNN2DFormat.NHWC, 3, H, W, 2, ids);
@@ -198,9 +199,9 @@ class ImageAugmenterTest {
 
     @Test
     void invalidSpecs() {
-        assertThrows(IllegalArgumentException.class, () -> new AugmentSpec(1.5, 0, 0, 1, 1, 0, 1, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new AugmentSpec(0, 200, 0, 1, 1, 0, 1, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new AugmentSpec(0, 0, 0, 1.2, 1.1, 0, 1, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new AugmentSpec(0, 0, 0, 1, 1, 0, -1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> AugmentSpec.builder().flip(1.5).build());
+        assertThrows(IllegalArgumentException.class, () -> AugmentSpec.builder().rotation(200, 0).build());
+        assertThrows(IllegalArgumentException.class, () -> AugmentSpec.builder().zoom(1.2, 1.1, 0).build());
+        assertThrows(IllegalArgumentException.class, () -> AugmentSpec.builder().brightness(-1, 1, 0).build());
     }
 }

@@ -12,6 +12,7 @@ import io.github.reglab.core.testing.TinyNets;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -62,5 +63,42 @@ class LayerRegularizationTest {
                 () -> LayerRegularization.dropout(-0.1));
         assertTrue(e.getMessage().contains("[0, 1)"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LayerRegularization.layer(TinyNets.dense(1), 5));
+    }
+
+    /** A group lasso built without its shape takes the layer's: [nIn, nOut] for dense, [nOut, nIn, kH, kW] for filters. */
+    @Test
+    void groupLassoTakesItsShapeFromTheLayer() {
+        DenseLayer dense = LayerRegularization.weights(new DenseLayer.Builder().nIn(5).nOut(8),
+                Regularizers.l2(1e-3), Regularizers.inputGroupLasso(0.05, Step.PROXIMAL)).build();
+        assertEquals(Regularizers.l2(1e-3), dense.getRegularization().get(0));
+        assertEquals(Regularizers.inputGroupLasso(0.05, 5, 8, Step.PROXIMAL), dense.getRegularization().get(1));
+        OutputLayer out = LayerRegularization.weights(new OutputLayer.Builder().nIn(8).nOut(2),
+                Regularizers.neuronGroupLasso(0.05, Step.GRADIENT)).build();
+        assertEquals(Regularizers.neuronGroupLasso(0.05, 8, 2, Step.GRADIENT), out.getRegularization().get(0));
+        ConvolutionLayer conv = LayerRegularization.weights(new ConvolutionLayer.Builder(3, 2).nIn(3).nOut(4),
+                Regularizers.filterGroupLasso(0.05, Step.PROXIMAL)).build();
+        assertEquals(Regularizers.filterGroupLasso(0.05, 4, 3, 3, 2, Step.PROXIMAL), conv.getRegularization().get(0));
+    }
+
+    /** What cannot be taken or does not match fails at the layer, naming what to set; never at the first step. */
+    @Test
+    void aShapeTheLayerCannotGiveOrDoesNotMatchIsRefused() {
+        IllegalArgumentException unset = assertThrows(IllegalArgumentException.class,
+                () -> LayerRegularization.weights(new DenseLayer.Builder().nOut(8),
+                        Regularizers.inputGroupLasso(0.05, Step.PROXIMAL)));
+        assertTrue(unset.getMessage().contains("nIn is not set"), unset.getMessage());
+        IllegalArgumentException noKernel = assertThrows(IllegalArgumentException.class,
+                () -> LayerRegularization.weights(new DenseLayer.Builder().nIn(5).nOut(8),
+                        Regularizers.filterGroupLasso(0.05, Step.PROXIMAL)));
+        assertTrue(noKernel.getMessage().contains("convolution layer"), noKernel.getMessage());
+        IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class,
+                () -> LayerRegularization.weights(new DenseLayer.Builder().nIn(5).nOut(8),
+                        Regularizers.inputGroupLasso(0.05, 5, 4, Step.PROXIMAL)));
+        assertTrue(mismatch.getMessage().contains("[5, 4]") && mismatch.getMessage().contains("[5, 8]"),
+                mismatch.getMessage());
+        IllegalStateException unattached = assertThrows(IllegalStateException.class,
+                () -> Regularizers.inputGroupLasso(0.05, Step.PROXIMAL).score(org.nd4j.linalg.factory.Nd4j.ones(5, 8),
+                        0, 0));
+        assertTrue(unattached.getMessage().contains("LayerRegularization.weights"), unattached.getMessage());
     }
 }

@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 
 import io.github.reglab.core.backend.NativeSetup;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
+import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.metrics.ClassWeights;
 import io.github.reglab.core.metrics.ModelComplexity;
 import io.github.reglab.core.regularization.Step;
@@ -139,15 +140,15 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
         d.put("elastic-alpha", 0.0);
         d.put("elastic-ratio", 0.5);
         d.put("group-lasso", 0.0);
-        d.put("adaptive-weights", app.adaptiveWeights().gamma());
-        d.put("pilot-l2", app.adaptiveWeights().pilotL2());
-        d.put("pilot-epochs", (double) app.adaptiveWeights().pilotEpochs());
-        d.put("proximal", app.step().proximal());
-        d.put("adaptive-proximal", app.step() == Step.PROXIMAL_ADAPTIVE);
+        d.put("adaptive-weights", app.penalties().adaptiveWeights().gamma());
+        d.put("pilot-l2", app.penalties().adaptiveWeights().pilotL2());
+        d.put("pilot-epochs", (double) app.penalties().adaptiveWeights().pilotEpochs());
+        d.put("proximal", app.penalties().step().proximal());
+        d.put("adaptive-proximal", app.penalties().step() == Step.PROXIMAL_ADAPTIVE);
         d.put("dropout", 0.0);
-        d.put("batch-norm", app.batchNorm());
-        d.put("hidden", (double) app.hidden());
-        d.put("learning-rate", app.learningRate().initial());
+        d.put("batch-norm", app.shape().batchNorm().on());
+        d.put("hidden", (double) app.shape().hidden());
+        d.put("learning-rate", app.optimization().learningRate().initial());
         return d;
     }
 
@@ -212,7 +213,7 @@ public final class FraudFoldEvaluator implements FoldEvaluator {
                 .withGroupLasso((Double) v.get("group-lasso"))
                 .withStep(Step.of((Boolean) v.get("proximal"), (Boolean) v.get("adaptive-proximal")))
                 .withLearningRate(LearningRateSpec.constant((Double) v.get("learning-rate")))
-                .withClassWeights(classWeights).withBatchNorm((Boolean) v.get("batch-norm"))
+                .withClassWeights(classWeights).withBatchNorm(BatchNorm.of((Boolean) v.get("batch-norm"), false))
                 .withAdaptiveWeights((Double) v.get("adaptive-weights") == 0 ? null
                         : new FraudNetSpec.AdaptiveWeights((Double) v.get("adaptive-weights"),
                                 (Double) v.get("pilot-l2"), (int) Math.round((Double) v.get("pilot-epochs"))));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.fraud.data.Table;
 import io.github.reglab.fraud.data.TransactionGenerator;
 import io.github.reglab.crossval.search.Config;
@@ -70,11 +71,11 @@ class FraudFoldEvaluatorTest {
         FraudFoldEvaluator ev = new FraudFoldEvaluator(t, new FraudFoldEvaluator.Settings(3, 256, 1, 0,
                 Map.of("dropout", 0.2, "l2", 1e-4)));
         FraudNetSpec spec = ev.spec(new Config(0, Map.of("l2", 1e-3, "batch-norm", false)), new double[] {1, 9});
-        assertEquals(1e-3, spec.l2());
-        assertEquals(0.2, spec.dropRate());
-        assertEquals(false, spec.batchNorm());
-        assertEquals(64, spec.hidden());
-        assertEquals(30, spec.inputs());
+        assertEquals(1e-3, spec.penalties().l2());
+        assertEquals(0.2, spec.penalties().dropRate());
+        assertEquals(BatchNorm.NONE, spec.shape().batchNorm());
+        assertEquals(64, spec.shape().hidden());
+        assertEquals(30, spec.shape().inputs());
     }
 
     /**
