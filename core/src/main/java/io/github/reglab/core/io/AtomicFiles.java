@@ -29,17 +29,41 @@ public final class AtomicFiles {
     /** Temporary files being written now; a shutdown hook removes them if the JVM is stopped (Ctrl-C, kill). */
     private static final java.util.Set<Path> IN_FLIGHT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** How long the shutdown hook lets writes under way finish before it removes their temporary files. */
+    private static final long FINISH_MILLIS = 5_000;
+
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (Path p : IN_FLIGHT) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // the JVM is stopping; a leftover temporary file is all that can go wrong here
-                    LOG.warn("Could not delete temporary file {}: {}", p, e.getMessage());
-                }
+        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::removeUnfinished, "reglab-temp-cleanup"));
+    }
+
+    /**
+     * The shutdown hook's work. Other threads keep running while the JVM shuts down, and other shutdown hooks write
+     * files too (a run's final manifest says it was interrupted), all at the same time as this one: so only the
+     * writes that had begun when it started are its business, and those get {@link #FINISH_MILLIS} to finish (a
+     * finished write renames its temporary file away) before what is left of them is removed.
+     */
+    private static void removeUnfinished() {
+        java.util.List<Path> started = java.util.List.copyOf(IN_FLIGHT);
+        long deadline = System.nanoTime() + FINISH_MILLIS * 1_000_000;
+        while (started.stream().anyMatch(IN_FLIGHT::contains) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
-        }, "reglab-temp-cleanup"));
+        }
+        for (Path p : started) {
+            if (!IN_FLIGHT.contains(p)) {
+                continue;
+            }
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // the JVM is stopping; a leftover temporary file is all that can go wrong here
+                LOG.warn("Could not delete temporary file {}: {}", p, e.getMessage());
+            }
+        }
     }
 
     /** The temporary names {@link #write} uses: {@code .<target name><digits>.tmp} ({@code Files.createTempFile}). */
