@@ -39,10 +39,12 @@ public final class AblationCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AblationCommand.class);
 
     /**
-     * The settings this command knows. 'mixing' (Mixup or CutMix, from {@code --mixup} or {@code --cutmix}) is not in
-     * the default list; 'all' includes it only when one of those options is given.
+     * The settings this command knows. 'mixing' (Mixup or CutMix, from {@code --mixup} or {@code --cutmix}) and
+     * 'maxnorm' ({@code --max-norm}) are not in the default list; 'all' includes them only when those options are
+     * given.
      */
-    static final List<String> KNOWN = List.of("none", "l2", "dropout", "batchnorm", "augmentation", "mixing", "all");
+    static final List<String> KNOWN = List.of("none", "l2", "dropout", "batchnorm", "augmentation", "mixing",
+            "maxnorm", "all");
 
     @Mixin
     CommonOptions common = new CommonOptions();
@@ -55,7 +57,7 @@ public final class AblationCommand implements Callable<Integer> {
 
     @Option(names = "--configs", split = ",", defaultValue = "none,l2,dropout,batchnorm,augmentation,all",
             description = "Settings to compare, from none, l2, dropout, batchnorm, augmentation, mixing (needs "
-                    + "--mixup or --cutmix), all. Default: ${DEFAULT-VALUE}.")
+                    + "--mixup or --cutmix), maxnorm (needs --max-norm), all. Default: ${DEFAULT-VALUE}.")
     List<String> configs = KNOWN;
 
     /**
@@ -120,6 +122,10 @@ public final class AblationCommand implements Callable<Integer> {
         requireOn("l2", model.l2 != 0, "an L2 coefficient", "--l2 is 0", "give --l2 > 0");
         requireOn("batchnorm", model.batchNorm, "batch normalization", "--no-batch-norm leaves it out",
                 "drop --no-batch-norm");
+        if (model.maxNorm == 0 && configs.contains("maxnorm")) {
+            throw new OptionChecks.BadOptionException("the 'maxnorm' setting needs --max-norm > 0; give it or leave "
+                    + "the setting out of --configs");
+        }
     }
 
     /**
@@ -149,9 +155,10 @@ public final class AblationCommand implements Callable<Integer> {
      *     setting asks for it
      */
     static CnnSpec network(CnnSpec full, String config) {
-        return full.withRegularization(uses(config, "dropout") ? full.penalties().dropRate() : 0,
-                uses(config, "l2") ? full.penalties().l2() : 0,
-                uses(config, "batchnorm") ? full.architecture().batchNorm() : BatchNorm.NONE);
+        CnnSpec.Penalties p = full.penalties();
+        return full.withBatchNorm(uses(config, "batchnorm") ? full.architecture().batchNorm() : BatchNorm.NONE)
+                .with(new CnnSpec.Penalties(uses(config, "dropout") ? p.dropRate() : 0, p.gaussianDropout(),
+                        uses(config, "l2") ? p.l2() : 0, uses(config, "maxnorm") ? p.maxNorm() : 0));
     }
 
     /**

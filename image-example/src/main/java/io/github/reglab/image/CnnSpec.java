@@ -4,15 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import io.github.reglab.core.layers.FlatToCnnPreProcessor;
 import io.github.reglab.core.layers.BatchNorm;
+import io.github.reglab.core.layers.FlatToCnnPreProcessor;
 import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.train.LearningRateSpec;
 import io.github.reglab.core.train.Seeds;
+import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
+import org.deeplearning4j.nn.conf.dropout.GaussianDropout;
+import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -87,16 +91,23 @@ public record CnnSpec(Input input, Architecture architecture, Penalties penaltie
     }
 
     /**
-     * Dropout and L2.
+     * Dropout, L2 and the max-norm constraint.
      *
      * @param dropRate dropout drop rate before and after the dense layer, in [0, 1)
+     * @param gaussianDropout whether that dropout is Gaussian (DL4J's {@code GaussianDropout}: activations multiplied
+     *     by noise from N(1, rate/(1 − rate)), Srivastava et al. 2014) instead of inverted Bernoulli dropout
      * @param l2 L2 strength on every convolution and dense weight (DL4J scale), &ge; 0
+     * @param maxNorm the max-norm constraint (Srivastava et al. 2014; Keras {@code MaxNorm}): after every update,
+     *     each unit's incoming weight vector (a dense layer's column of {@code W[nIn, nOut]}, a convolution's filter)
+     *     is scaled down to L2 norm {@code maxNorm} when longer; 0 for none
      */
-    public record Penalties(double dropRate, double l2) {
+    public record Penalties(double dropRate, boolean gaussianDropout, double l2, double maxNorm) {
         /** Validates every field. */
         public Penalties {
             check(dropRate >= 0 && dropRate < 1, "--dropout (a drop rate) must be in [0, 1), found " + dropRate);
             check(l2 >= 0 && Double.isFinite(l2), "--l2 must be finite and >= 0, found " + l2);
+            check(maxNorm >= 0 && Double.isFinite(maxNorm), "--max-norm must be finite and >= 0 (0: off), found "
+                    + maxNorm);
         }
     }
 
@@ -132,7 +143,7 @@ public record CnnSpec(Input input, Architecture architecture, Penalties penaltie
     public static CnnSpec defaults(int channels, int height, int width, int classes) {
         return new CnnSpec(new Input(channels, height, width, classes, CNN2DFormat.NCHW),
                 new Architecture(DEFAULT_BLOCKS, 1, DEFAULT_FILTERS, DEFAULT_DENSE, BatchNorm.NONE),
-                new Penalties(0, 0), LearningRateSpec.constant(1e-3));
+                new Penalties(0, false, 0, 0), LearningRateSpec.constant(1e-3));
     }
 
     /**
@@ -213,7 +224,18 @@ public record CnnSpec(Input input, Architecture architecture, Penalties penaltie
      * @return this network with other regularizers and everything else unchanged
      */
     public CnnSpec withRegularization(double dropRate, double l2, BatchNorm batchNorm) {
-        return new CnnSpec(input, architecture, new Penalties(dropRate, l2), learningRate).withBatchNorm(batchNorm);
+        Penalties p = penalties;
+        return with(new Penalties(dropRate, p.gaussianDropout(), l2, p.maxNorm())).withBatchNorm(batchNorm);
+    }
+
+    /**
+     * Returns a copy with other penalties.
+     *
+     * @param value dropout, L2 and max-norm
+     * @return the copy
+     */
+    public CnnSpec with(Penalties value) {
+        return new CnnSpec(input, architecture, value, learningRate);
     }
 
     /**
@@ -241,7 +263,13 @@ public record CnnSpec(Input input, Architecture architecture, Penalties penaltie
      */
     public MultiLayerConfiguration toDl4j(long seed) {
         double l2 = penalties.l2();
-        double dropRate = penalties.dropRate();
+        IDropout dropout = penalties.dropRate() == 0 ? null : penalties.gaussianDropout()
+                ? new GaussianDropout(penalties.dropRate()) : LayerRegularization.dropout(penalties.dropRate());
+        // the incoming weights of each unit: a filter [nIn, kH, kW] of W[nOut, nIn, kH, kW], a column of W[nIn, nOut]
+        // (DL4J's Javadoc suggests dimension 1 for dense layers, which would bound each input's outgoing weights)
+        LayerConstraint filterNorm = penalties.maxNorm() > 0 ? new MaxNormConstraint(penalties.maxNorm(), 1, 2, 3)
+                : null;
+        LayerConstraint unitNorm = penalties.maxNorm() > 0 ? new MaxNormConstraint(penalties.maxNorm(), 0) : null;
         CNN2DFormat layout = input.layout();
         BatchNorm bn = architecture.batchNorm();
         Regularization[] regs = l2 > 0 ? new Regularization[] {Regularizers.l2(l2)} : new Regularization[0];
@@ -253,9 +281,13 @@ public record CnnSpec(Input input, Architecture architecture, Penalties penaltie
         for (int b = 0; b < architecture.blocks(); b++) {
             for (int c = 0; c < architecture.convs(); c++) {
                 // before batch norm a bias is cancelled (its true gradient is 0, only rounding noise is left): none
-                list.layer(layer, LayerRegularization.weights(new ConvolutionLayer.Builder(3, 3)
-                        .nOut((long) architecture.filters() << b).dataFormat(layout).hasBias(!bn.on())
-                        .padding(1, 1).activation(bn.on() ? Activation.IDENTITY : Activation.RELU), regs).build());
+                var conv = new ConvolutionLayer.Builder(3, 3).nOut((long) architecture.filters() << b)
+                        .dataFormat(layout).hasBias(!bn.on()).padding(1, 1)
+                        .activation(bn.on() ? Activation.IDENTITY : Activation.RELU);
+                if (filterNorm != null) {
+                    conv.constrainWeights(filterNorm);
+                }
+                list.layer(layer, LayerRegularization.weights(conv, regs).build());
                 weightLayers.add(layer++);
                 if (bn.on()) {
                     list.layer(layer++, bn.convolutional(layout));
@@ -265,18 +297,22 @@ public record CnnSpec(Input input, Architecture architecture, Penalties penaltie
             list.layer(layer++, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
                     .stride(2, 2).dataFormat(layout).build());
         }
-        if (dropRate > 0) {
-            list.layer(layer++, new DropoutLayer.Builder().dropOut(LayerRegularization.dropout(dropRate)).build());
+        if (dropout != null) {
+            list.layer(layer++, new DropoutLayer.Builder().dropOut(dropout).build());
         }
-        list.layer(layer, LayerRegularization.weights(new DenseLayer.Builder().nOut(architecture.dense())
-                .activation(Activation.RELU), regs)
-                .build());
+        var dense = new DenseLayer.Builder().nOut(architecture.dense()).activation(Activation.RELU);
+        var out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(input.classes())
+                .activation(Activation.SOFTMAX);
+        if (unitNorm != null) {
+            dense.constrainWeights(unitNorm);
+            out.constrainWeights(unitNorm);
+        }
+        list.layer(layer, LayerRegularization.weights(dense, regs).build());
         weightLayers.add(layer++);
-        if (dropRate > 0) {
-            list.layer(layer++, new DropoutLayer.Builder().dropOut(LayerRegularization.dropout(dropRate)).build());
+        if (dropout != null) {
+            list.layer(layer++, new DropoutLayer.Builder().dropOut(dropout.clone()).build());
         }
-        list.layer(layer, LayerRegularization.weights(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nOut(input.classes()).activation(Activation.SOFTMAX), regs).build());
+        list.layer(layer, LayerRegularization.weights(out, regs).build());
         weightLayers.add(layer);
         if (layout == CNN2DFormat.NHWC) {
             // DL4J's own flat-to-image preprocessor (added by the input type below) knows only NCHW

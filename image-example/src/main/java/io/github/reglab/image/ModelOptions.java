@@ -37,6 +37,15 @@ public final class ModelOptions {
             + "Default: ${DEFAULT-VALUE}.")
     double l2 = 1e-4;
 
+    @Option(names = "--gaussian-dropout", description = "Make the dropout Gaussian: activations multiplied by noise "
+            + "from N(1, r/(1 - r)) for --dropout r, instead of zeroed.")
+    boolean gaussianDropout;
+
+    @Option(names = "--max-norm", defaultValue = "0", paramLabel = "C", description = "Max-norm constraint: after "
+            + "every update each unit's incoming weights (a filter, a dense column) are scaled down to L2 norm C when "
+            + "longer (Keras MaxNorm); 0 switches it off. Default: ${DEFAULT-VALUE}.")
+    double maxNorm = 0;
+
     @Option(names = "--batch-norm", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Batch normalization after each convolution (--no-batch-norm to leave it out). "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -111,7 +120,8 @@ public final class ModelOptions {
         checkShiftFits(data);
         return OptionChecks.asBadOption(() -> CnnSpec.defaults(data.channels(), data.height(), data.width(),
                 data.classes()).withBlocks(blocks).withConvs(convs).withFilters(filters).withDense(dense)
-                .withRegularization(dropout, l2, BatchNorm.of(batchNorm, stockBatchNorm))
+                .withBatchNorm(BatchNorm.of(batchNorm, stockBatchNorm))
+                .with(new CnnSpec.Penalties(dropout, gaussianDropout, l2, maxNorm))
                 .withLearningRate(rate.spec(epochs)).withLayout(data.layout()));
     }
 

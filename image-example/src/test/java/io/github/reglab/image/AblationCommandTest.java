@@ -94,4 +94,16 @@ class AblationCommandTest {
         assertNull(parse("--configs", "none,all").mixing());
         assertTrue(AblationCommand.uses("all", "mixing") && !AblationCommand.uses("l2", "mixing"));
     }
+
+    /** The 'maxnorm' setting keeps --max-norm, every other setting drops it; without --max-norm it is refused. */
+    @Test
+    void theMaxNormSettingNeedsABound() {
+        CnnSpec full = CnnSpec.defaults(1, 28, 28, 10).with(new CnnSpec.Penalties(0.3, false, 2e-4, 2));
+        assertEquals(2, AblationCommand.network(full, "maxnorm").penalties().maxNorm());
+        assertEquals(0, AblationCommand.network(full, "l2").penalties().maxNorm());
+        assertEquals(2, AblationCommand.network(full, "all").penalties().maxNorm());
+        var e = assertThrows(OptionChecks.BadOptionException.class,
+                () -> parse("--configs", "none,maxnorm").checkRegularizers());
+        assertTrue(e.getMessage().contains("--max-norm"), e.getMessage());
+    }
 }

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.io.ModelArchive;
+import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.layers.FusedBatchNormalization;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.train.LearningRateSpec;
@@ -181,5 +181,65 @@ class CnnSpecTest {
     void nhwcNetworkRoundTripsThroughJson() {
         MultiLayerConfiguration conf = spec(true, 0.25, 1e-4).withLayout(CNN2DFormat.NHWC).toDl4j(3);
         assertEquals(conf, MultiLayerConfiguration.fromJson(conf.toJson()));
+    }
+
+    /**
+     * Max-norm bounds each unit's incoming weights after every update, on DL4J's path and the compiled step: every
+     * filter of W[nOut, nIn, kH, kW] and every column of a dense W[nIn, nOut] has L2 norm at most C (DL4J divides by
+     * norm + 1e-6, so 1e-5 slack). The same training without the constraint leaves some above C, so the bound is the
+     * constraint's doing; the constrained network, with Gaussian dropout, round-trips through the strict model reader.
+     */
+    @Test
+    void maxNormBoundsEachUnitsIncomingWeights(@TempDir Path tmp) {
+        double c = 0.3;
+        CnnSpec base = CnnSpec.defaults(1, 8, 8, 3).withConvs(1).withFilters(4).withDense(6)
+                .withLearningRate(LearningRateSpec.constant(0.05));
+        DataSet ds = new DataSet(Nd4j.rand(DataType.FLOAT, 16, 64), Nd4j.eye(3).castTo(DataType.FLOAT)
+                .getRows(0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0));
+        double free = largestUnitNorm(trained(base, ds, false));
+        assertTrue(free > c, "without the constraint some unit's weights exceed " + c + ": " + free);
+        CnnSpec bounded = base.with(new CnnSpec.Penalties(0.2, true, 0, c));
+        for (boolean compiled : new boolean[] {false, true}) {
+            MultiLayerNetwork net = trained(bounded, ds, compiled);
+            assertTrue(largestUnitNorm(net) <= c + 1e-5, (compiled ? "compiled: " : "dl4j: ")
+                    + largestUnitNorm(net));
+        }
+        MultiLayerNetwork net = trained(bounded, ds, false);
+        assertTrue(net.getLayerWiseConfigurations().getConfs().stream().anyMatch(conf -> conf.getLayer()
+                instanceof DropoutLayer d && d.getIDropout() instanceof org.deeplearning4j.nn.conf.dropout
+                .GaussianDropout));
+        Path f = tmp.resolve("bounded.zip");
+        ModelArchive.write(f, net, ModelArchive.Include.WEIGHTS_AND_UPDATER, Map.of());
+        assertEquals(net.params(), ModelArchive.read(f, true).network().params());
+    }
+
+    private static MultiLayerNetwork trained(CnnSpec spec, DataSet ds, boolean compiled) {
+        MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(9));
+        net.init();
+        try (io.github.reglab.core.step.CompiledStep step = compiled ? io.github.reglab.core.step.CompiledStep.of(net)
+                : null) {
+            for (int i = 0; i < 30; i++) {
+                if (step != null) {
+                    step.fit(ds);
+                } else {
+                    net.fit(ds);
+                }
+            }
+        }
+        return net;
+    }
+
+    /** The largest L2 norm of a unit's incoming weights: conv filters (dims 1–3), dense and output columns (dim 0). */
+    private static double largestUnitNorm(MultiLayerNetwork net) {
+        double largest = 0;
+        for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
+            INDArray w = l.getParam("W");
+            if (w == null) {
+                continue;
+            }
+            INDArray norms = w.rank() == 4 ? w.norm2(1, 2, 3) : w.norm2(0);
+            largest = Math.max(largest, norms.maxNumber().doubleValue());
+        }
+        return largest;
     }
 }

@@ -93,4 +93,16 @@ class ModelOptionsTest {
                 () -> parse("--mixup", "0.2", "--mix-probability", "2").mixing());
         assertTrue(p.getMessage().contains("--mix-probability"), p.getMessage());
     }
+
+    /** --max-norm and --gaussian-dropout reach the network's penalties; a negative bound names the option. */
+    @Test
+    void maxNormAndGaussianDropoutReachTheNetwork() {
+        CnnSpec.Penalties p = parse("--max-norm", "3", "--gaussian-dropout", "--dropout", "0.3").spec(DATA, 7)
+                .penalties();
+        assertEquals(new CnnSpec.Penalties(0.3, true, 1e-4, 3), p);
+        assertEquals(0, parse().spec(DATA, 7).penalties().maxNorm(), "off unless asked for");
+        OptionChecks.BadOptionException e = assertThrows(OptionChecks.BadOptionException.class,
+                () -> parse("--max-norm", "-1").spec(DATA, 7));
+        assertTrue(e.getMessage().contains("--max-norm"), e.getMessage());
+    }
 }
