@@ -39,12 +39,12 @@ public final class AblationCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AblationCommand.class);
 
     /**
-     * The settings this command knows. 'mixing' (Mixup or CutMix, from {@code --mixup} or {@code --cutmix}) and
-     * 'maxnorm' ({@code --max-norm}) are not in the default list; 'all' includes them only when those options are
-     * given.
+     * The settings this command knows. 'mixing' (Mixup or CutMix, from {@code --mixup} or {@code --cutmix}),
+     * 'maxnorm' ({@code --max-norm}), 'smoothing' ({@code --label-smoothing}) and 'averaging' ({@code --ema} or {@code --swa-start}) are
+     * not in the default list; 'all' includes them only when those options are given.
      */
     static final List<String> KNOWN = List.of("none", "l2", "dropout", "batchnorm", "augmentation", "mixing",
-            "maxnorm", "all");
+            "maxnorm", "smoothing", "averaging", "all");
 
     @Mixin
     CommonOptions common = new CommonOptions();
@@ -57,7 +57,8 @@ public final class AblationCommand implements Callable<Integer> {
 
     @Option(names = "--configs", split = ",", defaultValue = "none,l2,dropout,batchnorm,augmentation,all",
             description = "Settings to compare, from none, l2, dropout, batchnorm, augmentation, mixing (needs "
-                    + "--mixup or --cutmix), maxnorm (needs --max-norm), all. Default: ${DEFAULT-VALUE}.")
+                    + "--mixup or --cutmix), maxnorm (needs --max-norm), smoothing (needs --label-smoothing), "
+                    + "averaging (needs --ema or --swa-start), all. Default: ${DEFAULT-VALUE}.")
     List<String> configs = KNOWN;
 
     /**
@@ -118,13 +119,25 @@ public final class AblationCommand implements Callable<Integer> {
      * @throws OptionChecks.BadOptionException naming the option that is off and the settings that need it
      */
     void checkRegularizers() {
-        requireOn("dropout", model.dropout != 0, "a drop rate", "--dropout is 0", "give --dropout in (0, 1)");
+        requireOn("dropout", model.dropout != 0 || model.spatialDropout != 0, "a drop rate",
+                "--dropout and --spatial-dropout are 0", "give --dropout in (0, 1)");
         requireOn("l2", model.l2 != 0, "an L2 coefficient", "--l2 is 0", "give --l2 > 0");
         requireOn("batchnorm", model.batchNorm, "batch normalization", "--no-batch-norm leaves it out",
                 "drop --no-batch-norm");
-        if (model.maxNorm == 0 && configs.contains("maxnorm")) {
-            throw new OptionChecks.BadOptionException("the 'maxnorm' setting needs --max-norm > 0; give it or leave "
-                    + "the setting out of --configs");
+        requireOptIn("maxnorm", model.maxNorm > 0, "--max-norm > 0");
+        requireOptIn("smoothing", model.labelSmoothing > 0, "--label-smoothing > 0");
+        requireOptIn("averaging", model.ema > 0 || model.swaStart != null, "--ema or --swa-start");
+        model.averaging(common.epochs()); // its options' ranges, before any data is read
+    }
+
+    /**
+     * @throws OptionChecks.BadOptionException when {@code setting}, a technique outside the default list, is asked
+     *     for by name and its option is off ({@code on} false)
+     */
+    private void requireOptIn(String setting, boolean on, String option) {
+        if (!on && configs.contains(setting)) {
+            throw new OptionChecks.BadOptionException("the '" + setting + "' setting needs " + option + "; give it "
+                    + "or leave the setting out of --configs");
         }
     }
 
@@ -151,14 +164,16 @@ public final class AblationCommand implements Callable<Integer> {
     /**
      * @param full the network with every regularizer the options give
      * @param config a setting from {@link #KNOWN}
-     * @return the network of that setting: the options' dropout, L2 and batch normalization, each only where the
-     *     setting asks for it
+     * @return the network of that setting: the options' dropout (and spatial dropout), L2, batch normalization,
+     *     max-norm and label smoothing, each only where the setting asks for it
      */
     static CnnSpec network(CnnSpec full, String config) {
         CnnSpec.Penalties p = full.penalties();
         return full.withBatchNorm(uses(config, "batchnorm") ? full.architecture().batchNorm() : BatchNorm.NONE)
                 .with(new CnnSpec.Penalties(uses(config, "dropout") ? p.dropRate() : 0, p.gaussianDropout(),
-                        uses(config, "l2") ? p.l2() : 0, uses(config, "maxnorm") ? p.maxNorm() : 0));
+                        uses(config, "l2") ? p.l2() : 0, uses(config, "maxnorm") ? p.maxNorm() : 0,
+                        uses(config, "smoothing") ? p.labelSmoothing() : 0,
+                        uses(config, "dropout") ? p.spatialDropRate() : 0));
     }
 
     /**
@@ -217,8 +232,9 @@ public final class AblationCommand implements Callable<Integer> {
                 AugmentSpec a = uses(c, "augmentation") ? aug : AugmentSpec.none();
                 LOG.info("Ablation setting '{}': {}, augmentation {}, mixing {}", c, spec, a.enabled(),
                         uses(c, "mixing") ? mixing : null);
+                ImageTraining.Schedule schedule = ImageTraining.Schedule.of(common, model);
                 ImageTraining.Outcome o = ImageTraining.run(s, spec, a, uses(c, "mixing") ? mixing : null,
-                        ImageTraining.Schedule.of(common, model));
+                        uses(c, "averaging") ? schedule : schedule.withAveraging(null));
                 rows.add(new Row(c, o.train().accuracy(), o.result().bestValue(), o.test().accuracy(),
                         o.train().accuracy() - o.test().accuracy(), o.result().bestEpoch()));
                 double[] x = o.result().history().epochs().stream().mapToDouble(e -> e.epoch()).toArray();

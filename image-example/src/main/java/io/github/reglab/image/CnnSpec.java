@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 import io.github.reglab.core.layers.BatchNorm;
+import io.github.reglab.core.layers.ChannelDropout;
+import io.github.reglab.core.loss.LabelSmoothedCrossEntropy;
 import io.github.reglab.core.layers.FlatToCnnPreProcessor;
 import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.regularization.Regularizers;
@@ -91,7 +93,7 @@ public record CnnSpec(Input input, Architecture architecture, Penalties penaltie
     }
 
     /**
-     * Dropout, L2 and the max-norm constraint.
+     * Dropout, L2, the max-norm constraint, label smoothing and spatial dropout.
      *
      * @param dropRate dropout drop rate before and after the dense layer, in [0, 1)
      * @param gaussianDropout whether that dropout is Gaussian (DL4J's {@code GaussianDropout}: activations multiplied
@@ -100,14 +102,35 @@ public record CnnSpec(Input input, Architecture architecture, Penalties penaltie
      * @param maxNorm the max-norm constraint (Srivastava et al. 2014; Keras {@code MaxNorm}): after every update,
      *     each unit's incoming weight vector (a dense layer's column of {@code W[nIn, nOut]}, a convolution's filter)
      *     is scaled down to L2 norm {@code maxNorm} when longer; 0 for none
+     * @param labelSmoothing the label smoothing ε of the softmax cross-entropy (targets {@code (1 − ε)·y + ε/K},
+     *     PyTorch's {@code CrossEntropyLoss(label_smoothing=ε)}), in [0, 1); 0 for plain cross-entropy
+     * @param spatialDropRate the drop rate of whole feature maps after each block's pooling ({@link ChannelDropout},
+     *     PyTorch's {@code Dropout2d}), in [0, 1); 0 for none
      */
-    public record Penalties(double dropRate, boolean gaussianDropout, double l2, double maxNorm) {
+    public record Penalties(double dropRate, boolean gaussianDropout, double l2, double maxNorm,
+            double labelSmoothing, double spatialDropRate) {
         /** Validates every field. */
         public Penalties {
             check(dropRate >= 0 && dropRate < 1, "--dropout (a drop rate) must be in [0, 1), found " + dropRate);
             check(l2 >= 0 && Double.isFinite(l2), "--l2 must be finite and >= 0, found " + l2);
             check(maxNorm >= 0 && Double.isFinite(maxNorm), "--max-norm must be finite and >= 0 (0: off), found "
                     + maxNorm);
+            check(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing must be in [0, 1), found "
+                    + labelSmoothing);
+            check(spatialDropRate >= 0 && spatialDropRate < 1, "--spatial-dropout (a drop rate) must be in [0, 1), "
+                    + "found " + spatialDropRate);
+        }
+
+        /**
+         * Penalties without label smoothing and spatial dropout.
+         *
+         * @param dropRate dropout drop rate, in [0, 1)
+         * @param gaussianDropout whether the dropout is Gaussian
+         * @param l2 L2 strength, &ge; 0
+         * @param maxNorm the max-norm constraint, 0 for none
+         */
+        public Penalties(double dropRate, boolean gaussianDropout, double l2, double maxNorm) {
+            this(dropRate, gaussianDropout, l2, maxNorm, 0, 0);
         }
     }
 
@@ -225,13 +248,15 @@ public record CnnSpec(Input input, Architecture architecture, Penalties penaltie
      */
     public CnnSpec withRegularization(double dropRate, double l2, BatchNorm batchNorm) {
         Penalties p = penalties;
-        return with(new Penalties(dropRate, p.gaussianDropout(), l2, p.maxNorm())).withBatchNorm(batchNorm);
+        return with(new Penalties(dropRate, p.gaussianDropout(), l2, p.maxNorm(), p.labelSmoothing(),
+                p.spatialDropRate()))
+                .withBatchNorm(batchNorm);
     }
 
     /**
      * Returns a copy with other penalties.
      *
-     * @param value dropout, L2 and max-norm
+     * @param value dropout, L2, max-norm, label smoothing and spatial dropout
      * @return the copy
      */
     public CnnSpec with(Penalties value) {
@@ -296,12 +321,18 @@ public record CnnSpec(Input input, Architecture architecture, Penalties penaltie
             }
             list.layer(layer++, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
                     .stride(2, 2).dataFormat(layout).build());
+            if (penalties.spatialDropRate() > 0) {
+                list.layer(layer++, new DropoutLayer.Builder()
+                        .dropOut(ChannelDropout.ofDropRate(penalties.spatialDropRate(), layout)).build());
+            }
         }
         if (dropout != null) {
             list.layer(layer++, new DropoutLayer.Builder().dropOut(dropout).build());
         }
         var dense = new DenseLayer.Builder().nOut(architecture.dense()).activation(Activation.RELU);
-        var out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(input.classes())
+        var out = (penalties.labelSmoothing() > 0
+                ? new OutputLayer.Builder(new LabelSmoothedCrossEntropy(penalties.labelSmoothing()))
+                : new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)).nOut(input.classes())
                 .activation(Activation.SOFTMAX);
         if (unitNorm != null) {
             dense.constrainWeights(unitNorm);

@@ -104,7 +104,7 @@ public final class ImageTrainCommand implements Callable<Integer> {
         var augment = model.augmentation();
         BatchMixing.Spec mixing = model.mixing();
         Configuration config = new Configuration(data.describe(), s.source(), s.skippedFiles(), spec, augment, mixing,
-                model.averaging(), epochs, batch, common.maxBatches(), model.patience);
+                model.averaging(epochs), epochs, batch, common.maxBatches(), model.patience);
         List<String> args = AppLauncher.originalArgs(commandSpec);
         RunContext run = RunContext.start("image", "train", args, common, config, Clock.systemDefaultZone());
         return run.execute(ctx -> {

@@ -70,7 +70,15 @@ final class ImageTraining {
          */
         static Schedule of(CommonOptions common, ModelOptions model) {
             return new Schedule(common.epochs(), common.batchSize(), model.patience, common.maxBatches(),
-                    common.seed(), common.engine(), model.averaging());
+                    common.seed(), common.engine(), model.averaging(common.epochs()));
+        }
+
+        /**
+         * @param value the weight averaging, or null for none
+         * @return this schedule with other weight averaging
+         */
+        Schedule withAveraging(WeightAveraging value) {
+            return new Schedule(epochs, batch, patience, maxBatches, seed, engine, value);
         }
     }
 

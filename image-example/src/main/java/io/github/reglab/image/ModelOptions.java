@@ -37,6 +37,11 @@ public final class ModelOptions {
             + "Default: ${DEFAULT-VALUE}.")
     double l2 = 1e-4;
 
+    @Option(names = "--spatial-dropout", defaultValue = "0", paramLabel = "R", description = "Spatial dropout after "
+            + "each block's pooling: whole feature maps dropped with probability R per example (PyTorch's Dropout2d, "
+            + "Keras's SpatialDropout2D); 0 switches it off. Default: ${DEFAULT-VALUE}.")
+    double spatialDropout = 0;
+
     @Option(names = "--gaussian-dropout", description = "Make the dropout Gaussian: activations multiplied by noise "
             + "from N(1, r/(1 - r)) for --dropout r, instead of zeroed.")
     boolean gaussianDropout;
@@ -45,6 +50,11 @@ public final class ModelOptions {
             + "every update each unit's incoming weights (a filter, a dense column) are scaled down to L2 norm C when "
             + "longer (Keras MaxNorm); 0 switches it off. Default: ${DEFAULT-VALUE}.")
     double maxNorm = 0;
+
+    @Option(names = "--label-smoothing", defaultValue = "0", paramLabel = "EPS", description = "Label smoothing of "
+            + "the cross-entropy: targets (1 - EPS)·y + EPS/K for K classes (PyTorch's label_smoothing); accuracy "
+            + "is still measured on the plain labels; 0 switches it off. Default: ${DEFAULT-VALUE}.")
+    double labelSmoothing = 0;
 
     @Option(names = "--batch-norm", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Batch normalization after each convolution (--no-batch-norm to leave it out). "
@@ -106,6 +116,12 @@ public final class ModelOptions {
             + "validate, stop early on and keep the average; 0 switches it off. Default: ${DEFAULT-VALUE}.")
     double ema = 0;
 
+    @Option(names = "--swa-start", paramLabel = "EPOCH", description = "Stochastic weight averaging (PyTorch's "
+            + "swa_utils): from this epoch on (0-based, as the log counts), average the weights at the end of each "
+            + "epoch with equal weight, recompute batch norm's statistics for the average on the training data "
+            + "(update_bn), and validate, stop early on and keep the average. Off unless given.")
+    Integer swaStart;
+
     @Option(names = "--patience", defaultValue = "5", description = "Epochs without a better validation accuracy "
             + "before stopping. Default: ${DEFAULT-VALUE}.")
     int patience = 5;
@@ -121,7 +137,8 @@ public final class ModelOptions {
         return OptionChecks.asBadOption(() -> CnnSpec.defaults(data.channels(), data.height(), data.width(),
                 data.classes()).withBlocks(blocks).withConvs(convs).withFilters(filters).withDense(dense)
                 .withBatchNorm(BatchNorm.of(batchNorm, stockBatchNorm))
-                .with(new CnnSpec.Penalties(dropout, gaussianDropout, l2, maxNorm))
+                .with(new CnnSpec.Penalties(dropout, gaussianDropout, l2, maxNorm, labelSmoothing,
+                        spatialDropout))
                 .withLearningRate(rate.spec(epochs)).withLayout(data.layout()));
     }
 
@@ -140,13 +157,26 @@ public final class ModelOptions {
     }
 
     /**
-     * Returns the moving average of the weights the options ask for.
+     * Returns the average of the weights the options ask for.
      *
-     * @return the averaging, or null for none
-     * @throws OptionChecks.BadOptionException naming {@code --ema} when the decay is outside [0, 1)
+     * @param epochs the run's maximum epochs
+     * @return EMA, SWA, or null for none
+     * @throws OptionChecks.BadOptionException naming {@code --ema} when the decay is outside [0, 1), {@code --swa-start}
+     *     when it is negative or not before the last epoch, and both when both are given
      */
-    public WeightAveraging averaging() {
+    public WeightAveraging averaging(int epochs) {
         OptionChecks.inRange("--ema", ema, 0, 1, true, false);
+        if (swaStart != null) {
+            if (ema > 0) {
+                throw new OptionChecks.BadOptionException("--ema and --swa-start are two kinds of weight averaging; "
+                        + "choose one");
+            }
+            if (swaStart < 0 || swaStart >= epochs) {
+                throw new OptionChecks.BadOptionException("--swa-start must be an epoch in [0, " + (epochs - 1)
+                        + "] (0-based, before the last of --epochs " + epochs + "), found " + swaStart);
+            }
+            return WeightAveraging.swa(swaStart);
+        }
         return ema > 0 ? WeightAveraging.ema(ema) : null;
     }
 

@@ -106,4 +106,25 @@ class AblationCommandTest {
                 () -> parse("--configs", "none,maxnorm").checkRegularizers());
         assertTrue(e.getMessage().contains("--max-norm"), e.getMessage());
     }
+
+    /**
+     * 'smoothing' keeps --label-smoothing and 'averaging' needs --ema: each setting outside the default list is refused
+     * by name when its option is off, and no other setting but 'all' smooths the labels.
+     */
+    @Test
+    void theSmoothingAndAveragingSettingsNeedTheirOptions() {
+        CnnSpec full = CnnSpec.defaults(1, 28, 28, 10).with(new CnnSpec.Penalties(0.3, false, 2e-4, 0, 0.1, 0.2));
+        assertEquals(0.1, AblationCommand.network(full, "smoothing").penalties().labelSmoothing());
+        assertEquals(0.1, AblationCommand.network(full, "all").penalties().labelSmoothing());
+        assertEquals(0, AblationCommand.network(full, "dropout").penalties().labelSmoothing());
+        assertEquals(0.2, AblationCommand.network(full, "dropout").penalties().spatialDropRate(), "with --dropout");
+        assertEquals(0, AblationCommand.network(full, "smoothing").penalties().spatialDropRate());
+        var smoothing = assertThrows(OptionChecks.BadOptionException.class,
+                () -> parse("--configs", "none,smoothing").checkRegularizers());
+        assertTrue(smoothing.getMessage().contains("--label-smoothing"), smoothing.getMessage());
+        var averaging = assertThrows(OptionChecks.BadOptionException.class,
+                () -> parse("--configs", "averaging").checkRegularizers());
+        assertTrue(averaging.getMessage().contains("--ema"), averaging.getMessage());
+        parse("--configs", "smoothing,averaging", "--label-smoothing", "0.1", "--ema", "0.99").checkRegularizers();
+    }
 }

@@ -213,6 +213,80 @@ class CnnSpecTest {
         assertEquals(net.params(), ModelArchive.read(f, true).network().params());
     }
 
+    /**
+     * --label-smoothing puts the smoothed cross-entropy in the output layer: the network's score is the closed form
+     * {@code −mean Σ_k ((1 − ε)·y_k + ε/K)·log p_k} computed here from its own softmax output (ε = 0.1, K = 3, no
+     * dropout, double precision: 1e-10), the compiled step and DL4J's fit train it to the same weights (float,
+     * 30 steps: 1e-5), and the network round-trips through the strict model reader.
+     */
+    @Test
+    void labelSmoothingIsTheOutputLayersLoss(@TempDir Path tmp) {
+        double eps = 0.1;
+        CnnSpec smoothed = CnnSpec.defaults(1, 8, 8, 3).withConvs(1).withFilters(4).withDense(6)
+                .withLearningRate(LearningRateSpec.constant(0.05)).with(new CnnSpec.Penalties(0, false, 0, 0, eps, 0));
+        MultiLayerConfiguration conf = smoothed.toDl4j(9);
+        conf.setDataType(DataType.DOUBLE);
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 6, 64);
+        INDArray y = Nd4j.eye(3).castTo(DataType.DOUBLE).getRows(0, 1, 2, 2, 1, 0);
+        INDArray p = net.output(x, false);
+        double expected = 0;
+        for (int i = 0; i < 6; i++) {
+            for (int k = 0; k < 3; k++) {
+                expected -= ((1 - eps) * y.getDouble(i, k) + eps / 3) * Math.log(p.getDouble(i, k));
+            }
+        }
+        assertEquals(expected / 6, net.score(new DataSet(x, y), false), 1e-10);
+        assertEquals(new io.github.reglab.core.loss.LabelSmoothedCrossEntropy(eps),
+                ((org.deeplearning4j.nn.conf.layers.OutputLayer) conf.getConf(conf.getConfs().size() - 1).getLayer())
+                        .getLossFn());
+        DataSet ds = new DataSet(Nd4j.rand(DataType.FLOAT, 16, 64), Nd4j.eye(3).castTo(DataType.FLOAT)
+                .getRows(0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0));
+        MultiLayerNetwork dl4j = trained(smoothed, ds, false);
+        MultiLayerNetwork compiled = trained(smoothed, ds, true);
+        assertTrue(dl4j.params().equalsWithEps(compiled.params(), 1e-5), "the compiled step trains as fit does");
+        assertTrue(!dl4j.params().equalsWithEps(trained(smoothed.with(new CnnSpec.Penalties(0, false, 0, 0)), ds,
+                false).params(), 1e-5), "smoothing changes the training");
+        Path f = tmp.resolve("smoothed.zip");
+        ModelArchive.write(f, dl4j, ModelArchive.Include.WEIGHTS_AND_UPDATER, Map.of());
+        assertEquals(dl4j.params(), ModelArchive.read(f, true).network().params());
+    }
+
+    /**
+     * --spatial-dropout puts a channel dropout in the image's layout after each block's pooling; inference leaves it
+     * out (two outputs equal), training through the compiled step drops whole feature maps (its forward pass in
+     * training mode differs from inference), and the network round-trips through the strict model reader.
+     */
+    @Test
+    void spatialDropoutFollowsEachBlock(@TempDir Path tmp) {
+        CnnSpec spec = CnnSpec.defaults(1, 8, 8, 3).withConvs(1).withFilters(4).withDense(6)
+                .withLayout(CNN2DFormat.NHWC).with(new CnnSpec.Penalties(0, false, 0, 0, 0, 0.3));
+        MultiLayerConfiguration conf = spec.toDl4j(9);
+        List<io.github.reglab.core.layers.ChannelDropout> drops = conf.getConfs().stream()
+                .filter(c -> c.getLayer() instanceof DropoutLayer).map(c -> ((DropoutLayer) c.getLayer())
+                        .getIDropout()).map(io.github.reglab.core.layers.ChannelDropout.class::cast).toList();
+        assertEquals(List.of(io.github.reglab.core.layers.ChannelDropout.ofDropRate(0.3, CNN2DFormat.NHWC),
+                io.github.reglab.core.layers.ChannelDropout.ofDropRate(0.3, CNN2DFormat.NHWC)), drops);
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            if (conf.getConf(i).getLayer() instanceof DropoutLayer) {
+                assertTrue(conf.getConf(i - 1).getLayer() instanceof SubsamplingLayer, "after a pooling layer");
+            }
+        }
+        DataSet ds = new DataSet(Nd4j.rand(DataType.FLOAT, 16, 64), Nd4j.eye(3).castTo(DataType.FLOAT)
+                .getRows(0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0));
+        MultiLayerNetwork net = trained(spec, ds, true);
+        INDArray x = ds.getFeatures();
+        assertEquals(net.output(x, false), net.output(x, false), "no dropout at inference");
+        assertTrue(!net.output(x, true).equalsWithEps(net.output(x, false), 1e-6), "dropout in training mode");
+        Path f = tmp.resolve("spatial.zip");
+        ModelArchive.write(f, net, ModelArchive.Include.WEIGHTS_AND_UPDATER, Map.of());
+        MultiLayerNetwork read = ModelArchive.read(f, true).network();
+        assertEquals(net.params(), read.params());
+        assertTrue(conf.getConf(2).getLayer() instanceof DropoutLayer);
+        assertEquals(conf.getConf(2).getLayer(), read.getLayerWiseConfigurations().getConf(2).getLayer());
+    }
+
     private static MultiLayerNetwork trained(CnnSpec spec, DataSet ds, boolean compiled) {
         MultiLayerNetwork net = new MultiLayerNetwork(spec.toDl4j(9));
         net.init();

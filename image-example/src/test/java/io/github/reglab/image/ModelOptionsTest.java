@@ -105,4 +105,33 @@ class ModelOptionsTest {
                 () -> parse("--max-norm", "-1").spec(DATA, 7));
         assertTrue(e.getMessage().contains("--max-norm"), e.getMessage());
     }
+
+    /** --label-smoothing and --spatial-dropout reach the network's penalties (0 unless asked for); 1 names the option. */
+    @Test
+    void labelSmoothingReachesTheNetwork() {
+        assertEquals(0.1, parse("--label-smoothing", "0.1").spec(DATA, 7).penalties().labelSmoothing());
+        assertEquals(0.2, parse("--spatial-dropout", "0.2").spec(DATA, 7).penalties().spatialDropRate());
+        assertTrue(assertThrows(OptionChecks.BadOptionException.class, () -> parse("--spatial-dropout", "1")
+                .spec(DATA, 7)).getMessage().contains("--spatial-dropout"));
+        assertEquals(0, parse().spec(DATA, 7).penalties().labelSmoothing(), "off unless asked for");
+        OptionChecks.BadOptionException e = assertThrows(OptionChecks.BadOptionException.class,
+                () -> parse("--label-smoothing", "1").spec(DATA, 7));
+        assertTrue(e.getMessage().contains("--label-smoothing"), e.getMessage());
+    }
+
+    /**
+     * --swa-start gives SWA from that epoch; with --ema, at or after the last epoch, or negative it is refused,
+     * naming the option.
+     */
+    @Test
+    void swaStartIsAnEpochBeforeTheLast() {
+        assertEquals(io.github.reglab.core.train.WeightAveraging.swa(10), parse("--swa-start", "10").averaging(15));
+        assertEquals(null, parse().averaging(15));
+        for (String[] bad : new String[][] {{"--swa-start", "15"}, {"--swa-start", "-1"},
+                {"--swa-start", "3", "--ema", "0.99"}}) {
+            OptionChecks.BadOptionException e = assertThrows(OptionChecks.BadOptionException.class,
+                    () -> parse(bad).averaging(15));
+            assertTrue(e.getMessage().contains("--swa-start"), e.getMessage());
+        }
+    }
 }

@@ -256,4 +256,14 @@ final class BatchNormNode extends Node {
     boolean hasParameters() {
         return true;
     }
+
+    /** @return the last training forward pass's biased minibatch mean and variance, {@code [2C]} (a view) */
+    INDArray batchStatistics() {
+        return batchStats;
+    }
+
+    /** @return the layer's running mean and variance, {@code [2C]}: a view of the network's parameters */
+    INDArray runningStatistics() {
+        return runningStats;
+    }
 }

@@ -34,6 +34,7 @@ import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -276,6 +277,70 @@ public final class CompiledStep implements AutoCloseable {
             ctx.training = true;
         }
         return result;
+    }
+
+    /**
+     * Recomputes the running statistics of the network's batch-normalization layers from data, as PyTorch's
+     * {@code torch.optim.swa_utils.update_bn} does (and {@code io.github.reglab.core.train.BatchNormStatistics} on
+     * DL4J's path): the training forward pass over each minibatch up to the last batch-normalization layer, and each
+     * layer's running mean and variance set to the equal-weight average over the minibatches of the biased minibatch
+     * mean and variance it normalized by. Dropout before a batch-normalization layer draws masks as in training. The
+     * weights, gradients and updater state are not touched.
+     *
+     * @param data the minibatches (reset first), usually the training data as trained on
+     * @param maxBatches minibatches to use, 0 for all
+     * @throws IllegalArgumentException when there is no minibatch, {@code maxBatches} is negative, or a minibatch's
+     *     examples differ in shape from the training minibatches'
+     */
+    public void recomputeBatchNormStatistics(DataSetIterator data, int maxBatches) {
+        if (maxBatches < 0) {
+            throw new IllegalArgumentException("maxBatches must be >= 0 (0: all), found " + maxBatches);
+        }
+        data.reset();
+        List<BatchNormNode> bn = null;
+        INDArray[] sums = null;
+        int lastBn = -1;
+        int batches = 0;
+        while (data.hasNext() && (maxBatches == 0 || batches < maxBatches)) {
+            INDArray features = data.next().getFeatures();
+            int n = (int) features.size(0);
+            checkExampleShape(features);
+            if (nodes == null || n > capacity) {
+                build(features, n);
+            }
+            if (bn == null) {
+                bn = new ArrayList<>();
+                for (int i = 0; i < nodes.size(); i++) {
+                    if (nodes.get(i) instanceof BatchNormNode b) {
+                        bn.add(b);
+                        lastBn = i;
+                    }
+                }
+                if (bn.isEmpty()) {
+                    return;
+                }
+                sums = new INDArray[bn.size()];
+            }
+            ctx.n = n;
+            INDArray a = input.view(n);
+            a.assign(features);
+            for (int i = 0, j = 0; i <= lastBn; i++) {
+                a = nodes.get(i).forward(a, ctx);
+                if (nodes.get(i) instanceof BatchNormNode b) {
+                    // castTo returns the array itself when it is already double: the sum is a copy of its own
+                    INDArray stats = b.batchStatistics().castTo(DataType.DOUBLE);
+                    sums[j] = sums[j] == null ? stats.dup() : sums[j].addi(stats);
+                    j++;
+                }
+            }
+            batches++;
+        }
+        if (batches == 0) {
+            throw new IllegalArgumentException("no minibatches to recompute batch-normalization statistics from");
+        }
+        for (int j = 0; j < bn.size(); j++) {
+            bn.get(j).runningStatistics().assign(sums[j].divi(batches));
+        }
     }
 
     /**

@@ -232,6 +232,7 @@ public final class Trainer {
             long t0 = System.nanoTime();
             double[] loss = trainOneEpoch(net, step, train, epoch);
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
+            averageAfterEpoch(net, step, train, epoch);
             double trainLoss = loss[0];
             double penalty = net.calcRegularizationScore(true);
             Validated v = validate(net, step, validation, divergence(trainLoss, penalty));
@@ -297,8 +298,35 @@ public final class Trainer {
     }
 
     /**
-     * The weights validation, early stopping and the result use: the moving average when the spec validates it and
-     * a step has been taken, else the network's own.
+     * SWA's end-of-epoch update: the average takes in the epoch's weights, then gets batch-normalization statistics
+     * of its own, recomputed on the training data with the average in the network (the network's weights are put
+     * back after): by the compiled step's forward pass when it trains, else by DL4J's.
+     */
+    private void averageAfterEpoch(MultiLayerNetwork net, CompiledStep step, DataSetIterator train, int epoch) {
+        WeightAveraging wa = spec.weightAveraging();
+        if (wa == null) {
+            return;
+        }
+        average = wa.afterEpoch(average, net.params(), epoch);
+        if (wa.recomputesStatisticsAfter(epoch) && BatchNormStatistics.present(net)) {
+            INDArray raw = net.params().dup();
+            try {
+                net.params().assign(average);
+                if (step != null) {
+                    step.recomputeBatchNormStatistics(train, spec.maxBatchesPerEpoch());
+                } else {
+                    BatchNormStatistics.recompute(net, train, spec.maxBatchesPerEpoch());
+                }
+                average.assign(net.params());
+            } finally {
+                net.params().assign(raw);
+            }
+        }
+    }
+
+    /**
+     * The weights validation, early stopping and the result use: the average when the spec validates it and one
+     * exists, else the network's own.
      */
     private INDArray validated(MultiLayerNetwork net) {
         WeightAveraging wa = spec.weightAveraging();
@@ -419,7 +447,7 @@ public final class Trainer {
                     dataLoss = net.score() - penaltyBefore;
                 }
                 if (spec.weightAveraging() != null) {
-                    average = spec.weightAveraging().update(average, net.params());
+                    average = spec.weightAveraging().afterStep(average, net.params());
                 }
                 int n = ds.numExamples();
                 lossSum += dataLoss * n;

@@ -26,7 +26,7 @@ import io.github.reglab.core.step.BatchNormBackward;
  * @param checkpointEvery write a checkpoint every this many epochs, 0 for none
  * @param engine what runs each step: {@link StepEngine#COMPILED} (the default) or DL4J's {@code fit}
  * @param batchNormBackward how the compiled step computes batch normalization's backward pass
- * @param weightAveraging an exponential moving average of the weights, or null for none
+ * @param weightAveraging an average of the weights (EMA or SWA), or null for none
  */
 public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics, long seed, int maxBatchesPerEpoch,
         int checkpointEvery, StepEngine engine, BatchNormBackward batchNormBackward,
@@ -51,7 +51,7 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
      * @param checkpointEvery write a checkpoint every this many epochs, 0 for none
      * @param engine what runs each step
      * @param batchNormBackward how the compiled step computes batch normalization's backward pass
-     * @param weightAveraging an exponential moving average of the weights, or null for none
+     * @param weightAveraging an average of the weights, or null for none; SWA must start before the last epoch
      */
     public TrainerSpec {
         Objects.requireNonNull(earlyStopping, "earlyStopping");
@@ -71,6 +71,12 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
         }
         if (checkpointEvery < 0) {
             throw new IllegalArgumentException("checkpointEvery must be >= 0, found " + checkpointEvery);
+        }
+        if (weightAveraging != null && weightAveraging.kind() == WeightAveraging.Kind.SWA
+                && weightAveraging.startEpoch() >= earlyStopping.maxEpochs()) {
+            throw new IllegalArgumentException("SWA starts at epoch " + weightAveraging.startEpoch() + " (0-based) "
+                    + "but training ends after epoch " + (earlyStopping.maxEpochs() - 1) + "; start it earlier or "
+                    + "train longer");
         }
     }
 
@@ -165,9 +171,10 @@ public record TrainerSpec(EarlyStoppingSpec earlyStopping, List<String> metrics,
     }
 
     /**
-     * Returns a copy that keeps an exponential moving average of the weights.
+     * Returns a copy that keeps an average of the weights.
      *
-     * @param value the averaging ({@link WeightAveraging#ema(double)}), or null for none
+     * @param value the averaging ({@link WeightAveraging#ema(double)} or {@link WeightAveraging#swa(int)}), or null
+     *     for none
      * @return the copy
      */
     public TrainerSpec withWeightAveraging(WeightAveraging value) {

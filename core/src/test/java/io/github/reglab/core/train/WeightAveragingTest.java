@@ -14,6 +14,7 @@ import io.github.reglab.core.testing.Blobs;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 class WeightAveragingTest {
@@ -87,6 +88,97 @@ class WeightAveragingTest {
                 () -> new Trainer(spec(4, StepEngine.COMPILED).withWeightAveraging(null)).logEpochs(false)
                         .resume(ckpt, Blobs.iterator(TRAIN, 16), Blobs.iterator(VALID, 100)));
         assertTrue(other.getMessage().contains("moving average"), other.getMessage());
+    }
+
+    /**
+     * SWA by hand, in double: full-batch training (one step an epoch) on DL4J's path, so a plain {@code fit} gives
+     * the trainer's weights; from epoch 2 of 6 the average is the plain mean of the weights at the ends of epochs
+     * 2–5, and the result is that mean (float: 1e-6 relative). The network has no batch normalization, so nothing is
+     * recomputed. Before the start epoch, validation sees the raw weights.
+     */
+    @Test
+    void swaIsTheMeanOfTheWeightsFromItsStartEpoch() {
+        int epochs = 6;
+        int start = 2;
+        TrainerSpec spec = spec(epochs, StepEngine.DL4J).withWeightAveraging(WeightAveraging.swa(start));
+        TrainingResult r = new Trainer(spec).logEpochs(false)
+                .fit(Blobs.mlp(3, Blobs.adam()), Blobs.iterator(TRAIN, 64), Blobs.iterator(VALID, 100));
+        MultiLayerNetwork byHand = Blobs.mlp(3, Blobs.adam());
+        double[] sum = new double[byHand.params().toDoubleVector().length];
+        double firstLoss = 0;
+        for (int e = 0; e < epochs; e++) {
+            byHand.fit(TRAIN);
+            if (e == 0) {
+                firstLoss = ValidationMetrics.predict(byHand, Blobs.iterator(VALID, 100)).meanLoss();
+            }
+            if (e >= start) {
+                double[] w = Blobs.values(byHand.params());
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += w[i];
+                }
+            }
+        }
+        double[] got = Blobs.values(r.network().params());
+        for (int i = 0; i < sum.length; i++) {
+            double mean = sum[i] / (epochs - start);
+            assertEquals(mean, got[i], 1e-6 * Math.max(1, Math.abs(mean)), "parameter " + i);
+        }
+        assertEquals(firstLoss, r.history().epochs().get(0).validation().get(ValidationMetrics.LOSS), 1e-6);
+    }
+
+    /**
+     * SWA with batch normalization: after every averaged epoch the average gets statistics recomputed on the training
+     * data, so the returned network's running mean equals a recomputation from its own weights (1e-6, float); a run
+     * stopped after 3 epochs and resumed to 5 ends bit for bit where 5 straight epochs do.
+     */
+    @Test
+    void swaRecomputesBatchNormAndResumesExactly() {
+        TrainerSpec spec = TrainerSpec.of(EarlyStoppingSpec.of(ValidationMetrics.AUC_ROC, 5).withPatience(5)
+                .withRestoreBestWeights(false)).withSeed(7).withWeightAveraging(WeightAveraging.swa(1));
+        TrainingResult straight = new Trainer(spec).logEpochs(false)
+                .fit(bnMlp(), Blobs.iterator(TRAIN, 16), Blobs.iterator(VALID, 100));
+        MultiLayerNetwork result = straight.network();
+        double[] straightParams = Blobs.values(result.params());
+        INDArray stored = result.getLayer(1).getParam("mean").dup();
+        BatchNormStatistics.recompute(result, Blobs.iterator(TRAIN, 16), 0);
+        assertTrue(stored.equalsWithEps(result.getLayer(1).getParam("mean"), 1e-6),
+                stored + " vs " + result.getLayer(1).getParam("mean"));
+        Path ckpt = tmp.resolve(Checkpoints.FILE_NAME);
+        TrainerSpec three = TrainerSpec.of(EarlyStoppingSpec.of(ValidationMetrics.AUC_ROC, 3).withPatience(5)
+                .withRestoreBestWeights(false)).withSeed(7).withWeightAveraging(WeightAveraging.swa(1))
+                .withCheckpointEvery(1);
+        new Trainer(three).checkpointTo(ckpt).logEpochs(false)
+                .fit(bnMlp(), Blobs.iterator(TRAIN, 16), Blobs.iterator(VALID, 100));
+        TrainingResult resumed = new Trainer(spec.withCheckpointEvery(1)).checkpointTo(ckpt).logEpochs(false)
+                .resume(ckpt, Blobs.iterator(TRAIN, 16), Blobs.iterator(VALID, 100));
+        assertArrayEquals(straightParams, Blobs.values(resumed.network().params()), 0.0);
+    }
+
+    /** A 5 → 8 → batch norm → ReLU → 2 MLP (this project's fused batch-norm layer). */
+    private static MultiLayerNetwork bnMlp() {
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(3).updater(Blobs.adam())
+                .list()
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(Blobs.FEATURES).nOut(8)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
+                .layer(io.github.reglab.core.layers.BatchNorm.FUSED.dense(8))
+                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder()
+                        .activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nIn(8).nOut(2)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** SWA starting at or after the last epoch would never average: refused, naming both epochs. */
+    @Test
+    void swaMustStartBeforeTheLastEpoch() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> spec(4, StepEngine.DL4J).withWeightAveraging(WeightAveraging.swa(4)));
+        assertTrue(e.getMessage().contains("epoch 4") && e.getMessage().contains("epoch 3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> WeightAveraging.swa(-1));
     }
 
     @Test
