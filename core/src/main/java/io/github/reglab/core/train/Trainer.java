@@ -209,6 +209,7 @@ public final class Trainer {
         }
         // the step's native buffers go when training ends, not whenever the collector finds them (an application
         // that trains several networks one after another would otherwise hold all their buffers)
+        warnIfTheAverageCannotForget(train);
         try (CompiledStep step = compiledStep(net)) {
             return trainEpochs(net, step, bestParams, es, history, startEpoch, train, validation);
         }
@@ -465,6 +466,27 @@ public final class Trainer {
         }
         lastEpochBatches = batches;
         return new double[] {lossSum / examples, examples};
+    }
+
+    /**
+     * An EMA without bias correction (PyTorch's) weighs its starting copy, the initial weights, by {@code d^t} after
+     * t steps: with decay 0.999 that is still 37 % after 1,000 steps. A run too short for its decay returns a network
+     * close to its initialization, so it says so, once, with the fix.
+     */
+    private void warnIfTheAverageCannotForget(DataSetIterator train) {
+        WeightAveraging wa = spec.weightAveraging();
+        long perEpoch = batchesPerEpoch(train);
+        if (wa == null || wa.kind() != WeightAveraging.Kind.EMA || perEpoch <= 0) {
+            return;
+        }
+        long steps = perEpoch * spec.earlyStopping().maxEpochs();
+        double initialWeight = Math.pow(wa.decay(), steps);
+        if (initialWeight > 0.01) {
+            LOG.warn(String.format(Locale.ROOT, "the weight average (EMA decay %s) still holds %.0f %% of the initial "
+                    + "weights after this run's %d steps: its result will be close to an untrained network; lower "
+                    + "the decay to %.4f or less, or train longer", wa.decay(), 100 * initialWeight, steps,
+                    Math.pow(0.01, 1.0 / steps)));
+        }
     }
 
     /** The minibatches of an epoch: known for {@link ShuffledMinibatches}, else the last epoch's count, or -1. */
