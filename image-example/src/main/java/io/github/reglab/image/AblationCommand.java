@@ -40,8 +40,8 @@ public final class AblationCommand implements Callable<Integer> {
 
     /**
      * The settings this command knows. 'mixing' (Mixup or CutMix, from {@code --mixup} or {@code --cutmix}),
-     * 'maxnorm' ({@code --max-norm}), 'smoothing' ({@code --label-smoothing}) and 'averaging' ({@code --ema} or {@code --swa-start}) are
-     * not in the default list; 'all' includes them only when those options are given.
+     * 'maxnorm' ({@code --max-norm}), 'smoothing' ({@code --label-smoothing}) and 'averaging' ({@code --ema} or
+     * {@code --swa-start}) are not in the default list; 'all' includes them only when those options are given.
      */
     static final List<String> KNOWN = List.of("none", "l2", "dropout", "batchnorm", "augmentation", "mixing",
             "maxnorm", "smoothing", "averaging", "all");
