@@ -207,9 +207,9 @@ public final class Trainer {
         if (!listeners.isEmpty()) {
             net.addListeners(listeners.toArray(TrainingListener[]::new));
         }
+        warnIfTheAverageCannotForget(train);
         // the step's native buffers go when training ends, not whenever the collector finds them (an application
         // that trains several networks one after another would otherwise hold all their buffers)
-        warnIfTheAverageCannotForget(train);
         try (CompiledStep step = compiledStep(net)) {
             return trainEpochs(net, step, bestParams, es, history, startEpoch, train, validation);
         }
@@ -255,11 +255,7 @@ public final class Trainer {
             if (d.improved()) {
                 best = validated(net).dup();
             }
-            if (logEpochs && LOG.isInfoEnabled()) {
-                LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.5f, penalty %.5f, %s %.5f%s (%.1f s)",
-                        epoch, trainLoss, penalty, spec.earlyStopping().monitor(), monitored,
-                        d.improved() ? " *" : "", rec.seconds()));
-            }
+            logEpoch(rec, monitored, d.improved());
             boolean outOfTime = maxDuration != null && System.nanoTime() - started >= maxDuration.toNanos();
             maybeCheckpoint(net, best, es, history, epoch,
                     d.stop() || epoch + 1 >= spec.earlyStopping().maxEpochs() || outOfTime);
@@ -274,9 +270,21 @@ public final class Trainer {
                 break;
             }
         }
-        if (message == null) {
-            message = stopMessage(reason, epoch - 1, es);
+        return finish(net, best, es, history, startEpoch, reason,
+                message != null ? message : stopMessage(reason, epoch - 1, es));
+    }
+
+    private void logEpoch(EpochRecord rec, double monitored, boolean improved) {
+        if (logEpochs && LOG.isInfoEnabled()) {
+            LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.5f, penalty %.5f, %s %.5f%s (%.1f s)",
+                    rec.epoch(), rec.trainLoss(), rec.penalty(), spec.earlyStopping().monitor(), monitored,
+                    improved ? " *" : "", rec.seconds()));
         }
+    }
+
+    /** Leaves the best weights (or the average) in the network and reports the run. */
+    private TrainingResult finish(MultiLayerNetwork net, INDArray best, EarlyStopping es, List<EpochRecord> history,
+            int startEpoch, StopReason reason, String message) {
         if (spec.earlyStopping().restoreBestWeights() || reason == StopReason.DIVERGED) {
             net.setParams(best);
         } else if (validated(net) != net.params()) {
@@ -310,18 +318,29 @@ public final class Trainer {
         }
         average = wa.afterEpoch(average, net.params(), epoch);
         if (wa.recomputesStatisticsAfter(epoch) && BatchNormStatistics.present(net)) {
-            INDArray raw = net.params().dup();
-            try {
-                net.params().assign(average);
+            withAverageInNetwork(net, () -> {
                 if (step != null) {
                     step.recomputeBatchNormStatistics(train, spec.maxBatchesPerEpoch());
                 } else {
                     BatchNormStatistics.recompute(net, train, spec.maxBatchesPerEpoch());
                 }
                 average.assign(net.params());
-            } finally {
-                net.params().assign(raw);
-            }
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Runs {@code body} with the average in the network's own parameter arrays (so the compiled step's views see it
+     * too), then puts the network's weights back.
+     */
+    private <T> T withAverageInNetwork(MultiLayerNetwork net, java.util.function.Supplier<T> body) {
+        INDArray raw = net.params().dup();
+        net.params().assign(average);
+        try {
+            return body.get();
+        } finally {
+            net.params().assign(raw);
         }
     }
 
@@ -357,19 +376,10 @@ public final class Trainer {
         if (divergence != null) {
             return new Validated(Map.of(), divergence);
         }
-        INDArray raw = validated(net) != net.params() ? net.params().dup() : null;
-        if (raw != null) {
-            net.params().assign(average); // the network's own arrays: the compiled step's views see the average
-        }
-        ValidationMetrics.Predictions p;
-        try {
-            p = step != null ? ValidationMetrics.predict(net, validation, step::output)
-                    : ValidationMetrics.predict(net, validation);
-        } finally {
-            if (raw != null) {
-                net.params().assign(raw);
-            }
-        }
+        java.util.function.Supplier<ValidationMetrics.Predictions> predict = () -> step != null
+                ? ValidationMetrics.predict(net, validation, step::output) : ValidationMetrics.predict(net, validation);
+        ValidationMetrics.Predictions p = validated(net) != net.params() ? withAverageInNetwork(net, predict)
+                : predict.get();
         if (!Double.isFinite(p.meanLoss()) || !allFinite(p.probabilities())) {
             return new Validated(Map.of(), "validation outputs are NaN or infinite");
         }
