@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.github.reglab.core.earlystopping.EarlyStoppingSpec;
 import io.github.reglab.core.testing.Blobs;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.LoggerFactory;
 
 class WeightAveragingTest {
 
@@ -179,6 +184,39 @@ class WeightAveragingTest {
                 () -> spec(4, StepEngine.DL4J).withWeightAveraging(WeightAveraging.swa(4)));
         assertTrue(e.getMessage().contains("epoch 4") && e.getMessage().contains("epoch 3"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> WeightAveraging.swa(-1));
+    }
+
+    /**
+     * An EMA without bias correction weighs its starting copy by {@code d^t} after t steps. Decay 0.999 over 3 epochs
+     * of one 64-example step holds 0.999³ = 99.7 % of the initial weights: the trainer warns once and names the decay
+     * that would leave 1 % ({@code 0.01^(1/3)} = 0.2154). Decay 0.5 over 3 epochs of 8 steps holds 0.5²⁴ = 6e-8:
+     * no warning.
+     */
+    @Test
+    void aRunTooShortForItsDecayIsWarnedAbout() {
+        Logger logger = (Logger) LoggerFactory.getLogger(Trainer.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            new Trainer(spec(3, StepEngine.COMPILED).withWeightAveraging(WeightAveraging.ema(0.999)))
+                    .logEpochs(false).fit(Blobs.mlp(3, Blobs.adam()), new ShuffledMinibatches(TRAIN, 64, 1L),
+                            Blobs.iterator(VALID, 100));
+            List<String> warnings = appender.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+            assertEquals(1, warnings.size(), warnings.toString());
+            String w = warnings.get(0);
+            assertTrue(w.contains("EMA decay 0.999") && w.contains("100 % of the initial weights")
+                    && w.contains("3 steps") && w.contains("0.2154"), w);
+
+            appender.list.clear();
+            new Trainer(spec(3, StepEngine.COMPILED).withWeightAveraging(WeightAveraging.ema(0.5)))
+                    .logEpochs(false).fit(Blobs.mlp(3, Blobs.adam()), new ShuffledMinibatches(TRAIN, 8, 1L),
+                            Blobs.iterator(VALID, 100));
+            assertTrue(appender.list.stream().noneMatch(e -> e.getLevel() == Level.WARN), appender.list.toString());
+        } finally {
+            logger.detachAppender(appender);
+        }
     }
 
     @Test
