@@ -154,86 +154,26 @@ final class TorchComparison implements Callable<Integer> {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("machine", machine.describe());
             report.put("peak_flops", machine.peakFlops());
-            List<Map<String, Object>> rows = new ArrayList<>();
-            StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "Machine: %s%n%n| workload | framework "
-                    + "| threads | wall s (median) | train examples/s | peak RSS MB | wall / PyTorch's | share of "
-                    + "peak FLOP/s |%n|---|---|---|---|---|---|---|---|%n", machine.describe()));
-            StringBuilder speedups = new StringBuilder();
-            StringBuilder perStep = new StringBuilder("\nPer training step (medians; ND4J operations counted over 10 "
-                    + "steps after the timed run):\n\n| workload | threads | framework | ND4J operations per step | "
-                    + "µs per step | peak RSS MB |\n|---|---|---|---|---|---|\n");
-            // workload -> framework -> best (lowest median wall) row over the thread counts
-            Map<String, Map<String, Map<String, Object>>> best = new LinkedHashMap<>();
+            Tables tables = new Tables(machine.describe());
             for (Workload w : chosen) {
                 for (int nThreads : threadCounts) {
-                    Map<String, List<JsonNode>> byFramework = new LinkedHashMap<>();
-                    for (int r = 0; r < rounds; r++) {
-                        List<String> order = new ArrayList<>(FRAMEWORKS);
-                        java.util.Collections.rotate(order, -(r % FRAMEWORKS.size()));
-                        for (String f : order) {
-                            JsonNode res = runOne(f, w, dataDir, w.defaultEpochs, nThreads, scriptFile,
-                                    run.directory().resolve("log-" + w.id + "-" + f + "-t" + nThreads + "-" + r
-                                            + ".txt"));
-                            byFramework.computeIfAbsent(f, k -> new ArrayList<>()).add(res);
-                        }
-                    }
+                    Map<String, List<JsonNode>> byFramework = runRounds(w, nThreads, dataDir, scriptFile, run);
                     double flopsPerExample = Flops.TRAINING_FACTOR * Flops.forward(w.network(42, false),
                             w.inputType());
                     Map<String, Double> wall = new LinkedHashMap<>();
                     for (String framework : FRAMEWORKS) {
                         wall.put(framework, median(byFramework.get(framework), "seconds"));
                     }
-                    double torchWall = wall.get("torch");
-                    double projectWall = wall.get("dl4j");
-                    double stockWall = wall.get(BenchWorker.STOCK);
-                    double fitWall = wall.get(BenchWorker.DL4J_FIT);
-                    speedups.append(String.format(Locale.ROOT, "%s, %d thread(s): this project %.2f× faster than "
-                            + "stock DL4J (median wall %.2f s against %.2f s); its compiled step %.2f× faster than "
-                            + "DL4J's fit on the same setup (%.2f s)%n", w.id, nThreads, stockWall / projectWall,
-                            projectWall, stockWall, fitWall / projectWall, fitWall));
+                    tables.addSpeedups(w, nThreads, wall);
                     for (String framework : FRAMEWORKS) {
-                        List<JsonNode> results = byFramework.get(framework);
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        row.put("workload", w.id);
-                        row.put("framework", results.get(0).path("framework").asText());
-                        row.put("threads", nThreads);
-                        row.put("rows", results.get(0).path("rows").asInt());
-                        row.put("epochs", w.defaultEpochs);
-                        row.put("batch", w.defaultBatch);
-                        row.put("seconds_median", wall.get(framework));
-                        row.put("seconds_all", values(results, "seconds"));
-                        double eps = median(results, "examples_per_second");
-                        row.put("examples_per_second_median", eps);
-                        row.put("peak_rss_mb_median", median(results, "peak_rss_mb"));
-                        row.put("training_flops_per_example", flopsPerExample);
-                        row.put("share_of_peak", eps * flopsPerExample / machine.peakFlops());
-                        row.put("final_metric", results.get(0).path("curve").path(w.defaultEpochs - 1).asDouble());
-                        rows.add(row);
-                        best.computeIfAbsent(w.id, k -> new LinkedHashMap<>()).merge(framework, row, (old, now) ->
-                                (double) now.get("seconds_median") < (double) old.get("seconds_median") ? now : old);
-                        double usPerStep = framework.equals("torch")
-                                ? median(results, "train_seconds") * 1e6 / steps(results.get(0), w)
-                                : median(results, "us_per_step");
-                        row.put("us_per_step_median", usPerStep);
-                        row.put("ops_per_step", framework.equals("torch") ? null
-                                : results.get(0).path("ops_per_step").asDouble());
-                        perStep.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.0f | %.0f |%n", w.id,
-                                nThreads, row.get("framework"), framework.equals("torch") ? "–"
-                                        : String.format(Locale.ROOT, "%.0f", (double) row.get("ops_per_step")),
-                                usPerStep, (double) row.get("peak_rss_mb_median")));
-                        md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %.0f | %.0f | %s | %.1f %% |%n",
-                                w.id, row.get("framework"), nThreads, wall.get(framework), eps,
-                                (double) row.get("peak_rss_mb_median"), framework.equals("torch") ? "1"
-                                        : String.format(Locale.ROOT, "%.2f×", wall.get(framework) / torchWall),
-                            100 * (double) row.get("share_of_peak")));
+                        tables.addRow(w, nThreads, framework, wall, row(w, framework, nThreads,
+                                byFramework.get(framework), wall.get(framework), flopsPerExample, machine.peakFlops()));
                     }
                 }
             }
-            report.put("throughput", rows);
-            md.append(perStep);
-            md.append(bestSummary(best));
-            report.put("best_thread_count", best);
-            md.append('\n').append(speedups);
+            report.put("throughput", tables.rows);
+            report.put("best_thread_count", tables.best);
+            StringBuilder md = tables.markdown();
             if (quality) {
                 report.put("time_to_quality", timeToQuality(chosen, dataDir, scriptFile, cores, run, md));
             }
@@ -243,6 +183,97 @@ final class TorchComparison implements Callable<Integer> {
             System.out.println(md);
             return AppLauncher.OK;
         });
+    }
+
+    /** What the comparison gathers: comparison.json's rows and best thread counts, and comparison.md's tables. */
+    private static final class Tables {
+        private final List<Map<String, Object>> rows = new ArrayList<>();
+        // workload -> framework -> best (lowest median wall) row over the thread counts
+        private final Map<String, Map<String, Map<String, Object>>> best = new LinkedHashMap<>();
+        private final StringBuilder throughput;
+        private final StringBuilder perStep = new StringBuilder("\nPer training step (medians; ND4J operations "
+                + "counted over 10 steps after the timed run):\n\n| workload | threads | framework | ND4J operations per "
+                + "step | µs per step | peak RSS MB |\n|---|---|---|---|---|---|\n");
+        private final StringBuilder speedups = new StringBuilder();
+
+        Tables(String machine) {
+            throughput = new StringBuilder(String.format(Locale.ROOT, "Machine: %s%n%n| workload | framework "
+                    + "| threads | wall s (median) | train examples/s | peak RSS MB | wall / PyTorch's | share of "
+                    + "peak FLOP/s |%n|---|---|---|---|---|---|---|---|%n", machine));
+        }
+
+        void addSpeedups(Workload w, int nThreads, Map<String, Double> wall) {
+            double projectWall = wall.get("dl4j");
+            double stockWall = wall.get(BenchWorker.STOCK);
+            double fitWall = wall.get(BenchWorker.DL4J_FIT);
+            speedups.append(String.format(Locale.ROOT, "%s, %d thread(s): this project %.2f× faster than "
+                    + "stock DL4J (median wall %.2f s against %.2f s); its compiled step %.2f× faster than "
+                    + "DL4J's fit on the same setup (%.2f s)%n", w.id, nThreads, stockWall / projectWall,
+                    projectWall, stockWall, fitWall / projectWall, fitWall));
+        }
+
+        void addRow(Workload w, int nThreads, String framework, Map<String, Double> wall, Map<String, Object> row) {
+            rows.add(row);
+            best.computeIfAbsent(w.id, k -> new LinkedHashMap<>()).merge(framework, row, (old, now) ->
+                    (double) now.get("seconds_median") < (double) old.get("seconds_median") ? now : old);
+            boolean torch = framework.equals("torch");
+            double peakRss = (double) row.get("peak_rss_mb_median");
+            perStep.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.0f | %.0f |%n", w.id, nThreads,
+                    row.get("framework"), torch ? "–" : String.format(Locale.ROOT, "%.0f",
+                            (double) row.get("ops_per_step")), (double) row.get("us_per_step_median"), peakRss));
+            throughput.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %.0f | %.0f | %s | %.1f %% |%n",
+                    w.id, row.get("framework"), nThreads, wall.get(framework),
+                    (double) row.get("examples_per_second_median"), peakRss, torch ? "1"
+                            : String.format(Locale.ROOT, "%.2f×", wall.get(framework) / wall.get("torch")),
+                    100 * (double) row.get("share_of_peak")));
+        }
+
+        /** The throughput table, the per-step table, the best thread counts and the speed-ups, in that order. */
+        StringBuilder markdown() {
+            return new StringBuilder(throughput).append(perStep).append(bestSummary(best)).append('\n')
+                    .append(speedups);
+        }
+    }
+
+    /** Every framework {@code rounds} times on one workload and thread count, the order rotated each round. */
+    private Map<String, List<JsonNode>> runRounds(Workload w, int nThreads, Path dataDir, Path scriptFile,
+            RunContext run) {
+        Map<String, List<JsonNode>> byFramework = new LinkedHashMap<>();
+        for (int r = 0; r < rounds; r++) {
+            List<String> order = new ArrayList<>(FRAMEWORKS);
+            java.util.Collections.rotate(order, -(r % FRAMEWORKS.size()));
+            for (String f : order) {
+                JsonNode res = runOne(f, w, dataDir, w.defaultEpochs, nThreads, scriptFile,
+                        run.directory().resolve("log-" + w.id + "-" + f + "-t" + nThreads + "-" + r + ".txt"));
+                byFramework.computeIfAbsent(f, k -> new ArrayList<>()).add(res);
+            }
+        }
+        return byFramework;
+    }
+
+    /** One framework's row of comparison.json: medians over its rounds. */
+    private static Map<String, Object> row(Workload w, String framework, int nThreads, List<JsonNode> results,
+            double wallMedian, double flopsPerExample, double peakFlops) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("workload", w.id);
+        row.put("framework", results.get(0).path("framework").asText());
+        row.put("threads", nThreads);
+        row.put("rows", results.get(0).path("rows").asInt());
+        row.put("epochs", w.defaultEpochs);
+        row.put("batch", w.defaultBatch);
+        row.put("seconds_median", wallMedian);
+        row.put("seconds_all", values(results, "seconds"));
+        double eps = median(results, "examples_per_second");
+        row.put("examples_per_second_median", eps);
+        row.put("peak_rss_mb_median", median(results, "peak_rss_mb"));
+        row.put("training_flops_per_example", flopsPerExample);
+        row.put("share_of_peak", eps * flopsPerExample / peakFlops);
+        row.put("final_metric", results.get(0).path("curve").path(w.defaultEpochs - 1).asDouble());
+        boolean torch = framework.equals("torch");
+        row.put("us_per_step_median", torch ? median(results, "train_seconds") * 1e6 / steps(results.get(0), w)
+                : median(results, "us_per_step"));
+        row.put("ops_per_step", torch ? null : results.get(0).path("ops_per_step").asDouble());
+        return row;
     }
 
     /**

@@ -296,36 +296,12 @@ public record CnnSpec(Input input, Architecture architecture, Penalties penaltie
                 : null;
         LayerConstraint unitNorm = penalties.maxNorm() > 0 ? new MaxNormConstraint(penalties.maxNorm(), 0) : null;
         CNN2DFormat layout = input.layout();
-        BatchNorm bn = architecture.batchNorm();
         Regularization[] regs = l2 > 0 ? new Regularization[] {Regularizers.l2(l2)} : new Regularization[0];
         var list = new NeuralNetConfiguration.Builder().seed(Seeds.nd4j(seed))
                 .updater(new Adam(learningRate.toSchedule()))
                 .weightInit(WeightInit.RELU).list();
         List<Integer> weightLayers = new ArrayList<>();
-        int layer = 0;
-        for (int b = 0; b < architecture.blocks(); b++) {
-            for (int c = 0; c < architecture.convs(); c++) {
-                // before batch norm a bias is cancelled (its true gradient is 0, only rounding noise is left): none
-                var conv = new ConvolutionLayer.Builder(3, 3).nOut((long) architecture.filters() << b)
-                        .dataFormat(layout).hasBias(!bn.on()).padding(1, 1)
-                        .activation(bn.on() ? Activation.IDENTITY : Activation.RELU);
-                if (filterNorm != null) {
-                    conv.constrainWeights(filterNorm);
-                }
-                list.layer(layer, LayerRegularization.weights(conv, regs).build());
-                weightLayers.add(layer++);
-                if (bn.on()) {
-                    list.layer(layer++, bn.convolutional(layout));
-                    list.layer(layer++, new ActivationLayer.Builder().activation(Activation.RELU).build());
-                }
-            }
-            list.layer(layer++, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
-                    .stride(2, 2).dataFormat(layout).build());
-            if (penalties.spatialDropRate() > 0) {
-                list.layer(layer++, new DropoutLayer.Builder()
-                        .dropOut(ChannelDropout.ofDropRate(penalties.spatialDropRate(), layout)).build());
-            }
-        }
+        int layer = addBlocks(list, regs, filterNorm, weightLayers);
         if (dropout != null) {
             list.layer(layer++, new DropoutLayer.Builder().dropOut(dropout).build());
         }
@@ -356,5 +332,42 @@ public record CnnSpec(Input input, Architecture architecture, Penalties penaltie
             LayerRegularization.verify(conf, i, List.of(regs));
         }
         return conf;
+    }
+
+    /**
+     * Adds the convolution blocks: per block {@code convs} 3×3 convolutions (each followed by batch norm and a ReLU,
+     * or with a ReLU of its own when batch norm is off), max-pooling 2×2, then spatial dropout when asked for.
+     *
+     * @return the index of the next layer
+     */
+    private int addBlocks(NeuralNetConfiguration.ListBuilder list, Regularization[] regs, LayerConstraint filterNorm,
+            List<Integer> weightLayers) {
+        CNN2DFormat layout = input.layout();
+        BatchNorm bn = architecture.batchNorm();
+        int layer = 0;
+        for (int b = 0; b < architecture.blocks(); b++) {
+            for (int c = 0; c < architecture.convs(); c++) {
+                // before batch norm a bias is cancelled (its true gradient is 0, only rounding noise is left): none
+                var conv = new ConvolutionLayer.Builder(3, 3).nOut((long) architecture.filters() << b)
+                        .dataFormat(layout).hasBias(!bn.on()).padding(1, 1)
+                        .activation(bn.on() ? Activation.IDENTITY : Activation.RELU);
+                if (filterNorm != null) {
+                    conv.constrainWeights(filterNorm);
+                }
+                list.layer(layer, LayerRegularization.weights(conv, regs).build());
+                weightLayers.add(layer++);
+                if (bn.on()) {
+                    list.layer(layer++, bn.convolutional(layout));
+                    list.layer(layer++, new ActivationLayer.Builder().activation(Activation.RELU).build());
+                }
+            }
+            list.layer(layer++, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                    .stride(2, 2).dataFormat(layout).build());
+            if (penalties.spatialDropRate() > 0) {
+                list.layer(layer++, new DropoutLayer.Builder()
+                        .dropOut(ChannelDropout.ofDropRate(penalties.spatialDropRate(), layout)).build());
+            }
+        }
+        return layer;
     }
 }

@@ -111,22 +111,9 @@ public final class ImageFolder {
         List<Path> skipped = new ArrayList<>();
         for (Path f : files) {
             try {
-                float maxValue = checkPixels(f);
-                reader.initialize(new CollectionInputSplit(List.of(f.toUri())));
-                reader.setLabels(new ArrayList<>(names));
-                List<Writable> rec = reader.next();
-                INDArray img = ((org.datavec.api.writable.NDArrayWritable) rec.get(0)).get();
-                if (channels == 3) {
-                    // OpenCV reads colour images as BGR; keep RGB so that previews and grids show true colours
-                    img = Nd4j.concat(1, img.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 3), NDArrayIndex.all(),
-                            NDArrayIndex.all()), img.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 2),
-                            NDArrayIndex.all(), NDArrayIndex.all()), img.get(NDArrayIndex.all(),
-                            NDArrayIndex.interval(0, 1), NDArrayIndex.all(), NDArrayIndex.all()));
-                }
-                int label = rec.get(1).toInt();
-                rows.add(img.castTo(DataType.FLOAT).reshape(1, (long) channels * height * width)
-                        .divi(maxValue));
-                labels.add(label);
+                Image img = readOne(reader, names, f, channels, height, width);
+                rows.add(img.row());
+                labels.add(img.label());
             } catch (IOException | RuntimeException e) {
                 if (!skipBadFiles) {
                     throw new DataFormatException("image file " + f + " cannot be read (" + e.getMessage()
@@ -143,6 +130,28 @@ public final class ImageFolder {
         int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
         // DataVec reads channel-first; ImageSet.inLayout is the one place that reorders
         return new Loaded(new ImageSet(x, y, channels, height, width, names).inLayout(layout), skipped);
+    }
+
+    /** One image: its values in [0, 1] as a row (channel-first, RGB order) and its class index. */
+    private record Image(INDArray row, int label) {
+    }
+
+    private static Image readOne(ImageRecordReader reader, List<String> names, Path f, int channels, int height,
+            int width) throws IOException {
+        float maxValue = checkPixels(f);
+        reader.initialize(new CollectionInputSplit(List.of(f.toUri())));
+        reader.setLabels(new ArrayList<>(names));
+        List<Writable> rec = reader.next();
+        INDArray img = ((org.datavec.api.writable.NDArrayWritable) rec.get(0)).get();
+        if (channels == 3) {
+            // OpenCV reads colour images as BGR; keep RGB so that previews and grids show true colours
+            img = Nd4j.concat(1, img.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 3), NDArrayIndex.all(),
+                    NDArrayIndex.all()), img.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 2),
+                    NDArrayIndex.all(), NDArrayIndex.all()), img.get(NDArrayIndex.all(),
+                    NDArrayIndex.interval(0, 1), NDArrayIndex.all(), NDArrayIndex.all()));
+        }
+        return new Image(img.castTo(DataType.FLOAT).reshape(1, (long) channels * height * width).divi(maxValue),
+                rec.get(1).toInt());
     }
 
     private static boolean hidden(Path p) {

@@ -86,36 +86,42 @@ final class NdArrays {
                 throw bad(what, "it holds " + length + " values of shape " + Arrays.toString(shape)
                         + " where the configuration needs " + expectedLength);
             }
-            String type = in.readUTF();
-            int size;
-            if (type.equals(DataType.FLOAT.name())) {
-                size = Float.BYTES;
-            } else if (type.equals(DataType.DOUBLE.name())) {
-                size = Double.BYTES;
-            } else {
-                throw bad(what, "its data type " + type + " is not FLOAT or DOUBLE");
-            }
-            if (in.available() != length * size) {
-                throw bad(what, "it has " + in.available() + " data bytes where " + length + " " + type
-                        + " values take " + length * size);
-            }
-            if (size == Float.BYTES) {
-                float[] data = new float[(int) length];
-                for (int i = 0; i < data.length; i++) {
-                    data[i] = in.readFloat();
-                }
-                return Nd4j.create(data, shape, (char) order);
-            }
-            double[] data = new double[(int) length];
-            for (int i = 0; i < data.length; i++) {
-                data[i] = in.readDouble();
-            }
-            return Nd4j.create(data, shape, (char) order);
+            return readValues(in, length, shape, (char) order, what);
         } catch (IOException e) {
             throw bad(what, "it ends early (" + e.getClass().getSimpleName() + ")");
         } catch (ArithmeticException e) {
             throw bad(what, "its shape overflows a 64-bit length");
         }
+    }
+
+    /** The data type's name, then {@code length} values of it: all that is left of the stream. */
+    private static INDArray readValues(DataInputStream in, long length, long[] shape, char order, String what)
+            throws IOException {
+        String type = in.readUTF();
+        int size;
+        if (type.equals(DataType.FLOAT.name())) {
+            size = Float.BYTES;
+        } else if (type.equals(DataType.DOUBLE.name())) {
+            size = Double.BYTES;
+        } else {
+            throw bad(what, "its data type " + type + " is not FLOAT or DOUBLE");
+        }
+        if (in.available() != length * size) {
+            throw bad(what, "it has " + in.available() + " data bytes where " + length + " " + type
+                    + " values take " + length * size);
+        }
+        if (size == Float.BYTES) {
+            float[] data = new float[(int) length];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = in.readFloat();
+            }
+            return Nd4j.create(data, shape, order);
+        }
+        double[] data = new double[(int) length];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = in.readDouble();
+        }
+        return Nd4j.create(data, shape, order);
     }
 
     private static void expect(String what, String field, String expected, String found) {

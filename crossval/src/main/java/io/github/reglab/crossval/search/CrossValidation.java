@@ -113,7 +113,7 @@ public final class CrossValidation {
     }
 
     /**
-     * Returns the seed of every task on that fold (the same for all configurations.
+     * The seed of every task on one fold.
      *
      * @param seed the search seed
      * @param foldOrdinal the fold's position in the fold list
@@ -156,27 +156,46 @@ public final class CrossValidation {
         configs.forEach(c -> byConfig.put(c.id(), new ArrayList<>()));
         runPhase(evaluator, configs, folds, 0, firstPhase, seed, byConfig);
 
-        List<Config> survivors = configs;
         List<Integer> pruned = new ArrayList<>();
         if (prune) {
-            double[] running = new double[configs.size()];
-            for (int i = 0; i < configs.size(); i++) {
-                running[i] = meanObjective(byConfig.get(configs.get(i).id()));
-            }
-            double median = ConfigSummary.median(running);
-            survivors = new ArrayList<>();
-            for (int i = 0; i < configs.size(); i++) {
-                if (objective.better(median, running[i])) {
-                    pruned.add(configs.get(i).id());
-                } else {
-                    survivors.add(configs.get(i));
-                }
-            }
-            LOG.info(String.format(Locale.ROOT, "Median stopping rule after %d fold(s): median %s %.5f, pruned %d of "
-                    + "%d configuration(s)", pruneAfter, objective.metric(), median, pruned.size(), configs.size()));
+            List<Config> survivors = medianStoppingRule(configs, byConfig, pruned);
             runPhase(evaluator, survivors, folds, firstPhase, folds.size(), seed, byConfig);
         }
+        return new SearchResult(objective, rank(configs, byConfig, pruned), folds, splitter.describe(),
+                (System.nanoTime() - t0) / 1e9);
+    }
 
+    /**
+     * The median stopping rule: configurations whose mean objective so far is worse than the median stop here.
+     *
+     * @param configs all configurations
+     * @param byConfig the fold scores so far, by configuration id
+     * @param pruned receives the ids of the configurations stopped
+     * @return the configurations that go on
+     */
+    private List<Config> medianStoppingRule(List<Config> configs, Map<Integer, List<FoldScore>> byConfig,
+            List<Integer> pruned) {
+        double[] running = new double[configs.size()];
+        for (int i = 0; i < configs.size(); i++) {
+            running[i] = meanObjective(byConfig.get(configs.get(i).id()));
+        }
+        double median = ConfigSummary.median(running);
+        List<Config> survivors = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            if (objective.better(median, running[i])) {
+                pruned.add(configs.get(i).id());
+            } else {
+                survivors.add(configs.get(i));
+            }
+        }
+        LOG.info(String.format(Locale.ROOT, "Median stopping rule after %d fold(s): median %s %.5f, pruned %d of "
+                + "%d configuration(s)", pruneAfter, objective.metric(), median, pruned.size(), configs.size()));
+        return survivors;
+    }
+
+    /** Completed configurations best first, then the pruned ones best first; ties in configuration order. */
+    private List<ConfigSummary> rank(List<Config> configs, Map<Integer, List<FoldScore>> byConfig,
+            List<Integer> pruned) {
         List<ConfigSummary> complete = new ArrayList<>();
         List<ConfigSummary> stopped = new ArrayList<>();
         for (Config c : configs) {
@@ -198,8 +217,7 @@ public final class CrossValidation {
         stopped.sort(order);
         List<ConfigSummary> ranked = new ArrayList<>(complete);
         ranked.addAll(stopped);
-        return new SearchResult(objective, List.copyOf(ranked), folds, splitter.describe(),
-                (System.nanoTime() - t0) / 1e9);
+        return List.copyOf(ranked);
     }
 
     private void runPhase(FoldEvaluator evaluator, List<Config> configs, List<Fold> folds, int from, int to,

@@ -107,65 +107,73 @@ public final class LabelledCsv implements Closeable {
             throw new UncheckedIOException("cannot open " + file, e instanceof IOException io ? io
                     : new IOException(e));
         }
-        List<Writable> headerRecord;
         try {
-            headerRecord = nextRecord(reader, file, 1);
-        } catch (DataFormatException e) {
-            closeReader(reader, file);
+            List<String> header = readHeader(reader, file);
+            Map<String, Integer> index = indexColumns(header, file);
+            for (String d : drop) {
+                if (!index.containsKey(d)) {
+                    throw new DataFormatException("data file " + file + " has no column '" + d + "' to drop "
+                            + "(columns: " + header + ")");
+                }
+            }
+            Integer labelIdx = index.get(label);
+            if (labelIdx == null && labelRequired) {
+                throw new DataFormatException("data file " + file + " has no label column '" + label + "' (columns: "
+                        + header + "); name it with --label");
+            }
+            Integer timeIdx = timeColumn == null ? null : index.get(timeColumn);
+            List<Integer> features = new ArrayList<>();
+            for (int i = 0; i < header.size(); i++) {
+                if ((labelIdx == null || i != labelIdx) && !drop.contains(header.get(i))) {
+                    features.add(i);
+                }
+            }
+            if (features.isEmpty()) {
+                throw new DataFormatException("data file " + file + " has no feature columns left (columns: "
+                        + header + ", label '" + label + "', dropped " + drop + ")");
+            }
+            return new LabelledCsv(file, reader, header, features.stream().mapToInt(Integer::intValue).toArray(),
+                    labelIdx == null ? -1 : labelIdx, timeIdx == null ? -1 : timeIdx, badRows);
+        } catch (RuntimeException e) {
+            try {
+                closeReader(reader, file);
+            } catch (UncheckedIOException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
+    }
+
+    /** The header row's trimmed names, without the byte-order mark Excel's "CSV UTF-8" puts before the first. */
+    private static List<String> readHeader(CSVRecordReader reader, Path file) {
+        List<Writable> headerRecord = nextRecord(reader, file, 1);
         if (headerRecord == null) {
-            closeReader(reader, file);
             throw new DataFormatException("data file " + file + " is empty: expected a header row and data rows");
         }
         List<String> header = new ArrayList<>();
         for (Writable w : headerRecord) {
             header.add(w.toString().trim());
         }
-        // Excel's "CSV UTF-8" starts with a byte-order mark, which would otherwise stay in the first column's name
         if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
             header.set(0, header.get(0).substring(1).trim());
         }
+        return header;
+    }
+
+    /** Column name to position; every column needs a name, and no name may appear twice. */
+    private static Map<String, Integer> indexColumns(List<String> header, Path file) {
         Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < header.size(); i++) {
             if (header.get(i).isEmpty()) {
-                closeReader(reader, file);
                 throw new DataFormatException("data file " + file + ", line 1: column " + (i + 1) + " has no name; "
                         + "every column needs one (reports and models refer to columns by name)");
             }
             if (index.put(header.get(i), i) != null) {
-                closeReader(reader, file);
                 throw new DataFormatException("data file " + file + ", line 1: column name '" + header.get(i)
                         + "' appears twice");
             }
         }
-        for (String d : drop) {
-            if (!index.containsKey(d)) {
-                closeReader(reader, file);
-                throw new DataFormatException("data file " + file + " has no column '" + d + "' to drop (columns: "
-                        + header + ")");
-            }
-        }
-        Integer labelIdx = index.get(label);
-        if (labelIdx == null && labelRequired) {
-            closeReader(reader, file);
-            throw new DataFormatException("data file " + file + " has no label column '" + label + "' (columns: "
-                    + header + "); name it with --label");
-        }
-        Integer timeIdx = timeColumn == null ? null : index.get(timeColumn);
-        List<Integer> features = new ArrayList<>();
-        for (int i = 0; i < header.size(); i++) {
-            if ((labelIdx == null || i != labelIdx) && !drop.contains(header.get(i))) {
-                features.add(i);
-            }
-        }
-        if (features.isEmpty()) {
-            closeReader(reader, file);
-            throw new DataFormatException("data file " + file + " has no feature columns left (columns: " + header
-                    + ", label '" + label + "', dropped " + drop + ")");
-        }
-        return new LabelledCsv(file, reader, header, features.stream().mapToInt(Integer::intValue).toArray(),
-                labelIdx == null ? -1 : labelIdx, timeIdx == null ? -1 : timeIdx, badRows);
+        return index;
     }
 
     /**
