@@ -145,13 +145,15 @@ public final class ImageFolder {
         INDArray img = ((org.datavec.api.writable.NDArrayWritable) rec.get(0)).get();
         if (channels == 3) {
             // OpenCV reads colour images as BGR; keep RGB so that previews and grids show true colours
-            img = Nd4j.concat(1, img.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 3), NDArrayIndex.all(),
-                    NDArrayIndex.all()), img.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 2),
-                    NDArrayIndex.all(), NDArrayIndex.all()), img.get(NDArrayIndex.all(),
-                    NDArrayIndex.interval(0, 1), NDArrayIndex.all(), NDArrayIndex.all()));
+            img = Nd4j.concat(1, channel(img, 2), channel(img, 1), channel(img, 0));
         }
         return new Image(img.castTo(DataType.FLOAT).reshape(1, (long) channels * height * width).divi(maxValue),
                 rec.get(1).toInt());
+    }
+
+    /** Channel {@code c} of an image [1, channels, height, width], as [1, 1, height, width]. */
+    private static INDArray channel(INDArray img, int c) {
+        return img.get(NDArrayIndex.all(), NDArrayIndex.interval(c, c + 1), NDArrayIndex.all(), NDArrayIndex.all());
     }
 
     private static boolean hidden(Path p) {

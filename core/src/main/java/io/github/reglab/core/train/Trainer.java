@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.github.reglab.core.earlystopping.EarlyStopping;
 import io.github.reglab.core.earlystopping.StopReason;
@@ -334,7 +335,7 @@ public final class Trainer {
      * Runs {@code body} with the average in the network's own parameter arrays (so the compiled step's views see it
      * too), then puts the network's weights back.
      */
-    private <T> T withAverageInNetwork(MultiLayerNetwork net, java.util.function.Supplier<T> body) {
+    private <T> T withAverageInNetwork(MultiLayerNetwork net, Supplier<T> body) {
         INDArray raw = net.params().dup();
         net.params().assign(average);
         try {
@@ -376,7 +377,7 @@ public final class Trainer {
         if (divergence != null) {
             return new Validated(Map.of(), divergence);
         }
-        java.util.function.Supplier<ValidationMetrics.Predictions> predict = () -> step != null
+        Supplier<ValidationMetrics.Predictions> predict = () -> step != null
                 ? ValidationMetrics.predict(net, validation, step::output) : ValidationMetrics.predict(net, validation);
         ValidationMetrics.Predictions p = validated(net) != net.params() ? withAverageInNetwork(net, predict)
                 : predict.get();
