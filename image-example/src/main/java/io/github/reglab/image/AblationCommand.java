@@ -39,9 +39,10 @@ public final class AblationCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AblationCommand.class);
 
     /**
-     * The settings this command knows. 'mixing' (Mixup or CutMix, from {@code --mixup} or {@code --cutmix}),
-     * 'maxnorm' ({@code --max-norm}), 'smoothing' ({@code --label-smoothing}) and 'averaging' ({@code --ema} or
-     * {@code --swa-start}) are not in the default list; 'all' includes them only when those options are given.
+     * The settings this command knows. 'mixing' (Mixup or CutMix, from {@code --mixup} or {@code --cutmix}) and
+     * 'maxnorm' ({@code --max-norm}) are not in the default list; 'all' includes them only when those options are
+     * given. 'smoothing' ({@code --label-smoothing}) and 'averaging' ({@code --swa-start}, or {@code --ema}) are on
+     * by default, as in {@code train}.
      */
     static final List<String> KNOWN = List.of("none", "l2", "dropout", "batchnorm", "augmentation", "mixing",
             "maxnorm", "smoothing", "averaging", "all");
@@ -55,10 +56,10 @@ public final class AblationCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    @Option(names = "--configs", split = ",", defaultValue = "none,l2,dropout,batchnorm,augmentation,all",
+    @Option(names = "--configs", split = ",", defaultValue = "none,l2,dropout,batchnorm,augmentation,smoothing,averaging,all",
             description = "Settings to compare, from none, l2, dropout, batchnorm, augmentation, mixing (needs "
                     + "--mixup or --cutmix), maxnorm (needs --max-norm), smoothing (needs --label-smoothing), "
-                    + "averaging (needs --ema or --swa-start), all. Default: ${DEFAULT-VALUE}.")
+                    + "averaging (needs --swa-start or --ema), all. Default: ${DEFAULT-VALUE}.")
     List<String> configs = KNOWN;
 
     /**
@@ -92,7 +93,7 @@ public final class AblationCommand implements Callable<Integer> {
     AugmentSpec augmentation() {
         AugmentSpec aug = model.augmentation();
         requireOn("augmentation", aug.enabled(), "augmentation", "--no-augment (or zero --flip, --rotation, --zoom, "
-                + "--brightness and --shift) switches it off", "give augmentation options");
+                + "--brightness, --shift and --erasing) switches it off", "give augmentation options");
         return aug;
     }
 
@@ -126,8 +127,8 @@ public final class AblationCommand implements Callable<Integer> {
                 "drop --no-batch-norm");
         requireOptIn("maxnorm", model.maxNorm > 0, "--max-norm > 0");
         requireOptIn("smoothing", model.labelSmoothing > 0, "--label-smoothing > 0");
-        requireOptIn("averaging", model.ema > 0 || model.swaStart != null, "--ema or --swa-start");
-        model.averaging(common.epochs()); // its options' ranges, before any data is read
+        // also checks the averaging options' ranges, before any data is read
+        requireOptIn("averaging", model.averaging(common.epochs()) != null, "--swa-start (not off) or --ema");
     }
 
     /**

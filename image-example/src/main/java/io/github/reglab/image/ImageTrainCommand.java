@@ -38,7 +38,7 @@ public final class ImageTrainCommand implements Callable<Integer> {
     /** This command's defaults for the shared options. */
     static final class Defaults extends OptionDefaults {
         Defaults() {
-            super(Map.of("--epochs", "15", "--batch-size", "128"));
+            super(Map.of("--epochs", "30", "--batch-size", "128"));
         }
     }
 

@@ -26,8 +26,8 @@ public final class ModelOptions {
             + "block). Default: ${DEFAULT-VALUE}.")
     int filters = 32;
 
-    @Option(names = "--dense", defaultValue = "256", description = "Dense units. Default: ${DEFAULT-VALUE}.")
-    int dense = 256;
+    @Option(names = "--dense", defaultValue = "1024", description = "Dense units. Default: ${DEFAULT-VALUE}.")
+    int dense = 1024;
 
     @Option(names = "--dropout", defaultValue = "0.25", description = "Dropout drop rate, in [0, 1). "
             + "Default: ${DEFAULT-VALUE}.")
@@ -51,10 +51,10 @@ public final class ModelOptions {
             + "longer (Keras MaxNorm); 0 switches it off. Default: ${DEFAULT-VALUE}.")
     double maxNorm = 0;
 
-    @Option(names = "--label-smoothing", defaultValue = "0", paramLabel = "EPS", description = "Label smoothing of "
+    @Option(names = "--label-smoothing", defaultValue = "0.1", paramLabel = "EPS", description = "Label smoothing of "
             + "the cross-entropy: targets (1 - EPS)·y + EPS/K for K classes (PyTorch's label_smoothing); accuracy "
             + "is still measured on the plain labels; 0 switches it off. Default: ${DEFAULT-VALUE}.")
-    double labelSmoothing = 0;
+    double labelSmoothing = 0.1;
 
     @Option(names = "--batch-norm", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Batch normalization after each convolution (--no-batch-norm to leave it out). "
@@ -92,10 +92,10 @@ public final class ModelOptions {
             + "axis (offsets uniform in [-s, s]), probability 0.5. Default: ${DEFAULT-VALUE}.")
     int shift = 0;
 
-    @Option(names = "--erasing", defaultValue = "0", paramLabel = "P", description = "Random erasing with probability "
+    @Option(names = "--erasing", defaultValue = "0.5", paramLabel = "P", description = "Random erasing with probability "
             + "P (torchvision's RandomErasing: a rectangle of 2-33 %% of the image, aspect 0.3-3.3, set to 0), "
             + "after the other transforms; 0 switches it off. Default: ${DEFAULT-VALUE}.")
-    double erasing = 0;
+    double erasing = 0.5;
 
     @Option(names = "--mixup", defaultValue = "0", paramLabel = "ALPHA", description = "Mixup of training "
             + "minibatches (torchvision's MixUp): images and labels mixed with a permutation of the minibatch, weight "
@@ -116,15 +116,23 @@ public final class ModelOptions {
             + "validate, stop early on and keep the average; 0 switches it off. Default: ${DEFAULT-VALUE}.")
     double ema = 0;
 
-    @Option(names = "--swa-start", paramLabel = "EPOCH", description = "Stochastic weight averaging (PyTorch's "
-            + "swa_utils): from this epoch on (0-based, as the log counts), average the weights at the end of each "
-            + "epoch with equal weight, recompute batch norm's statistics for the average on the training data "
-            + "(update_bn), and validate, stop early on and keep the average. Off unless given.")
-    Integer swaStart;
+    /** {@code --swa-start auto}: SWA over the last third of the epochs (from epoch 20 of 30). */
+    static final String SWA_AUTO = "auto";
 
-    @Option(names = "--patience", defaultValue = "5", description = "Epochs without a better validation accuracy "
+    /** {@code --swa-start off}: no SWA. */
+    static final String SWA_OFF = "off";
+
+    @Option(names = "--swa-start", defaultValue = SWA_AUTO, paramLabel = "EPOCH|auto|off", description = "Stochastic "
+            + "weight averaging (PyTorch's swa_utils): from this epoch on (0-based, as the log counts), average the "
+            + "weights at the end of each epoch with equal weight, recompute batch norm's statistics for the average "
+            + "on the training data (update_bn), and validate, stop early on and keep the average; auto starts at "
+            + "two thirds of --epochs (epoch 20 of 30), off switches it off (as --ema does). "
+            + "Default: ${DEFAULT-VALUE}.")
+    String swaStart = SWA_AUTO;
+
+    @Option(names = "--patience", defaultValue = "10", description = "Epochs without a better validation accuracy "
             + "before stopping. Default: ${DEFAULT-VALUE}.")
-    int patience = 5;
+    int patience = 10;
 
     /**
      * @param data the images (for their shape, layout and classes)
@@ -160,24 +168,50 @@ public final class ModelOptions {
      * Returns the average of the weights the options ask for.
      *
      * @param epochs the run's maximum epochs
-     * @return EMA, SWA, or null for none
+     * @return EMA when {@code --ema} is given, else SWA from {@code --swa-start} (by default from
+     *     {@link #autoSwaStart(int)}), or null for none
      * @throws OptionChecks.BadOptionException naming {@code --ema} when the decay is outside [0, 1), {@code --swa-start}
-     *     when it is negative or not before the last epoch, and both when both are given
+     *     when it is not auto, off or an epoch before the last, and both when {@code --ema} comes with an epoch
      */
     public WeightAveraging averaging(int epochs) {
         OptionChecks.inRange("--ema", ema, 0, 1, true, false);
-        if (swaStart != null) {
-            if (ema > 0) {
-                throw new OptionChecks.BadOptionException("--ema and --swa-start are two kinds of weight averaging; "
-                        + "choose one");
+        boolean auto = SWA_AUTO.equalsIgnoreCase(swaStart.strip());
+        boolean off = SWA_OFF.equalsIgnoreCase(swaStart.strip());
+        if (ema > 0) {
+            if (!auto && !off) {
+                throw new OptionChecks.BadOptionException("--ema and --swa-start " + swaStart + " are two kinds of "
+                        + "weight averaging; choose one (--ema alone switches SWA off)");
             }
-            if (swaStart < 0 || swaStart >= epochs) {
-                throw new OptionChecks.BadOptionException("--swa-start must be an epoch in [0, " + (epochs - 1)
-                        + "] (0-based, before the last of --epochs " + epochs + "), found " + swaStart);
-            }
-            return WeightAveraging.swa(swaStart);
+            return WeightAveraging.ema(ema);
         }
-        return ema > 0 ? WeightAveraging.ema(ema) : null;
+        if (off) {
+            return null;
+        }
+        int start = auto ? autoSwaStart(epochs) : swaEpoch(epochs);
+        return WeightAveraging.swa(start);
+    }
+
+    /**
+     * @param epochs the run's maximum epochs, at least 1
+     * @return the first averaged epoch of {@code --swa-start auto}: ⌊2·epochs/3⌋, so the last third is averaged
+     *     (epochs 20–29 of 30, the window measured best in docs/results/image.md)
+     */
+    static int autoSwaStart(int epochs) {
+        return 2 * epochs / 3;
+    }
+
+    private int swaEpoch(int epochs) {
+        String range = "--swa-start must be auto, off or an epoch in [0, " + (epochs - 1) + "] (0-based, before the "
+                + "last of --epochs " + epochs + "), found " + swaStart;
+        String v = swaStart.strip();
+        if (!v.matches("-?\\d{1,9}")) {
+            throw new OptionChecks.BadOptionException(range);
+        }
+        int start = Integer.parseInt(v);
+        if (start < 0 || start >= epochs) {
+            throw new OptionChecks.BadOptionException(range);
+        }
+        return start;
     }
 
     /**

@@ -43,7 +43,10 @@ class AblationCommandTest {
         var e = assertThrows(OptionChecks.BadOptionException.class, () -> parse("--no-augment").augmentation());
         assertTrue(e.getMessage().contains("--no-augment"), e.getMessage());
         assertThrows(OptionChecks.BadOptionException.class,
-                () -> parse("--flip", "0", "--zoom", "0", "--brightness", "0", "--configs", "none,all").augmentation());
+                () -> parse("--flip", "0", "--zoom", "0", "--brightness", "0", "--erasing", "0", "--configs", "none,all")
+                        .augmentation());
+        assertTrue(parse("--flip", "0", "--zoom", "0", "--brightness", "0", "--configs", "none,all").augmentation()
+                .enabled(), "random erasing alone is augmentation");
         assertFalse(parse("--no-augment", "--configs", "none,l2").augmentation().enabled());
     }
 
@@ -108,8 +111,8 @@ class AblationCommandTest {
     }
 
     /**
-     * 'smoothing' keeps --label-smoothing and 'averaging' needs --ema: each setting outside the default list is refused
-     * by name when its option is off, and no other setting but 'all' smooths the labels.
+     * 'smoothing' keeps --label-smoothing and 'averaging' needs a weight average: both are on by default, each is
+     * refused by name when its option is switched off, and no other setting but 'all' smooths the labels.
      */
     @Test
     void theSmoothingAndAveragingSettingsNeedTheirOptions() {
@@ -120,11 +123,13 @@ class AblationCommandTest {
         assertEquals(0.2, AblationCommand.network(full, "dropout").penalties().spatialDropRate(), "with --dropout");
         assertEquals(0, AblationCommand.network(full, "smoothing").penalties().spatialDropRate());
         var smoothing = assertThrows(OptionChecks.BadOptionException.class,
-                () -> parse("--configs", "none,smoothing").checkRegularizers());
+                () -> parse("--configs", "none,smoothing", "--label-smoothing", "0").checkRegularizers());
         assertTrue(smoothing.getMessage().contains("--label-smoothing"), smoothing.getMessage());
         var averaging = assertThrows(OptionChecks.BadOptionException.class,
-                () -> parse("--configs", "averaging").checkRegularizers());
-        assertTrue(averaging.getMessage().contains("--ema"), averaging.getMessage());
-        parse("--configs", "smoothing,averaging", "--label-smoothing", "0.1", "--ema", "0.99").checkRegularizers();
+                () -> parse("--configs", "averaging", "--swa-start", "off").checkRegularizers());
+        assertTrue(averaging.getMessage().contains("--swa-start"), averaging.getMessage());
+        assertTrue(parse().configs.containsAll(List.of("smoothing", "averaging")), "both in the default list");
+        parse("--configs", "smoothing,averaging").checkRegularizers();
+        parse("--configs", "smoothing,averaging", "--label-smoothing", "0.2", "--ema", "0.99").checkRegularizers();
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real Fashion-MNIST (Debian's dataset-fashion-mnist, which .ci/run installs): a short run on a few thousand images
- * must reach 75 % test accuracy; the slow-tagged full run is the 93.5 % goal.
+ * must reach 75 % test accuracy; the slow-tagged full runs are the 94.0 % goal.
  */
 class FashionMnistSmokeTest {
 
@@ -47,16 +47,21 @@ class FashionMnistSmokeTest {
     }
 
     /**
-     * The goal of issue #6: at least 93.5 % test accuracy on the full data within 15 epochs, with the defaults (two
-     * blocks, NHWC; about 30 min on 2 cores). Measured at seed 42: 93.57 % (seed 7: 93.46 %; docs/results/image.md).
-     * The margin is small, under one standard error of an accuracy on 10,000 test images (about 0.24 points).
+     * The goal of issue #29: a mean test accuracy of at least 94.0 % over seeds 42 and 7 on the full data within 30
+     * epochs, with the defaults (two blocks, dense 1024, random erasing, label smoothing, SWA over epochs 20-29;
+     * about 45 min per seed alone on 2 cores). Measured: MEASURED (docs/results/image.md). The margin is
+     * small, under one standard error of an accuracy on 10,000 test images (about 0.24 points per seed).
      */
     @Test
     @Tag("slow")
     void fullTrainingReachesTheGoal() throws Exception {
-        ImageTrainCommand c = new ImageTrainCommand();
-        c.common.set(42, 15, 128, tmp.resolve("full"), false, 0);
-        ImageTrainCommand.Result r = c.run();
-        assertTrue(r.testAccuracy() >= 0.935, "test accuracy " + r.testAccuracy());
+        double sum = 0;
+        for (long seed : new long[] {42, 7}) {
+            ImageTrainCommand c = new ImageTrainCommand();
+            c.common.set(seed, 30, 128, tmp.resolve("full-" + seed), false, 0);
+            ImageTrainCommand.Result r = c.run();
+            sum += r.testAccuracy();
+        }
+        assertTrue(sum / 2 >= 0.94, "mean test accuracy " + sum / 2);
     }
 }

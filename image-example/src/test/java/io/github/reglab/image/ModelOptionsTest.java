@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import io.github.reglab.core.augment.BatchMixing;
+import io.github.reglab.core.train.WeightAveraging;
 import io.github.reglab.harness.run.OptionChecks;
 import io.github.reglab.core.train.LearningRateSpec;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -99,36 +100,43 @@ class ModelOptionsTest {
     void maxNormAndGaussianDropoutReachTheNetwork() {
         CnnSpec.Penalties p = parse("--max-norm", "3", "--gaussian-dropout", "--dropout", "0.3").spec(DATA, 7)
                 .penalties();
-        assertEquals(new CnnSpec.Penalties(0.3, true, 1e-4, 3), p);
+        assertEquals(new CnnSpec.Penalties(0.3, true, 1e-4, 3, 0.1, 0), p);
         assertEquals(0, parse().spec(DATA, 7).penalties().maxNorm(), "off unless asked for");
         OptionChecks.BadOptionException e = assertThrows(OptionChecks.BadOptionException.class,
                 () -> parse("--max-norm", "-1").spec(DATA, 7));
         assertTrue(e.getMessage().contains("--max-norm"), e.getMessage());
     }
 
-    /** --label-smoothing and --spatial-dropout reach the network's penalties (0 unless asked for); 1 names the option. */
+    /** --label-smoothing (0.1 by default) and --spatial-dropout (0) reach the network's penalties; 1 names the option. */
     @Test
     void labelSmoothingReachesTheNetwork() {
         assertEquals(0.1, parse("--label-smoothing", "0.1").spec(DATA, 7).penalties().labelSmoothing());
         assertEquals(0.2, parse("--spatial-dropout", "0.2").spec(DATA, 7).penalties().spatialDropRate());
         assertTrue(assertThrows(OptionChecks.BadOptionException.class, () -> parse("--spatial-dropout", "1")
                 .spec(DATA, 7)).getMessage().contains("--spatial-dropout"));
-        assertEquals(0, parse().spec(DATA, 7).penalties().labelSmoothing(), "off unless asked for");
+        assertEquals(0.1, parse().spec(DATA, 7).penalties().labelSmoothing(), "on by default");
+        assertEquals(0, parse("--label-smoothing", "0").spec(DATA, 7).penalties().labelSmoothing());
         OptionChecks.BadOptionException e = assertThrows(OptionChecks.BadOptionException.class,
                 () -> parse("--label-smoothing", "1").spec(DATA, 7));
         assertTrue(e.getMessage().contains("--label-smoothing"), e.getMessage());
     }
 
     /**
-     * --swa-start gives SWA from that epoch; with --ema, at or after the last epoch, or negative it is refused,
+     * --swa-start gives SWA from that epoch, by default (auto) over the last third of the epochs, off switches it off
+     * and --ema replaces it; an epoch with --ema, at or after the last epoch, negative or not a number is refused,
      * naming the option.
      */
     @Test
     void swaStartIsAnEpochBeforeTheLast() {
-        assertEquals(io.github.reglab.core.train.WeightAveraging.swa(10), parse("--swa-start", "10").averaging(15));
-        assertEquals(null, parse().averaging(15));
-        for (String[] bad : new String[][] {{"--swa-start", "15"}, {"--swa-start", "-1"},
-                {"--swa-start", "3", "--ema", "0.99"}}) {
+        assertEquals(WeightAveraging.swa(10), parse("--swa-start", "10").averaging(15));
+        assertEquals(WeightAveraging.swa(20), parse().averaging(30), "auto: epochs 20-29 of 30");
+        assertEquals(WeightAveraging.swa(10), parse("--swa-start", "auto").averaging(15));
+        assertEquals(WeightAveraging.swa(0), parse().averaging(1), "a one-epoch run averages its only epoch");
+        assertNull(parse("--swa-start", "off").averaging(15));
+        assertEquals(WeightAveraging.ema(0.99), parse("--ema", "0.99").averaging(15), "--ema replaces auto");
+        assertEquals(WeightAveraging.ema(0.99), parse("--ema", "0.99", "--swa-start", "off").averaging(15));
+        for (String[] bad : new String[][] {{"--swa-start", "15"}, {"--swa-start", "-1"}, {"--swa-start", "ten"},
+                {"--swa-start", "99999999999"}, {"--swa-start", "3", "--ema", "0.99"}}) {
             OptionChecks.BadOptionException e = assertThrows(OptionChecks.BadOptionException.class,
                     () -> parse(bad).averaging(15));
             assertTrue(e.getMessage().contains("--swa-start"), e.getMessage());
