@@ -56,7 +56,8 @@ public final class AblationCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    @Option(names = "--configs", split = ",", defaultValue = "none,l2,dropout,batchnorm,augmentation,smoothing,averaging,all",
+    @Option(names = "--configs", split = ",",
+            defaultValue = "none,l2,dropout,batchnorm,augmentation,smoothing,averaging,all",
             description = "Settings to compare, from none, l2, dropout, batchnorm, augmentation, mixing (needs "
                     + "--mixup or --cutmix), maxnorm (needs --max-norm), smoothing (needs --label-smoothing), "
                     + "averaging (needs --swa-start or --ema), all. Default: ${DEFAULT-VALUE}.")

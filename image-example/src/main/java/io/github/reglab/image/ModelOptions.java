@@ -175,8 +175,9 @@ public final class ModelOptions {
      */
     public WeightAveraging averaging(int epochs) {
         OptionChecks.inRange("--ema", ema, 0, 1, true, false);
-        boolean auto = SWA_AUTO.equalsIgnoreCase(swaStart.strip());
-        boolean off = SWA_OFF.equalsIgnoreCase(swaStart.strip());
+        String swa = swaStart.strip();
+        boolean auto = SWA_AUTO.equalsIgnoreCase(swa);
+        boolean off = SWA_OFF.equalsIgnoreCase(swa);
         if (ema > 0) {
             if (!auto && !off) {
                 throw new OptionChecks.BadOptionException("--ema and --swa-start " + swaStart + " are two kinds of "
@@ -187,7 +188,7 @@ public final class ModelOptions {
         if (off) {
             return null;
         }
-        int start = auto ? autoSwaStart(epochs) : swaEpoch(epochs);
+        int start = auto ? autoSwaStart(epochs) : swaEpoch(swa, epochs);
         return WeightAveraging.swa(start);
     }
 
@@ -200,14 +201,13 @@ public final class ModelOptions {
         return 2 * epochs / 3;
     }
 
-    private int swaEpoch(int epochs) {
+    private static int swaEpoch(String swa, int epochs) {
         String range = "--swa-start must be auto, off or an epoch in [0, " + (epochs - 1) + "] (0-based, before the "
-                + "last of --epochs " + epochs + "), found " + swaStart;
-        String v = swaStart.strip();
-        if (!v.matches("-?\\d{1,9}")) {
+                + "last of --epochs " + epochs + "), found " + swa;
+        if (!swa.matches("-?\\d{1,9}")) {
             throw new OptionChecks.BadOptionException(range);
         }
-        int start = Integer.parseInt(v);
+        int start = Integer.parseInt(swa);
         if (start < 0 || start >= epochs) {
             throw new OptionChecks.BadOptionException(range);
         }
