@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,6 +14,8 @@ import java.util.concurrent.Callable;
 import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.augment.AugmentSpec;
 import io.github.reglab.core.augment.BatchMixing;
+import io.github.reglab.core.train.EpochRecord;
+import io.github.reglab.core.train.TrainingHistory;
 import io.github.reglab.core.train.ValidationMetrics;
 import io.github.reglab.harness.report.Charts;
 import io.github.reglab.harness.run.AppLauncher;
@@ -72,9 +75,30 @@ public final class AblationCommand implements Callable<Integer> {
      * @param testAccuracy accuracy on the test part
      * @param gap train − test accuracy
      * @param bestEpoch the epoch of the best validation accuracy
+     * @param epochs epochs trained
+     * @param medianEpochSeconds median wall time of an epoch (training and validation), what the setting costs
+     * @param totalSeconds wall time of all its epochs
      */
     public record Row(String config, double trainAccuracy, double validationAccuracy, double testAccuracy,
-            double gap, int bestEpoch) {
+            double gap, int bestEpoch, int epochs, double medianEpochSeconds, double totalSeconds) {
+
+        /**
+         * @param config the setting
+         * @param trainAccuracy accuracy on the training part
+         * @param validationAccuracy best validation accuracy
+         * @param testAccuracy accuracy on the test part
+         * @param bestEpoch the epoch of the best validation accuracy
+         * @param history the run's epochs, whose wall times give the time columns
+         * @return the row
+         */
+        static Row of(String config, double trainAccuracy, double validationAccuracy, double testAccuracy,
+                int bestEpoch, TrainingHistory history) {
+            double[] s = history.epochs().stream().mapToDouble(EpochRecord::seconds).sorted().toArray();
+            int n = s.length;
+            double median = n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+            return new Row(config, trainAccuracy, validationAccuracy, testAccuracy, trainAccuracy - testAccuracy,
+                    bestEpoch, n, median, Arrays.stream(s).sum());
+        }
     }
 
     /**
@@ -237,8 +261,8 @@ public final class AblationCommand implements Callable<Integer> {
                 ImageTraining.Schedule schedule = ImageTraining.Schedule.of(common, model);
                 ImageTraining.Outcome o = ImageTraining.run(s, spec, a, uses(c, "mixing") ? mixing : null,
                         uses(c, "averaging") ? schedule : schedule.withAveraging(null));
-                rows.add(new Row(c, o.train().accuracy(), o.result().bestValue(), o.test().accuracy(),
-                        o.train().accuracy() - o.test().accuracy(), o.result().bestEpoch()));
+                rows.add(Row.of(c, o.train().accuracy(), o.result().bestValue(), o.test().accuracy(),
+                        o.result().bestEpoch(), o.result().history()));
                 double[] x = o.result().history().epochs().stream().mapToDouble(e -> e.epoch()).toArray();
                 curves.add(Charts.Series.of(c, x, o.result().history().series(ValidationMetrics.ACCURACY)));
             }
@@ -260,10 +284,11 @@ public final class AblationCommand implements Callable<Integer> {
 
     static String csv(List<Row> rows) {
         StringBuilder b = new StringBuilder("config,train_accuracy,validation_accuracy,test_accuracy,"
-                + "generalization_gap,best_epoch\n");
+                + "generalization_gap,best_epoch,epochs,median_epoch_seconds,total_seconds\n");
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "%s,%.5f,%.5f,%.5f,%.5f,%d%n", r.config(), r.trainAccuracy(),
-                    r.validationAccuracy(), r.testAccuracy(), r.gap(), r.bestEpoch()));
+            b.append(String.format(Locale.ROOT, "%s,%.5f,%.5f,%.5f,%.5f,%d,%d,%.1f,%.1f%n", r.config(),
+                    r.trainAccuracy(), r.validationAccuracy(), r.testAccuracy(), r.gap(), r.bestEpoch(), r.epochs(),
+                    r.medianEpochSeconds(), r.totalSeconds()));
         }
         return b.toString();
     }
@@ -271,12 +296,14 @@ public final class AblationCommand implements Callable<Integer> {
     static String markdown(List<Row> rows, ImageDataOptions.Splits s) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "%n%s: %d training, %d validation, %d test images%n%n"
-                        + "| setting | train acc. | validation acc. | test acc. | gap (train − test) | best epoch |%n"
-                        + "| --- | --- | --- | --- | --- | --- |%n",
+                        + "| setting | train acc. | validation acc. | test acc. | gap (train − test) | best epoch "
+                        + "| epochs | s/epoch (median) | total s |%n"
+                        + "| --- | --- | --- | --- | --- | --- | --- | --- | --- |%n",
                 s.source(), s.train().size(), s.validation().size(), s.test().size()));
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %+.4f | %d |%n", r.config(),
-                    r.trainAccuracy(), r.validationAccuracy(), r.testAccuracy(), r.gap(), r.bestEpoch()));
+            b.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %+.4f | %d | %d | %.1f | %.0f |%n",
+                    r.config(), r.trainAccuracy(), r.validationAccuracy(), r.testAccuracy(), r.gap(), r.bestEpoch(),
+                    r.epochs(), r.medianEpochSeconds(), r.totalSeconds()));
         }
         return b.toString();
     }

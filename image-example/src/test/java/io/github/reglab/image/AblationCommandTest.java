@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import io.github.reglab.core.augment.BatchMixing;
 import io.github.reglab.core.layers.BatchNorm;
 import io.github.reglab.core.augment.AugmentSpec;
+import io.github.reglab.core.train.EpochRecord;
+import io.github.reglab.core.train.TrainingHistory;
 import io.github.reglab.harness.run.OptionChecks;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -131,5 +134,30 @@ class AblationCommandTest {
         assertTrue(parse().configs.containsAll(List.of("smoothing", "averaging")), "both in the default list");
         parse("--configs", "smoothing,averaging").checkRegularizers();
         parse("--configs", "smoothing,averaging", "--label-smoothing", "0.2", "--ema", "0.99").checkRegularizers();
+    }
+
+    private static TrainingHistory history(double... seconds) {
+        List<EpochRecord> epochs = new java.util.ArrayList<>();
+        for (int i = 0; i < seconds.length; i++) {
+            epochs.add(new EpochRecord(i, 0.5, 0, Map.of("accuracy", 0.9), 1e-3, seconds[i], 100));
+        }
+        return new TrainingHistory(List.of("accuracy"), epochs);
+    }
+
+    @Test
+    void aRowCostsTheMedianAndTheSumOfItsEpochsWallTimes() {
+        // odd count: the middle of 1, 3, 5 (given unsorted); even count: the mean of the two middle ones, 2 and 4
+        AblationCommand.Row odd = AblationCommand.Row.of("l2", 0.97, 0.95, 0.94, 7, history(5, 1, 3));
+        assertEquals(3, odd.epochs());
+        assertEquals(3.0, odd.medianEpochSeconds(), 0);
+        assertEquals(9.0, odd.totalSeconds(), 1e-12);
+        assertEquals(0.03, odd.gap(), 1e-12);
+        AblationCommand.Row even = AblationCommand.Row.of("l2", 0.97, 0.95, 0.94, 7, history(4, 1, 9, 2));
+        assertEquals(3.0, even.medianEpochSeconds(), 0);
+        assertEquals(16.0, even.totalSeconds(), 1e-12);
+        String csv = AblationCommand.csv(List.of(odd));
+        assertTrue(csv.startsWith("config,train_accuracy,validation_accuracy,test_accuracy,generalization_gap,"
+                + "best_epoch,epochs,median_epoch_seconds,total_seconds\n"), csv);
+        assertTrue(csv.contains("l2,0.97000,0.95000,0.94000,0.03000,7,3,3.0,9.0"), csv);
     }
 }
