@@ -261,19 +261,33 @@ public final class AblationCommand implements Callable<Integer> {
                 ImageTraining.Schedule schedule = ImageTraining.Schedule.of(common, model);
                 ImageTraining.Outcome o = ImageTraining.run(s, spec, a, uses(c, "mixing") ? mixing : null,
                         uses(c, "averaging") ? schedule : schedule.withAveraging(null));
-                rows.add(Row.of(c, o.train().accuracy(), o.result().bestValue(), o.test().accuracy(),
-                        o.result().bestEpoch(), o.result().history()));
+                Row row = Row.of(c, o.train().accuracy(), o.result().bestValue(), o.test().accuracy(),
+                        o.result().bestEpoch(), o.result().history());
+                rows.add(row);
+                LOG.info("Ablation setting '{}' done: test {}, train {}, gap {}, best validation {} (epoch {}), "
+                        + "{} epochs, median {} s per epoch", c, fmt(row.testAccuracy()), fmt(row.trainAccuracy()),
+                        fmt(row.gap()), fmt(row.validationAccuracy()), row.bestEpoch(), row.epochs(),
+                        String.format(Locale.ROOT, "%.1f", row.medianEpochSeconds()));
+                // the table so far, so that a long ablation stopped part way keeps the settings it measured
+                writeTables(run.directory(), rows, s);
                 double[] x = o.result().history().epochs().stream().mapToDouble(e -> e.epoch()).toArray();
                 curves.add(Charts.Series.of(c, x, o.result().history().series(ValidationMetrics.ACCURACY)));
             }
             RunDirectory dir = run.directory();
-            dir.write("ablation.csv", out -> write(out, csv(rows)));
-            dir.write("ablation.md", out -> write(out, markdown(rows, s)));
             Charts.lines(dir.resolve("ablation-validation.png"), "Validation accuracy per setting", "epoch",
                     "validation accuracy", curves, null, null, false);
             System.out.print(markdown(rows, s));
             return new Result(dir.path(), rows);
         });
+    }
+
+    private static void writeTables(RunDirectory dir, List<Row> rows, ImageDataOptions.Splits s) {
+        dir.write("ablation.csv", out -> write(out, csv(rows)));
+        dir.write("ablation.md", out -> write(out, markdown(rows, s)));
+    }
+
+    private static String fmt(double accuracy) {
+        return String.format(Locale.ROOT, "%.4f", accuracy);
     }
 
     private static void write(java.io.OutputStream out, String text) throws java.io.IOException {
