@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.github.reglab.harness.report.Statistics;
+
 /**
  * Runs variants in interleaved rounds (A B C, A B C, …) after warm-up rounds, and summarizes each by the median of
  * its samples and by the median, over rounds, of its ratio to the reference variant in the same round.
@@ -68,16 +70,9 @@ final class Interleaved {
             }
             double[] sortedRatio = ratio.clone();
             Arrays.sort(sortedRatio);
-            out.add(new Summary(v.name(), median(t), median(ratio), sortedRatio[0], sortedRatio[rounds - 1]));
+            out.add(new Summary(v.name(), Statistics.median(t), Statistics.median(ratio), sortedRatio[0], sortedRatio[rounds - 1]));
         }
         return out;
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     static String table(String title, String unit, List<Summary> rows) {

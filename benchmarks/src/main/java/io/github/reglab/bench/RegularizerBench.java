@@ -10,6 +10,7 @@ import io.github.reglab.core.regularization.GroupLasso;
 import io.github.reglab.core.regularization.LayerRegularization;
 import io.github.reglab.core.regularization.Regularizers;
 import io.github.reglab.core.regularization.Step;
+import io.github.reglab.harness.report.Statistics;
 import io.github.reglab.harness.run.AppLauncher;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -135,7 +136,7 @@ final class RegularizerBench implements Callable<Integer> {
                 samples[k] = (System.nanoTime() - t0) / 1e3 / calls;
             }
         }
-        return Interleaved.median(samples);
+        return Statistics.median(samples);
     }
 
     private NetVariant mlpVariant(String name, DataSet[] batches, Regularization... regs) {

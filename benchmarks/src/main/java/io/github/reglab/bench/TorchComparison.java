@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.reglab.core.backend.NativeSetup;
+import io.github.reglab.harness.report.Statistics;
 import io.github.reglab.harness.run.AppLauncher;
 import io.github.reglab.harness.run.OptionChecks;
 import io.github.reglab.harness.run.RunContext;
@@ -410,7 +411,7 @@ final class TorchComparison implements Callable<Integer> {
     }
 
     static double median(List<JsonNode> results, String field) {
-        return Interleaved.median(results.stream().mapToDouble(r -> r.path(field).asDouble()).toArray());
+        return Statistics.median(results.stream().mapToDouble(r -> r.path(field).asDouble()).toArray());
     }
 
     private static List<Double> values(List<JsonNode> results, String field) {

@@ -18,6 +18,7 @@ import io.github.reglab.core.train.EpochRecord;
 import io.github.reglab.core.train.TrainingHistory;
 import io.github.reglab.core.train.ValidationMetrics;
 import io.github.reglab.harness.report.Charts;
+import io.github.reglab.harness.report.Statistics;
 import io.github.reglab.harness.run.AppLauncher;
 import io.github.reglab.harness.run.CommonOptions;
 import io.github.reglab.harness.run.OptionChecks;
@@ -93,11 +94,9 @@ public final class AblationCommand implements Callable<Integer> {
          */
         static Row of(String config, double trainAccuracy, double validationAccuracy, double testAccuracy,
                 int bestEpoch, TrainingHistory history) {
-            double[] s = history.epochs().stream().mapToDouble(EpochRecord::seconds).sorted().toArray();
-            int n = s.length;
-            double median = n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+            double[] s = history.epochs().stream().mapToDouble(EpochRecord::seconds).toArray();
             return new Row(config, trainAccuracy, validationAccuracy, testAccuracy, trainAccuracy - testAccuracy,
-                    bestEpoch, n, median, Arrays.stream(s).sum());
+                    bestEpoch, s.length, Statistics.median(s), Arrays.stream(s).sum());
         }
     }
 
